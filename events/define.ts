@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** Our event sources. AWS-owned sources (aws.ses) are declared in their own modules. */
+export const Sources = {
+  registrations: 'seminar-events.registrations',
+  seminars: 'seminar-events.seminars',
+  funding: 'seminar-events.funding',
+  subscriptions: 'seminar-events.subscriptions',
+  clock: 'seminar-events.clock',
+  ses: 'aws.ses',
+} as const;
+export type Source = (typeof Sources)[keyof typeof Sources];
+
+export interface EventDefinition<D extends string = string, S extends z.ZodType = z.ZodType> {
+  readonly detailType: D;
+  readonly source: Source;
+  readonly schema: S;
+  readonly description: string;
+  /** Events we publish ourselves carry a `version`; AWS's own events do not. */
+  readonly ours: boolean;
+}
+
+export function defineEvent<D extends string, S extends z.ZodType>(def: {
+  detailType: D;
+  source: Source;
+  schema: S;
+  description: string;
+  ours?: boolean;
+}): EventDefinition<D, S> {
+  return { ours: true, ...def };
+}
+
+export type DetailOf<E> = E extends EventDefinition<string, infer S> ? z.infer<S> : never;
+
+/** Building blocks shared by several event schemas. */
+export const Id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
+export const IsoTime = z.iso.datetime({ offset: true });
+export const Language = z.enum(['nb', 'en']);
+export const V1 = z.literal(1);

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { defineEvent, Sources } from './define.js';
+
+/** SES publishes these through a configuration set's EventBridge destination (source `aws.ses`). */
+const mail = z.object({
+  messageId: z.string().optional(),
+  destination: z.array(z.string()).optional(),
+}).loose();
+
+export const EmailBounced = defineEvent({
+  detailType: 'Email Bounced',
+  source: Sources.ses,
+  ours: false,
+  description: 'SES reports a bounce. Permanent bounces put the address on our suppression list.',
+  schema: z.object({
+    eventType: z.literal('Bounce').optional(),
+    mail,
+    bounce: z.object({
+      bounceType: z.string(),
+      bouncedRecipients: z.array(z.object({ emailAddress: z.string() }).loose()),
+    }).loose(),
+  }).loose(),
+});
+
+export const EmailComplaintReceived = defineEvent({
+  detailType: 'Email Complaint Received',
+  source: Sources.ses,
+  ours: false,
+  description: 'SES reports a complaint: the address is suppressed.',
+  schema: z.object({
+    eventType: z.literal('Complaint').optional(),
+    mail,
+    complaint: z.object({
+      complainedRecipients: z.array(z.object({ emailAddress: z.string() }).loose()),
+    }).loose(),
+  }).loose(),
+});

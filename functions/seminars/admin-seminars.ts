@@ -1,0 +1,77 @@
+/** Admin routes for seminars: create, list, update, schedule. Thin: parse, call the store/bus, map. */
+import { z } from 'zod';
+import { SeminarInput, type Seminar } from '../../shared/domain/model.js';
+import { createSeminar, getSeminar, listSeminars, replaceSeminar } from '../../shared/store/seminars.js';
+import { publish } from '../../shared/aws/publisher.js';
+import { SeminarScheduled, SeminarUpdated } from '../../events/index.js';
+import { newId } from '../../shared/ids.js';
+import { now } from '../../shared/clock.js';
+import { conflict, json, notFound, validationProblem } from '../../shared/http/responses.js';
+import type { RouteContext, HttpResult } from '../../shared/http/types.js';
+import { sameInstant } from '../../shared/domain/seminar-rules.js';
+
+export async function createSeminarRoute(ctx: RouteContext): Promise<HttpResult> {
+  const parsed = SeminarInput.safeParse(ctx.body);
+  if (!parsed.success) throw validationProblem(parsed.error);
+  const at = now().toISOString();
+  const seminar: Seminar = { ...parsed.data, id: newId(), status: 'draft', seatsTaken: 0, sequence: 0, createdAt: at, updatedAt: at };
+  await createSeminar(seminar);
+  return json(201, seminar, { location: `/admin/seminars/${seminar.id}` });
+}
+
+export async function listSeminarsAdminRoute(): Promise<HttpResult> {
+  return json(200, { items: await listSeminars() });
+}
+
+async function load(ctx: RouteContext): Promise<Seminar> {
+  const s = await getSeminar(ctx.params.seminarId ?? '', true);
+  if (!s) throw notFound(`No seminar with id ${ctx.params.seminarId}`);
+  return s;
+}
+
+export async function getSeminarAdminRoute(ctx: RouteContext): Promise<HttpResult> {
+  return json(200, await load(ctx));
+}
+
+/** Fields whose change registrants should hear about. */
+const visibleFields = ['title', 'start', 'end', 'venue', 'doorsOpen'] as const;
+
+export async function updateSeminarRoute(ctx: RouteContext): Promise<HttpResult> {
+  const current = await load(ctx);
+  if (current.status === 'cancelled') throw conflict('The seminar is cancelled and cannot be changed');
+  const parsed = SeminarInput.safeParse(ctx.body);
+  if (!parsed.success) throw validationProblem(parsed.error);
+  const input = parsed.data;
+  if (input.capacity < current.seatsTaken) {
+    throw validationProblem(
+      new z.ZodError([{ code: 'custom', path: ['capacity'], message: `must be at least the ${current.seatsTaken} seats already taken`, input: input.capacity }]),
+    );
+  }
+  const changed = visibleFields.filter((f) => JSON.stringify(input[f]) !== JSON.stringify(current[f]) && !(f === 'start' || f === 'end' ? sameInstant(String(input[f]), String(current[f])) : false));
+  const updated: Seminar = {
+    ...current,
+    ...input,
+    sequence: current.sequence + (changed.length > 0 ? 1 : 0),
+    updatedAt: now().toISOString(),
+  };
+  if (!(await replaceSeminar(updated, current.updatedAt))) throw conflict('The seminar was changed by someone else; read it again and retry');
+  let eventId: string | undefined;
+  if (current.status === 'scheduled') {
+    [eventId] = await publish({
+      event: SeminarUpdated,
+      detail: { version: 1, seminarId: updated.id, start: updated.start, previousStart: current.start, changedFields: [...changed] },
+    });
+  }
+  return json(200, { ...updated, eventId });
+}
+
+export async function scheduleSeminarRoute(ctx: RouteContext): Promise<HttpResult> {
+  const s = await load(ctx);
+  if (s.status === 'cancelled') throw conflict('The seminar is cancelled');
+  if (Date.parse(s.end) <= now().getTime()) throw conflict('The seminar has already ended');
+  const [eventId] = await publish({
+    event: SeminarScheduled,
+    detail: { version: 1, seminarId: s.id, start: s.start, seriesId: s.seriesId },
+  });
+  return json(202, { status: 'scheduling', seminarId: s.id, eventId });
+}

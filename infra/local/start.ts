@@ -1,0 +1,50 @@
+/** `npm start`: boots the local cloud, loads demo data on first start, prints where to look. */
+import { defaultOptions, startLocalCloud } from './cloud.js';
+import { JavaMissingError } from './dynamo.js';
+import { loadDemoData } from './demo.js';
+
+const opts = defaultOptions();
+const quiet = process.env.LOCAL_QUIET === '1';
+let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
+try {
+  cloud = await startLocalCloud({ ...opts, log: quiet ? () => undefined : (l) => console.log(l) });
+} catch (err) {
+  if (err instanceof JavaMissingError) {
+    console.error(`\n${err.message}\n`);
+    process.exit(1);
+  }
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'EADDRINUSE') {
+    console.error(`\nPort in use: ${e.message}. Set API_PORT, AWS_PORT, SES_PORT or DYNAMODB_PORT to other ports.\n`);
+    process.exit(1);
+  }
+  throw err;
+}
+
+if (process.env.LOCAL_DEMO !== '0') {
+  const demo = await loadDemoData(cloud.urls.api, opts.dataDir);
+  if (!quiet && demo.loaded) console.log(`Demo data loaded: ${demo.loaded}`);
+}
+
+console.log(`
+seminar-events local cloud is running
+  API                ${cloud.urls.api}        (GET /health, GET /seminars, GET /openapi.json)
+  Local control      ${cloud.urls.api}/_local/status   (POST /_local/clock {"advanceSeconds": 3600})
+  Mailbox (SES v2)   ${cloud.urls.mailbox}        (every sent email; JSON at /store)
+  AWS endpoints      ${cloud.urls.aws}        (EventBridge, Scheduler, SES v2 pass-through)
+  DynamoDB Local     ${cloud.urls.dynamodb}
+  Admin token        npm run -s admin:token
+  Data kept in       ${opts.inMemory ? 'memory (LOCAL_IN_MEMORY=1)' : opts.dataDir}
+Press Ctrl-C to stop.
+READY ${cloud.urls.api}`);
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  if (!quiet) console.log(`\n${signal}: stopping…`);
+  await cloud.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,103 @@
+/** Pure rules about seminars: what is open, what the public sees, which moments to schedule. */
+import type { Seminar } from './model.js';
+
+export type ModeState = { open: true } | { open: false; reason: 'not-published' | 'closed' | 'deadline-passed' | 'full' | 'not-offered' | 'started' };
+
+export interface RegistrationState {
+  physical: ModeState;
+  digital: ModeState;
+  seatsLeft: number;
+}
+
+export function seatsLeft(s: Pick<Seminar, 'capacity' | 'seatsTaken'>): number {
+  return Math.max(0, s.capacity - s.seatsTaken);
+}
+
+export function registrationState(s: Seminar, now: Date): RegistrationState {
+  const t = now.getTime();
+  const left = seatsLeft(s);
+  const common = (): ModeState | undefined => {
+    if (s.status !== 'scheduled') return { open: false, reason: 'not-published' };
+    if (t >= Date.parse(s.end)) return { open: false, reason: 'started' };
+    return undefined;
+  };
+  const physical: ModeState =
+    common() ??
+    (s.capacity === 0
+      ? { open: false, reason: 'not-offered' }
+      : !s.physicalOpen
+        ? { open: false, reason: 'closed' }
+        : s.physicalDeadline && t > Date.parse(s.physicalDeadline)
+          ? { open: false, reason: 'deadline-passed' }
+          : t >= Date.parse(s.start)
+            ? { open: false, reason: 'started' }
+            : left === 0
+              ? { open: false, reason: 'full' }
+              : { open: true });
+  const digital: ModeState =
+    common() ??
+    (!s.livestream
+      ? { open: false, reason: 'not-offered' }
+      : !s.digitalOpen
+        ? { open: false, reason: 'closed' }
+        : s.digitalDeadline && t > Date.parse(s.digitalDeadline)
+          ? { open: false, reason: 'deadline-passed' }
+          : { open: true });
+  return { physical, digital, seatsLeft: left };
+}
+
+/** What anyone may see of a seminar: never the streaming URL, never the invitation list. */
+export function publicSeminar(s: Seminar, now: Date) {
+  const state = registrationState(s, now);
+  return {
+    id: s.id,
+    title: s.title,
+    kind: s.kind,
+    description: s.description,
+    seriesId: s.seriesId,
+    schemeId: s.schemeId,
+    start: s.start,
+    end: s.end,
+    doorsOpen: s.doorsOpen,
+    venue: s.venue,
+    program: s.program,
+    speakers: s.speakers,
+    contacts: s.contacts.map(({ name, title, phone, email }) => ({ name, title, phone, email })),
+    capacity: s.capacity,
+    seatsLeft: state.seatsLeft,
+    livestream: s.livestream,
+    physicalDeadline: s.physicalDeadline,
+    digitalDeadline: s.digitalDeadline,
+    physicalRegistrationOpen: state.physical.open,
+    digitalRegistrationOpen: state.digital.open,
+    status: s.status,
+    eligibility:
+      s.eligibility.kind === 'open'
+        ? { kind: 'open' as const }
+        : { kind: 'restricted' as const, description: s.eligibility.description },
+    recordingUrl: s.recordingUrl,
+  };
+}
+
+/** A moment to schedule for a seminar: reminders and the streaming link. */
+export type SeminarMoment =
+  | { kind: 'reminder'; at: Date; offsetMinutes: number }
+  | { kind: 'streaming-link'; at: Date; offsetMinutes: number };
+
+export function seminarMoments(s: Pick<Seminar, 'start' | 'reminderOffsetsMinutes' | 'streamingLinkOffsetMinutes' | 'livestream'>): SeminarMoment[] {
+  const start = Date.parse(s.start);
+  const moments: SeminarMoment[] = [...new Set(s.reminderOffsetsMinutes)].map((m) => ({
+    kind: 'reminder',
+    at: new Date(start - m * 60_000),
+    offsetMinutes: m,
+  }));
+  if (s.livestream) {
+    moments.push({ kind: 'streaming-link', at: new Date(start - s.streamingLinkOffsetMinutes * 60_000), offsetMinutes: s.streamingLinkOffsetMinutes });
+  }
+  return moments;
+}
+
+/** The same instant written two ways (offsets) is the same start. */
+export function sameInstant(a: string, b: string): boolean {
+  return Date.parse(a) === Date.parse(b);
+}

@@ -1,0 +1,73 @@
+/**
+ * The OpenAPI 3.1 document, generated from the wiring's routes and the same zod schemas the handlers
+ * validate with. Add a route's request schema to `requestBodies` and it appears here.
+ */
+import { z } from 'zod';
+import { allRoutes, routeKey } from '../../infra/wiring.js';
+import { SeminarInput, RegistrationInput } from '../domain/model.js';
+import { catalog } from '../../events/index.js';
+
+const requestBodies: Record<string, z.ZodType> = {
+  'POST /admin/seminars': SeminarInput,
+  'PUT /admin/seminars/{seminarId}': SeminarInput,
+  'POST /seminars/{seminarId}/registrations': RegistrationInput,
+  'POST /admin/events': z.object({ detailType: z.enum(Object.keys(catalog) as [string, ...string[]]), detail: z.record(z.string(), z.unknown()) }),
+};
+
+const problem = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+  },
+};
+
+let cached: unknown;
+
+export function openApiDocument(): unknown {
+  if (cached) return cached;
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of allRoutes()) {
+    const params = [...r.path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const body = requestBodies[routeKey(r)];
+    paths[r.path] ??= {};
+    paths[r.path][r.method.toLowerCase()] = {
+      summary: r.summary,
+      operationId: `${r.method.toLowerCase()}${r.path.replace(/[{}]/g, '').replace(/[/.-](\w)/g, (_, c: string) => c.toUpperCase())}`,
+      tags: [r.auth === 'admin' ? 'admin' : 'public'],
+      ...(params.length ? { parameters: params } : {}),
+      ...(r.auth === 'admin' ? { security: [{ bearer: [] }] } : {}),
+      ...(body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: z.toJSONSchema(body, { io: 'input', unrepresentable: 'any' }) } },
+            },
+          }
+        : {}),
+      responses: {
+        default: { description: 'Error', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+        '2XX': { description: 'Success' },
+        ...(r.auth === 'admin' ? { '401': { description: 'No, expired or forged token' }, '403': { description: 'Not in the admins group' } } : {}),
+      },
+    };
+  }
+  cached = {
+    openapi: '3.1.0',
+    info: {
+      title: 'seminar-events',
+      version: '1.0.0',
+      description: 'Registrations, notifications and application deadlines for seminars and funding schemes. Times are ISO 8601 with offset, shown in Europe/Oslo.',
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: { Problem: problem },
+    },
+    paths,
+  };
+  return cached;
+}

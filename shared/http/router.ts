@@ -1,0 +1,80 @@
+/**
+ * The HTTP entry shared by the API functions: matches the payload-2.0 route key to a route handler,
+ * parses the body (JSON or form post), checks the admins group on admin routes, and maps errors to
+ * problem+json. Internals never leak: an unexpected error is logged and answered with a plain 500.
+ */
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { ZodError } from 'zod';
+import { ADMIN_GROUP } from '../../infra/wiring.js';
+import { logger } from '../log.js';
+import { HttpProblem, problem, validationProblem } from './responses.js';
+import type { Caller, HttpEvent, HttpResult, RouteContext, RouteHandler } from './types.js';
+
+export type RouteTable = Record<string, { handler: RouteHandler; admin?: boolean }>;
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+function parseBody(event: HttpEvent): { body: unknown; isForm: boolean } {
+  if (event.body === undefined || event.body === null || event.body === '') return { body: {}, isForm: false };
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new HttpProblem(413, 'Payload too large', 'The body is larger than 256 KiB');
+  const type = (event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '').toLowerCase();
+  if (type.startsWith('application/x-www-form-urlencoded')) {
+    const fields: Record<string, string> = {};
+    for (const [k, v] of new URLSearchParams(raw)) fields[k] = v;
+    return { body: fields, isForm: true };
+  }
+  try {
+    return { body: JSON.parse(raw), isForm: false };
+  } catch {
+    throw new HttpProblem(400, 'Bad request', 'The body is not valid JSON', [{ field: '(body)', message: 'not valid JSON' }]);
+  }
+}
+
+function callerOf(event: HttpEvent): Caller | undefined {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  if (!claims) return undefined;
+  const raw = claims['cognito:groups'];
+  // API Gateway passes array claims either as arrays or as the string "[a b]".
+  const groups = Array.isArray(raw)
+    ? raw.map(String)
+    : typeof raw === 'string'
+      ? raw.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean)
+      : [];
+  return { subject: String(claims.sub ?? 'unknown'), groups };
+}
+
+export function createHttpHandler(routes: RouteTable) {
+  const base = async (event: HttpEvent, _context?: Context): Promise<HttpResult> => {
+    const route = routes[event.routeKey];
+    if (!route) return problem(new HttpProblem(404, 'Not found', `No route ${event.routeKey}`));
+    try {
+      const caller = callerOf(event);
+      if (route.admin) {
+        // The JWT authorizer (on AWS) or the local gateway has verified the token; the group is ours to check.
+        if (!caller) return problem(new HttpProblem(401, 'Unauthorized', 'A bearer token is required'));
+        if (!caller.groups.includes(ADMIN_GROUP)) {
+          return problem(new HttpProblem(403, 'Forbidden', `Only members of the ${ADMIN_GROUP} group may do this`));
+        }
+      }
+      const { body, isForm } = parseBody(event);
+      const ctx: RouteContext = {
+        event,
+        params: (event.pathParameters ?? {}) as Record<string, string>,
+        query: (event.queryStringParameters ?? {}) as Record<string, string>,
+        body,
+        isForm,
+        caller,
+        sourceIp: event.requestContext.http?.sourceIp ?? 'unknown',
+      };
+      return await route.handler(ctx);
+    } catch (err) {
+      if (err instanceof HttpProblem) return problem(err);
+      if (err instanceof ZodError) return problem(validationProblem(err));
+      logger.error('Unhandled error', { routeKey: event.routeKey, error: err as Error });
+      return problem(new HttpProblem(500, 'Internal error', 'Something went wrong on our side. Please try again later.'));
+    }
+  };
+  return middy(base);
+}

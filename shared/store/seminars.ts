@@ -1,0 +1,97 @@
+/** Seminars in the table. */
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { documentClient } from '../aws/clients.js';
+import { config } from '../config.js';
+import type { Seminar } from '../domain/model.js';
+import { keys, table } from './keys.js';
+
+const strip = <T extends Record<string, unknown>>(item: T | undefined) => {
+  if (!item) return undefined;
+  const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, ...rest } = item;
+  void pk; void sk; void gsi1pk; void gsi1sk; void gsi2pk; void gsi2sk;
+  return rest as unknown as Seminar;
+};
+
+function item(s: Seminar) {
+  return {
+    ...keys.seminar(s.id),
+    [table.gsi1.pk]: keys.seminarList,
+    [table.gsi1.sk]: `${new Date(s.start).toISOString()}#${s.id}`,
+    ...s,
+  };
+}
+
+export async function createSeminar(s: Seminar): Promise<void> {
+  await documentClient().send(
+    new PutCommand({ TableName: config().tableName, Item: item(s), ConditionExpression: 'attribute_not_exists(pk)' }),
+  );
+}
+
+/** Replaces a seminar if its `updatedAt` is still the one read (optimistic locking). */
+export async function replaceSeminar(s: Seminar, expectedUpdatedAt: string): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: config().tableName,
+        Item: item(s),
+        ConditionExpression: 'attribute_exists(pk) AND updatedAt = :u',
+        ExpressionAttributeValues: { ':u': expectedUpdatedAt },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+export async function getSeminar(id: string, consistent = false): Promise<Seminar | undefined> {
+  const out = await documentClient().send(
+    new GetCommand({ TableName: config().tableName, Key: keys.seminar(id), ConsistentRead: consistent }),
+  );
+  return strip(out.Item);
+}
+
+/** Seminars by start time, oldest first, from `fromIso` on. */
+export async function listSeminars(fromIso?: string): Promise<Seminar[]> {
+  const result: Seminar[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await documentClient().send(
+      new QueryCommand({
+        TableName: config().tableName,
+        IndexName: table.gsi1.name,
+        KeyConditionExpression: fromIso ? '#p = :p AND #s >= :from' : '#p = :p',
+        ExpressionAttributeNames: { '#p': table.gsi1.pk, ...(fromIso ? { '#s': table.gsi1.sk } : {}) },
+        ExpressionAttributeValues: { ':p': keys.seminarList, ...(fromIso ? { ':from': fromIso } : {}) },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const i of out.Items ?? []) result.push(strip(i)!);
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return result;
+}
+
+/** Sets fields of a seminar (no key fields). */
+export async function updateSeminarFields(id: string, fields: Partial<Seminar>): Promise<void> {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets = Object.entries(fields).map(([k, v], i) => {
+    names[`#f${i}`] = k;
+    values[`:v${i}`] = v;
+    return `#f${i} = :v${i}`;
+  });
+  if (sets.length === 0) return;
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: config().tableName,
+      Key: keys.seminar(id),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    }),
+  );
+}

@@ -1,0 +1,472 @@
+/**
+ * The synthesized template proves the architecture's promises: Node.js 22 on arm64 as ESM bundles,
+ * every async edge with a retry policy and a dead-letter queue, every DLQ watched by an alarm, the
+ * table safe to keep, admin routes behind the JWT authorizer, least privilege, routes equal to the
+ * wiring, and no unacknowledged cdk-nag (AwsSolutions) finding.
+ *
+ * The stack is synthesized once, with real esbuild bundling (set INFRA_TEST_SKIP_BUNDLING=1 to skip
+ * bundling while handlers are being written).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { App, Validations, type Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ContextError, readDeployParameters } from '../../infra/constructs/context.js';
+import {
+  DEFAULT_THROTTLE,
+  REPO_ROOT,
+  SeminarEventsStack,
+  THROTTLED_ROUTE_KEYS,
+  WRITE_ROUTE_THROTTLE,
+} from '../../infra/stack.js';
+import { ADMIN_GROUP, allRoutes, functions, routeKey, ruleFor } from '../../infra/wiring.js';
+import { Env } from '../../shared/env-names.js';
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Resources = Record<string, Json>;
+
+const SKIP_BUNDLING = process.env.INFRA_TEST_SKIP_BUNDLING === '1';
+const ENV = { account: '123456789012', region: 'eu-north-1' };
+const cdkJsonContext = (): Record<string, unknown> =>
+  JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
+
+function newApp(extra: Record<string, unknown> = {}, bundle = !SKIP_BUNDLING): App {
+  return new App({
+    context: { ...cdkJsonContext(), ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...extra },
+  });
+}
+
+let app: App;
+let stack: SeminarEventsStack;
+let template: Template;
+let resources: Resources;
+let assemblyDir: string;
+
+const ofType = (type: string): Array<[string, Json]> => Object.entries(resources).filter(([, r]) => r.Type === type);
+const logicalId = (s: Stack, c: { node: { defaultChild?: unknown } }): string =>
+  s.getLogicalId(c.node.defaultChild as Parameters<Stack['getLogicalId']>[0]);
+const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+/** `{ "Fn::GetAtt": [id, attr] }` → id; `{ Ref: id }` → id. */
+const refId = (v: Json): string | undefined => v?.['Fn::GetAtt']?.[0] ?? v?.Ref;
+
+beforeAll(() => {
+  app = newApp();
+  stack = new SeminarEventsStack(app, 'SeminarEventsStack', { env: ENV });
+  const assembly = app.synth();
+  assemblyDir = assembly.directory;
+  template = Template.fromJSON(assembly.getStackByName(stack.stackName).template);
+  resources = template.toJSON().Resources as Resources;
+}, 300_000);
+
+describe('Lambda functions', () => {
+  it('one function per wiring entry, every one Node.js 22 on arm64', () => {
+    const fns = ofType('AWS::Lambda::Function');
+    expect(fns).toHaveLength(functions.length);
+    for (const [id, fn] of fns) {
+      expect(fn.Properties.Runtime, id).toBe('nodejs22.x');
+      expect(fn.Properties.Architectures, id).toEqual(['arm64']);
+    }
+  });
+
+  it('memory, timeout and environment come from the wiring and shared/env-names.ts', () => {
+    const required = [
+      Env.tableName,
+      Env.busName,
+      Env.busArn,
+      Env.scheduleGroup,
+      Env.schedulerRoleArn,
+      Env.schedulerDlqArn,
+      Env.senderEmail,
+      Env.senderName,
+      Env.sesConfigurationSet,
+      Env.sesSendRate,
+      Env.publicBaseUrl,
+      Env.tokenSecretParameter,
+      Env.retentionDays,
+    ];
+    for (const spec of functions) {
+      const fn = resources[logicalId(stack, stack.functions[spec.name])];
+      expect(fn, spec.name).toBeDefined();
+      expect(fn.Properties.MemorySize, spec.name).toBe(spec.memoryMb ?? 256);
+      expect(fn.Properties.Timeout, spec.name).toBe(spec.timeoutSeconds ?? 10);
+      expect(fn.Properties.Handler, spec.name).toBe('index.handler');
+      const vars = fn.Properties.Environment.Variables as Record<string, unknown>;
+      for (const name of required) expect(vars[name], `${spec.name} ${name}`).toBeDefined();
+      expect(vars[Env.retentionDays]).toBe('365');
+      expect(vars[Env.senderEmail]).toBe(cdkJsonContext().senderEmail);
+    }
+  });
+
+  it.skipIf(SKIP_BUNDLING)('bundles are ESM (.mjs) with the createRequire banner, built locally by esbuild', () => {
+    for (const spec of functions) {
+      const fn = resources[logicalId(stack, stack.functions[spec.name])];
+      const assetPath = fn.Metadata?.['aws:asset:path'] as string | undefined;
+      expect(assetPath, spec.name).toBeTruthy();
+      const bundle = path.join(assemblyDir, assetPath!, 'index.mjs');
+      expect(existsSync(bundle), `${spec.name}: ${bundle}`).toBe(true);
+      const head = readFileSync(bundle, 'utf8').slice(0, 300);
+      expect(head).toContain('createRequire');
+      expect(head).toContain('import.meta.url');
+    }
+  });
+
+  it('each function has its own log group with a retention, and no managed policy', () => {
+    for (const [id, fn] of ofType('AWS::Lambda::Function')) {
+      const lg = resources[refId(fn.Properties.LoggingConfig?.LogGroup)!];
+      expect(lg?.Type, id).toBe('AWS::Logs::LogGroup');
+      expect(lg.Properties.RetentionInDays, id).toBeGreaterThan(0);
+      const role = resources[refId(fn.Properties.Role)!];
+      expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
+    }
+  });
+});
+
+describe('async edges: retry policy and dead-letter queue everywhere', () => {
+  const queueIds = () => new Set(ofType('AWS::SQS::Queue').map(([id]) => id));
+
+  it('every event rule target has a dead-letter queue; every Lambda target a retry policy', () => {
+    const rules = ofType('AWS::Events::Rule');
+    expect(rules.length).toBeGreaterThan(0);
+    for (const [id, rule] of rules) {
+      for (const target of rule.Properties.Targets as Json[]) {
+        expect(queueIds().has(refId(target.DeadLetterConfig?.Arn)!), `${id} DLQ`).toBe(true);
+        const targetType = resources[refId(target.Arn)!]?.Type;
+        if (targetType === 'AWS::Lambda::Function') {
+          expect(target.RetryPolicy?.MaximumRetryAttempts, id).toBeGreaterThan(0);
+          expect(target.RetryPolicy?.MaximumEventAgeInSeconds, id).toBeGreaterThan(0);
+        } else {
+          // Event-bus targets take no RetryPolicy: EventBridge applies its default (24 h, 185 attempts).
+          expect(targetType, id).toBe('AWS::Events::EventBus');
+        }
+      }
+    }
+  });
+
+  it('every wiring rule exists on the custom bus with the catalog pattern and targets its function', () => {
+    const busId = logicalId(stack, stack.bus);
+    for (const spec of functions) {
+      const fnId = logicalId(stack, stack.functions[spec.name]);
+      for (const rule of spec.rules ?? []) {
+        const match = ofType('AWS::Events::Rule').filter(
+          ([, r]) =>
+            refId(r.Properties.EventBusName) === busId &&
+            JSON.stringify(r.Properties.EventPattern) === JSON.stringify(ruleFor(rule)) &&
+            (r.Properties.Targets as Json[]).some((t) => refId(t.Arn) === fnId),
+        );
+        expect(match, `${spec.name}/${rule.name}`).toHaveLength(1);
+      }
+    }
+  });
+
+  it('functions triggered by events send failed async invocations to a dead-letter queue', () => {
+    const configs = ofType('AWS::Lambda::EventInvokeConfig');
+    for (const spec of functions.filter((f) => f.rules?.length)) {
+      const fnId = logicalId(stack, stack.functions[spec.name]);
+      const cfg = configs.find(([, c]) => refId(c.Properties.FunctionName) === fnId)?.[1];
+      expect(cfg, spec.name).toBeDefined();
+      expect(cfg.Properties.MaximumRetryAttempts).toBeGreaterThan(0);
+      expect(queueIds().has(refId(cfg.Properties.DestinationConfig?.OnFailure?.Destination)!), spec.name).toBe(true);
+    }
+  });
+
+  it('the Scheduler path: role assumable by Scheduler, may put on the bus and send to its DLQ; functions that schedule get both ARNs', () => {
+    const busId = logicalId(stack, stack.bus);
+    const roles = ofType('AWS::IAM::Role').filter(([, r]) =>
+      (r.Properties.AssumeRolePolicyDocument.Statement as Json[]).some((s) => s.Principal?.Service === 'scheduler.amazonaws.com'),
+    );
+    expect(roles).toHaveLength(1);
+    const [roleId, role] = roles[0];
+    const trust = role.Properties.AssumeRolePolicyDocument.Statement[0];
+    expect(trust.Condition?.StringEquals?.['aws:SourceAccount']).toBeDefined();
+    const statements = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => (p.Properties.Roles as Json[]).some((r) => refId(r) === roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Json[]);
+    const put = statements.find((s) => asArray(s.Action).includes('events:PutEvents'));
+    expect(refId(put?.Resource)).toBe(busId);
+    const send = statements.find((s) => asArray(s.Action).includes('sqs:SendMessage'));
+    const schedulerDlqId = refId(send?.Resource)!;
+    expect(queueIds().has(schedulerDlqId)).toBe(true);
+
+    for (const spec of functions.filter((f) => f.access.scheduler)) {
+      const vars = resources[logicalId(stack, stack.functions[spec.name])].Properties.Environment.Variables;
+      expect(refId(vars[Env.schedulerRoleArn]), spec.name).toBe(roleId);
+      expect(refId(vars[Env.schedulerDlqArn]), spec.name).toBe(schedulerDlqId);
+    }
+  });
+
+  it('every dead-letter queue is encrypted, TLS-only, and has an alarm on the first message that notifies the topic', () => {
+    const topics = new Set(ofType('AWS::SNS::Topic').map(([id]) => id));
+    const alarms = ofType('AWS::CloudWatch::Alarm');
+    const queuePolicies = ofType('AWS::SQS::QueuePolicy');
+    for (const id of queueIds()) {
+      expect(resources[id].Properties.SqsManagedSseEnabled ?? resources[id].Properties.KmsMasterKeyId, id).toBeTruthy();
+      const tlsOnly = queuePolicies.some(
+        ([, p]) =>
+          (p.Properties.Queues as Json[]).some((q) => refId(q) === id) &&
+          (p.Properties.PolicyDocument.Statement as Json[]).some(
+            (s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false',
+          ),
+      );
+      expect(tlsOnly, `${id} enforceSSL`).toBe(true);
+      const alarm = alarms.find(([, a]) =>
+        (a.Properties.Dimensions as Json[] | undefined)?.some((d) => d.Name === 'QueueName' && refId(d.Value) === id),
+      )?.[1];
+      expect(alarm, `${id} alarm`).toBeDefined();
+      expect(alarm.Properties.MetricName).toBe('ApproximateNumberOfMessagesVisible');
+      expect(alarm.Properties.Threshold).toBe(1);
+      expect(alarm.Properties.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
+      expect((alarm.Properties.AlarmActions as Json[]).some((a) => topics.has(refId(a)!))).toBe(true);
+    }
+  });
+});
+
+describe('DynamoDB table', () => {
+  it('has PITR, deletion protection, Retain, TTL expiresAt, pk/sk and the two GSIs', () => {
+    const tables = ofType('AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(1);
+    const [, t] = tables[0];
+    expect(t.DeletionPolicy).toBe('Retain');
+    expect(t.UpdateReplacePolicy).toBe('Retain');
+    expect(t.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(t.Properties.DeletionProtectionEnabled).toBe(true);
+    expect(t.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    expect(t.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(t.Properties.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    const gsis = Object.fromEntries((t.Properties.GlobalSecondaryIndexes as Json[]).map((g) => [g.IndexName, g]));
+    for (const n of [1, 2]) {
+      expect(gsis[`gsi${n}`].KeySchema).toEqual([
+        { AttributeName: `gsi${n}pk`, KeyType: 'HASH' },
+        { AttributeName: `gsi${n}sk`, KeyType: 'RANGE' },
+      ]);
+      expect(gsis[`gsi${n}`].Projection).toEqual({ ProjectionType: 'ALL' });
+    }
+  });
+});
+
+describe('HTTP API', () => {
+  const routes = () => ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+
+  it('routes equal the wiring, each integrated with the function that declares it', () => {
+    const keys = routes().map((r) => r.RouteKey as string);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect([...keys].sort()).toEqual(allRoutes().map(routeKey).sort());
+    for (const r of allRoutes()) {
+      const route = routes().find((x) => x.RouteKey === routeKey(r));
+      const integrationId = (route.Target['Fn::Join'][1] as Json[]).map(refId).find(Boolean)!;
+      const uri = resources[integrationId].Properties.IntegrationUri;
+      expect(refId(uri), routeKey(r)).toBe(logicalId(stack, stack.functions[r.functionName]));
+    }
+  });
+
+  it('admin routes need the JWT authorizer (Cognito issuer and client audience); public routes need nothing', () => {
+    const authorizers = ofType('AWS::ApiGatewayV2::Authorizer');
+    expect(authorizers).toHaveLength(1);
+    const [authorizerId, authorizer] = authorizers[0];
+    expect(authorizer.Properties.AuthorizerType).toBe('JWT');
+    const poolId = logicalId(stack, stack.userPool);
+    expect(authorizer.Properties.JwtConfiguration.Issuer).toEqual({ 'Fn::GetAtt': [poolId, 'ProviderURL'] });
+    expect(resources[refId(authorizer.Properties.JwtConfiguration.Audience[0])!].Type).toBe('AWS::Cognito::UserPoolClient');
+    for (const r of allRoutes()) {
+      const route = routes().find((x) => x.RouteKey === routeKey(r));
+      if (r.auth === 'admin') {
+        expect(route.AuthorizationType, routeKey(r)).toBe('JWT');
+        expect(refId(route.AuthorizerId), routeKey(r)).toBe(authorizerId);
+      } else {
+        expect(route.AuthorizationType ?? 'NONE', routeKey(r)).toBe('NONE');
+        expect(route.AuthorizerId, routeKey(r)).toBeUndefined();
+      }
+    }
+  });
+
+  it('the default stage throttles, tighter on public write routes, and writes access logs', () => {
+    const stages = ofType('AWS::ApiGatewayV2::Stage');
+    expect(stages).toHaveLength(1);
+    const s = stages[0][1].Properties;
+    expect(s.StageName).toBe('$default');
+    expect(s.DefaultRouteSettings).toMatchObject({
+      ThrottlingRateLimit: DEFAULT_THROTTLE.rateLimit,
+      ThrottlingBurstLimit: DEFAULT_THROTTLE.burstLimit,
+    });
+    expect(resources[refId(s.AccessLogSettings.DestinationArn)!].Type).toBe('AWS::Logs::LogGroup');
+    expect(s.AccessLogSettings.Format).toContain('$context.requestId');
+    const keys = new Set(allRoutes().map(routeKey));
+    for (const key of THROTTLED_ROUTE_KEYS) {
+      if (!keys.has(key)) continue;
+      expect(s.RouteSettings?.[key]).toEqual({
+        ThrottlingRateLimit: WRITE_ROUTE_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: WRITE_ROUTE_THROTTLE.burstLimit,
+      });
+    }
+  });
+
+  it('the user pool: admins only (no self sign-up), MFA required, strong passwords, the admins group', () => {
+    const [, pool] = ofType('AWS::Cognito::UserPool')[0];
+    expect(pool.Properties.AdminCreateUserConfig.AllowAdminCreateUserOnly).toBe(true);
+    expect(pool.Properties.MfaConfiguration).toBe('ON');
+    expect(pool.Properties.Policies.PasswordPolicy.MinimumLength).toBeGreaterThanOrEqual(12);
+    const groups = ofType('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
+    expect(groups).toContain(ADMIN_GROUP);
+  });
+});
+
+describe('mail', () => {
+  it('SES publishes bounces and complaints to the default bus, and a rule there forwards them to ours', () => {
+    const [, dest] = ofType('AWS::SES::ConfigurationSetEventDestination')[0];
+    const d = dest.Properties.EventDestination;
+    expect(d.Enabled).toBe(true);
+    expect(d.MatchingEventTypes).toEqual(expect.arrayContaining(['bounce', 'complaint']));
+    expect(JSON.stringify(d.EventBridgeDestination.EventBusArn)).toContain('event-bus/default');
+    const [, set] = ofType('AWS::SES::ConfigurationSet')[0];
+    expect(set.Properties.ReputationOptions).toEqual({ ReputationMetricsEnabled: true });
+
+    const forward = ofType('AWS::Events::Rule').find(([, r]) => r.Properties.EventBusName === 'default')?.[1];
+    expect(forward.Properties.EventPattern.source).toEqual(['aws.ses']);
+    expect(forward.Properties.EventPattern['detail-type']).toEqual(
+      expect.arrayContaining(['Email Bounced', 'Email Complaint Received']),
+    );
+    expect(refId(forward.Properties.Targets[0].Arn)).toBe(logicalId(stack, stack.bus));
+  });
+});
+
+describe('least privilege', () => {
+  /** Every Allow statement of every identity and resource policy in the template. */
+  function allowStatements(): Array<{ where: string; statement: Json }> {
+    const out: Array<{ where: string; statement: Json }> = [];
+    const add = (where: string, doc: Json) => {
+      for (const statement of asArray(doc?.Statement)) if (statement.Effect === 'Allow') out.push({ where, statement });
+    };
+    for (const [id, r] of Object.entries(resources)) {
+      if (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') add(id, r.Properties.PolicyDocument);
+      if (r.Type === 'AWS::IAM::Role') for (const p of asArray<Json>(r.Properties.Policies)) add(id, p.PolicyDocument);
+      if (r.Type === 'AWS::SQS::QueuePolicy' || r.Type === 'AWS::SNS::TopicPolicy') add(id, r.Properties.PolicyDocument);
+    }
+    return out;
+  }
+
+  it('no statement allows a wildcard action (`*`, `service:*` or any `*` in an action)', () => {
+    const statements = allowStatements();
+    expect(statements.length).toBeGreaterThan(0);
+    for (const { where, statement } of statements) {
+      for (const action of asArray<string>(statement.Action)) expect(action, where).not.toContain('*');
+      expect(statement.NotAction, where).toBeUndefined();
+    }
+  });
+
+  it('only actions without resource-level permissions get Resource "*"', () => {
+    for (const { where, statement } of allowStatements()) {
+      if (asArray(statement.Resource).includes('*')) expect(asArray(statement.Action), where).toEqual(['ses:GetAccount']);
+    }
+  });
+
+  it('each function gets exactly the data access its wiring entry declares', () => {
+    for (const spec of functions) {
+      const roleId = refId(resources[logicalId(stack, stack.functions[spec.name])].Properties.Role)!;
+      const actions = new Set(
+        ofType('AWS::IAM::Policy')
+          .filter(([, p]) => (p.Properties.Roles as Json[]).some((r) => refId(r) === roleId))
+          .flatMap(([, p]) => (p.Properties.PolicyDocument.Statement as Json[]).flatMap((s) => asArray<string>(s.Action))),
+      );
+      const a = spec.access;
+      expect(actions.has('dynamodb:GetItem'), spec.name).toBe(Boolean(a.table));
+      expect(actions.has('dynamodb:PutItem'), spec.name).toBe(a.table === 'readwrite');
+      expect(actions.has('events:PutEvents'), spec.name).toBe(Boolean(a.bus));
+      expect(actions.has('scheduler:CreateSchedule'), spec.name).toBe(Boolean(a.scheduler));
+      expect(actions.has('iam:PassRole'), spec.name).toBe(Boolean(a.scheduler));
+      expect(actions.has('ses:SendEmail'), spec.name).toBe(Boolean(a.ses));
+      expect(actions.has('secretsmanager:GetSecretValue'), spec.name).toBe(Boolean(a.secret));
+    }
+  });
+});
+
+describe('outputs', () => {
+  it('names what DevOps need after deploy', () => {
+    const outputs = Object.keys(template.toJSON().Outputs ?? {});
+    for (const name of ['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'EventBusName', 'TableName', 'ScheduleGroupName', 'AlarmTopicArn']) {
+      expect(outputs, name).toContain(name);
+    }
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('finds no unacknowledged error or warning', () => {
+    const nagApp = newApp({}, false);
+    new SeminarEventsStack(nagApp, 'SeminarEventsStack', { env: ENV });
+    const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(nagApp);
+    const findings = report.violations.map(
+      (v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}: ${v.description}`,
+    );
+    expect(findings).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  it('runs as a validation plugin during synth, as infra/app.ts registers it, without failing', () => {
+    const nagApp = newApp({}, false);
+    new SeminarEventsStack(nagApp, 'SeminarEventsStack', { env: ENV });
+    Validations.of(nagApp).addPlugins(new AwsSolutionsChecks(nagApp));
+    expect(() => nagApp.synth()).not.toThrow();
+  });
+
+  it('every acknowledgement names one rule and gives a reason', () => {
+    const acks: Array<[string, string]> = [];
+    const visit = (c: App | Json) => {
+      for (const m of c.node.metadata) {
+        if (m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) acks.push(...(Object.entries(m.data) as Array<[string, string]>));
+      }
+      for (const child of c.node.children) visit(child);
+    };
+    visit(app);
+    expect(acks.length).toBeGreaterThan(0);
+    for (const [id, reason] of acks) {
+      expect(id).toMatch(/AwsSolutions-[A-Z]+\d+/);
+      expect(reason.length, id).toBeGreaterThan(30);
+    }
+  });
+});
+
+describe('context parameters', () => {
+  const params = (context: Record<string, unknown>) => readDeployParameters(new App({ context }).node);
+
+  it('defaults', () => {
+    const p = params({ senderEmail: 'seminarer@example.no' });
+    expect(p).toMatchObject({
+      senderDomain: 'example.no',
+      senderName: 'Seminarer',
+      retentionMonths: 12,
+      retentionDays: 365,
+      sesSendRatePerSecond: 14,
+      createIdentity: true,
+    });
+    expect(p.publicBaseUrl).toBeUndefined();
+    expect(p.alarmEmail).toBeUndefined();
+  });
+
+  it('says clearly when senderEmail is missing or invalid', () => {
+    expect(() => params({})).toThrow(ContextError);
+    expect(() => params({ senderEmail: '' })).toThrow(/senderEmail.*missing/);
+    expect(() => params({ senderEmail: 'not-an-address' })).toThrow(/senderEmail.*email address/);
+    expect(() => params({ senderEmail: 'a@other.no', senderDomain: 'example.no' })).toThrow(/not in "senderDomain"/);
+  });
+
+  it('rejects other bad values', () => {
+    const ok = { senderEmail: 'seminarer@example.no' };
+    expect(() => params({ ...ok, retentionMonths: 0 })).toThrow(/retentionMonths/);
+    expect(() => params({ ...ok, sesSendRatePerSecond: 'fast' })).toThrow(/sesSendRatePerSecond/);
+    expect(() => params({ ...ok, publicBaseUrl: 'ftp://x' })).toThrow(/publicBaseUrl/);
+    expect(() => params({ ...ok, alarmEmail: 'nope' })).toThrow(/alarmEmail/);
+    expect(() => params({ ...ok, createIdentity: 'maybe' })).toThrow(/createIdentity/);
+    expect(params({ ...ok, publicBaseUrl: 'https://seminarer.example.no/', createIdentity: 'false' })).toMatchObject({
+      publicBaseUrl: 'https://seminarer.example.no',
+      createIdentity: false,
+    });
+  });
+
+  it('a missing senderEmail fails the synth with that message', () => {
+    const bad = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    expect(() => new SeminarEventsStack(bad, 'S', { env: ENV })).toThrow(/senderEmail/);
+  });
+});

@@ -1,0 +1,396 @@
+import { describe, expect, it } from 'vitest';
+import { endOfDayOslo } from '../../shared/domain/time.js';
+import { escapeHtml, safeHref } from '../../shared/email/html.js';
+import {
+  optOutUrl,
+  renderEmail,
+  sanitizeSubject,
+  type EmailKind,
+  type EmailMessage,
+  type EmailScheme,
+  type EmailSeminar,
+} from '../../shared/email/templates.js';
+
+const NAME = "Åse Ødegård-O'Brien";
+const EVIL = '<script>alert("x")</script>';
+
+const seminar: EmailSeminar = {
+  title: 'Samordning i statsforvaltningen: Med blanke ark?',
+  kind: 'seminar',
+  start: '2026-12-04T12:00:00+01:00',
+  end: '2026-12-04T16:00:00+01:00',
+  doorsOpen: '11:30',
+  venue: { name: 'Regjeringskvartalet', room: 'Plenumssalen i R4', address: 'Einar Gerhardsens plass 1' },
+  livestream: true,
+  program: [
+    { start: '12:00', title: 'Registrering og enkel servering', speakers: [] },
+    {
+      start: '12:30',
+      end: '13:20',
+      title: 'Velkommen',
+      speakers: [{ name: 'Ruth Astrid Sæter', title: 'seminarleder' }],
+      slidesUrl: 'https://example.no/slides/velkommen.pdf',
+    },
+  ],
+  contacts: [{ name: 'Hans Gøran Nilsson', title: 'Seniorrådgiver', phone: '+47 90 27 17 93', email: 'hans@example.no' }],
+  physicalDeadline: '2026-12-01T15:00:00+01:00',
+  eligibility: {
+    kind: 'restricted',
+    domains: ['dfo.no'],
+    invited: [],
+    description: {
+      nb: 'Deltakelse er forbeholdt ansatte hos partnerne og spesielt inviterte.',
+      en: "Participation is reserved for the partners' employees and specially invited guests.",
+    },
+  },
+};
+
+const breakfast: EmailSeminar = {
+  title: 'Frokostseminar om samordning',
+  kind: 'breakfast-seminar',
+  start: '2022-03-17T08:30:00+01:00',
+  end: '2022-03-17T10:00:00+01:00',
+  doorsOpen: '08:00',
+  venue: { name: 'Difi', address: 'Grev Wedels plass 9' },
+};
+
+const scheme: EmailScheme = {
+  name: 'Medfinansieringsordningen',
+  description: 'Støtte til små og mellomstore digitaliseringsprosjekter.',
+  budgetNok: 120_000_000,
+  maxSharePercent: 50,
+  url: 'https://example.no/medfinansiering',
+  contacts: [{ name: 'Fredrik Danker Monsen', phone: '+47 45 20 64 88' }],
+};
+
+const deadline = endOfDayOslo('2018-01-17');
+const guidanceSessions = [
+  { title: 'Veiledningssamling', start: '2017-11-06T09:00:00+01:00', end: '2017-11-06T12:00:00+01:00', registerUrl: 'https://example.no/g/1' },
+  { start: '2017-12-06T09:00:00+01:00', registerUrl: 'https://example.no/g/2' },
+];
+
+const url = (what: string) => `https://example.no/${what}?token=abc.def`;
+
+/** One message of every kind, and the link each must contain. */
+const messages: Array<[EmailMessage, string[]]> = [
+  [
+    { kind: 'confirm-registration', name: NAME, seminar, mode: 'physical', confirmUrl: url('confirm'), cancelUrl: url('cancel'), expiresAt: '2026-11-20T12:00:00Z' },
+    [url('confirm'), url('cancel')],
+  ],
+  [{ kind: 'already-registered', name: NAME, seminar, attendance: 'digital', cancelUrl: url('cancel') }, [url('cancel')]],
+  [
+    { kind: 'registration-confirmed', name: NAME, seminar, outcome: { kind: 'physical' }, cancelUrl: url('cancel'), calendarAttached: true },
+    [url('cancel')],
+  ],
+  [
+    { kind: 'registration-confirmed', name: NAME, seminar, outcome: { kind: 'digital', because: 'closed' }, cancelUrl: url('cancel') },
+    [url('cancel')],
+  ],
+  [
+    { kind: 'registration-confirmed', name: NAME, seminar, outcome: { kind: 'digital', streamingUrl: url('stream') }, cancelUrl: url('cancel') },
+    [url('stream'), url('cancel')],
+  ],
+  [
+    { kind: 'registration-confirmed', name: NAME, seminar, outcome: { kind: 'waitlisted', position: 3 }, cancelUrl: url('cancel') },
+    [url('cancel')],
+  ],
+  [{ kind: 'waitlist-promoted', name: NAME, seminar, cancelUrl: url('cancel'), calendarAttached: true }, [url('cancel')]],
+  [{ kind: 'seminar-reminder', name: NAME, seminar, attendance: 'physical', cancelUrl: url('cancel') }, [url('cancel')]],
+  [
+    { kind: 'seminar-reminder', name: NAME, seminar, attendance: 'digital', streamingLinkAt: '2026-12-04T10:00:00+01:00', cancelUrl: url('cancel') },
+    [url('cancel')],
+  ],
+  [{ kind: 'streaming-link', name: NAME, seminar, streamingUrl: url('stream'), cancelUrl: url('cancel') }, [url('stream'), url('cancel')]],
+  [
+    {
+      kind: 'seminar-moved',
+      name: NAME,
+      seminar,
+      previousStart: '2026-11-27T12:00:00+01:00',
+      previousEnd: '2026-11-27T16:00:00+01:00',
+      cancelUrl: url('cancel'),
+      calendarAttached: true,
+    },
+    [url('cancel')],
+  ],
+  [{ kind: 'seminar-cancelled', name: NAME, seminar, reason: 'Sykdom blant innlederne.', cancelUrl: url('cancel') }, [url('cancel')]],
+  [{ kind: 'recording-published', name: NAME, seminar, recordingUrl: url('recording'), cancelUrl: url('cancel') }, [url('recording'), url('cancel')]],
+  [
+    {
+      kind: 'seminar-announced',
+      name: NAME,
+      seminar,
+      series: { name: 'Partnerforums seminarserie om samordning' },
+      registerUrl: url('register'),
+      unsubscribeUrl: url('unsubscribe'),
+    },
+    [url('register'), url('unsubscribe')],
+  ],
+  [
+    {
+      kind: 'confirm-subscription',
+      name: NAME,
+      target: { kind: 'scheme', name: 'Medfinansieringsordningen' },
+      confirmUrl: url('sub-confirm'),
+      unsubscribeUrl: url('unsubscribe'),
+    },
+    [url('sub-confirm'), url('unsubscribe')],
+  ],
+  [
+    { kind: 'deadline-announced', name: NAME, scheme, round: '2018', deadline, guidanceSessions, unsubscribeUrl: url('unsubscribe') },
+    [url('unsubscribe'), 'https://example.no/g/1', scheme.url!],
+  ],
+  [{ kind: 'deadline-reminder', name: NAME, scheme, deadline, daysLeft: 7, unsubscribeUrl: url('unsubscribe') }, [url('unsubscribe')]],
+  [
+    {
+      kind: 'deadline-moved',
+      name: NAME,
+      scheme,
+      deadline: endOfDayOslo('2018-01-24'),
+      previousDeadline: deadline,
+      unsubscribeUrl: url('unsubscribe'),
+    },
+    [url('unsubscribe')],
+  ],
+];
+
+const ALL_KINDS: EmailKind[] = [
+  'confirm-registration',
+  'already-registered',
+  'registration-confirmed',
+  'waitlist-promoted',
+  'seminar-reminder',
+  'streaming-link',
+  'seminar-moved',
+  'seminar-cancelled',
+  'recording-published',
+  'seminar-announced',
+  'confirm-subscription',
+  'deadline-announced',
+  'deadline-reminder',
+  'deadline-moved',
+];
+
+/** Replaces every user-provided text field with `value`. */
+function withUserText(m: EmailMessage, value: string): EmailMessage {
+  const copy = structuredClone(m) as EmailMessage & Record<string, unknown>;
+  copy.name = value;
+  copy.organiser = value;
+  if ('seminar' in copy) {
+    copy.seminar = {
+      ...copy.seminar,
+      title: value,
+      description: value,
+      venue: { name: value, room: value, address: value },
+      contacts: [{ name: value, title: value, phone: value }],
+      program: [{ start: '12:00', title: value, speakers: [{ name: value, organisation: value }], slidesUrl: 'https://example.no/x.pdf' }],
+    };
+  }
+  if ('scheme' in copy) copy.scheme = { ...copy.scheme, name: value, description: value, contacts: [{ name: value }] };
+  if ('series' in copy && copy.series) copy.series = { name: value };
+  if ('target' in copy) copy.target = { ...copy.target, name: value };
+  if ('reason' in copy) copy.reason = value;
+  if ('guidanceSessions' in copy && copy.guidanceSessions) {
+    copy.guidanceSessions = copy.guidanceSessions.map((g) => ({ ...g, title: value }));
+  }
+  return copy;
+}
+
+describe('renderEmail', () => {
+  it('has a fixture for every kind', () => {
+    expect(new Set(messages.map(([m]) => m.kind))).toEqual(new Set(ALL_KINDS));
+  });
+
+  for (const [message, links] of messages) {
+    const label = `${message.kind}${'outcome' in message ? ` (${message.outcome.kind})` : ''}${'attendance' in message ? ` (${message.attendance})` : ''}`;
+    for (const lang of ['nb', 'en'] as const) {
+      describe(`${label} [${lang}]`, () => {
+        const out = renderEmail(message, lang);
+
+        it('renders a subject, text and html', () => {
+          expect(out.subject.length).toBeGreaterThan(5);
+          expect(out.subject).not.toMatch(/[\r\n]/);
+          expect(out.text.length).toBeGreaterThan(50);
+          expect(out.html).toMatch(/^<!DOCTYPE html>/);
+          expect(out.html).toContain(`<html lang="${lang}">`);
+        });
+
+        it('contains its links in text and html', () => {
+          for (const l of links) {
+            expect(out.text).toContain(l);
+            expect(out.html).toContain(`href="${escapeHtml(l)}"`);
+          }
+        });
+
+        it('ends with its cancel or unsubscribe link', () => {
+          const last = optOutUrl(message);
+          expect(out.text.trimEnd().endsWith(last)).toBe(true);
+          const lastHref = [...out.html.matchAll(/href="([^"]+)"/g)].pop()?.[1];
+          expect(lastHref).toBe(escapeHtml(last));
+        });
+
+        it('keeps the name exact in the text and escaped in the html', () => {
+          expect(out.text).toContain(NAME);
+          expect(out.html).toContain(escapeHtml(NAME));
+          expect(out.html).not.toContain(NAME);
+        });
+
+        it('escapes <script> in every user-provided text', () => {
+          const evil = renderEmail(withUserText(message, EVIL), lang);
+          expect(evil.html).not.toContain('<script');
+          expect(evil.html).toContain('&lt;script&gt;');
+          expect(evil.text).toContain(EVIL);
+        });
+
+        it('strips line breaks from the subject', () => {
+          const broken = renderEmail(withUserText(message, 'Linje 1\r\nBcc: eve@example.com\nLinje 3'), lang);
+          expect(broken.subject).not.toMatch(/[\r\n]/);
+        });
+      });
+    }
+  }
+});
+
+describe('wording', () => {
+  const text = (m: EmailMessage, lang: 'nb' | 'en' = 'nb') => renderEmail(m, lang);
+
+  it('asks to confirm the registration', () => {
+    const out = text(messages[0][0]);
+    expect(out.subject).toBe('Bekreft påmeldingen din: Samordning i statsforvaltningen: Med blanke ark?');
+    expect(out.text).toContain('Hei Åse Ødegård-O\'Brien,');
+    expect(out.text).toContain('Tid: fredag 4. desember 2026 kl. 12.00–16.00');
+    expect(out.text).toContain('Sted: Regjeringskvartalet, Plenumssalen i R4, Einar Gerhardsens plass 1');
+    expect(out.text).toContain('Dørene åpner: kl. 11.30');
+    expect(out.text).toContain('Lenken virker til 20. november 2026 kl. 13.00.');
+    expect(text(messages[0][0], 'en').text).toContain('When: Friday 4 December 2026, 12:00–16:00 (Norwegian time)');
+  });
+
+  it('shows breakfast time and venue for a physical seat', () => {
+    const out = text({ kind: 'registration-confirmed', seminar: breakfast, outcome: { kind: 'physical' }, cancelUrl: url('c') });
+    expect(out.text).toContain('Tid: torsdag 17. mars 2022 kl. 08.30–10.00');
+    expect(out.text).toContain('Frokost: fra kl. 08.00');
+    expect(out.text).toContain('Sted: Difi, Grev Wedels plass 9');
+    const en = text({ kind: 'registration-confirmed', seminar: breakfast, outcome: { kind: 'physical' }, cancelUrl: url('c') }, 'en');
+    expect(en.text).toContain('Breakfast: from 08:00');
+  });
+
+  it('tells a digital attendee when the streaming link comes', () => {
+    const out = text({
+      kind: 'registration-confirmed',
+      seminar,
+      outcome: { kind: 'digital', because: 'full', streamingLinkAt: '2026-12-04T10:00:00+01:00' },
+      cancelUrl: url('c'),
+    });
+    expect(out.text).toContain('Arrangementet er fulltegnet for fysisk deltakelse');
+    expect(out.text).toContain('Lenke til strømming sendes ut før seminaret starter. Du får den på e-post fredag 4. desember 2026 kl. 10.00.');
+    expect(out.text).not.toContain('Sted:');
+    const en = text({ kind: 'registration-confirmed', seminar, outcome: { kind: 'digital' }, cancelUrl: url('c') }, 'en');
+    expect(en.text).toContain('The streaming link will be sent by email before the seminar starts.');
+  });
+
+  it('says when physical registration closed', () => {
+    const out = text(messages[3][0]);
+    expect(out.text).toContain('Det er ikke lenger mulig å melde seg på for fysisk deltakelse');
+  });
+
+  it('gives the waitlist position', () => {
+    const out = text(messages[5][0]);
+    expect(out.subject).toContain('Du står på venteliste');
+    expect(out.text).toContain('Du står som nummer 3 på ventelisten');
+    expect(text(messages[5][0], 'en').text).toContain('You are number 3 on the waiting list');
+  });
+
+  it('says "Du har fått plass" when promoted', () => {
+    expect(text(messages[6][0]).subject).toBe('Du har fått plass: Samordning i statsforvaltningen: Med blanke ark?');
+  });
+
+  it('shows old and new time when moved', () => {
+    const out = text(messages[10][0]);
+    expect(out.text).toContain('Nytt tidspunkt: fredag 4. desember 2026 kl. 12.00–16.00');
+    expect(out.text).toContain('Tidligere tidspunkt: fredag 27. november 2026 kl. 12.00–16.00');
+    expect(out.text).toContain('Den oppdaterte kalenderinvitasjonen ligger vedlagt.');
+  });
+
+  it('titles the recording email as the source does', () => {
+    expect(text(messages[12][0]).subject).toBe('Opptak av seminaret: Samordning i statsforvaltningen: Med blanke ark?');
+    expect(text(messages[12][0]).text).toContain('https://example.no/slides/velkommen.pdf');
+  });
+
+  it('announces a seminar with program, deadline and eligibility', () => {
+    const out = text(messages[13][0]);
+    expect(out.subject).toBe('Nytt seminar: Samordning i statsforvaltningen: Med blanke ark?');
+    expect(out.text).toContain('Påmeldingen er åpnet for «Samordning i statsforvaltningen: Med blanke ark?» i Partnerforums seminarserie om samordning.');
+    expect(out.text).toContain('- 12.30–13.20 Velkommen (Ruth Astrid Sæter, seminarleder)');
+    expect(out.text).toContain('Påmeldingsfrist: 1. desember 2026 kl. 15.00');
+    expect(out.text).toContain('Deltakelse er forbeholdt ansatte hos partnerne og spesielt inviterte.');
+    expect(text({ ...(messages[13][0] as EmailMessage), seminar: { ...seminar, kind: 'guidance-session' } } as EmailMessage).subject).toMatch(
+      /^Ny veiledningssamling: /,
+    );
+  });
+
+  it('announces a deadline at the end of the day with amount, share and guidance sessions', () => {
+    const out = text(messages[15][0]);
+    expect(out.subject).toBe('Søknadsfrist 17. januar 2018: Medfinansieringsordningen');
+    expect(out.text).toContain('Søknadsfristen for Medfinansieringsordningen er onsdag 17. januar 2018, innen utgangen av dagen.');
+    expect(out.text).toContain('Ramme: 120 millioner kroner');
+    expect(out.text).toContain('Støtte: opptil 50 prosent av kostnadene');
+    expect(out.text).toContain('- Veiledningssamling, mandag 6. november 2017 kl. 09.00–12.00');
+    expect(out.text).toContain('- onsdag 6. desember 2017 kl. 09.00');
+    const en = text(messages[15][0], 'en');
+    expect(en.text).toContain('Wednesday 17 January 2018, end of day (Norwegian time)');
+    expect(en.text).toContain('Budget: NOK 120 million');
+    expect(en.text).toContain('Funding: up to 50% of the costs');
+  });
+
+  it('shows a deadline with a time of day as such', () => {
+    const out = text({ kind: 'deadline-reminder', scheme, deadline: '2017-08-21T12:00:00+02:00', daysLeft: 1, unsubscribeUrl: url('u') });
+    expect(out.text).toContain('Det er én dag igjen til søknadsfristen');
+    expect(out.text).toContain('Søknadsfristen er mandag 21. august 2017 kl. 12.00.');
+  });
+
+  it('says a moved deadline was extended', () => {
+    const out = text(messages[17][0]);
+    expect(out.text).toContain('Søknadsfristen for Medfinansieringsordningen er utsatt.');
+    expect(out.text).toContain('Ny frist: onsdag 24. januar 2018, innen utgangen av dagen');
+    expect(out.text).toContain('Tidligere frist: onsdag 17. januar 2018, innen utgangen av dagen');
+  });
+
+  it('lists contact persons', () => {
+    const out = text(messages[2][0]);
+    expect(out.text).toContain('Hans Gøran Nilsson, Seniorrådgiver\nTelefon: +47 90 27 17 93\nE-post: hans@example.no');
+    expect(out.html).toContain('href="tel:+4790271793"');
+  });
+
+  it('signs with the organiser when given', () => {
+    const out = text({ ...(messages[2][0] as EmailMessage), organiser: 'Partnerforum' } as EmailMessage);
+    expect(out.text).toContain('Vennlig hilsen\nPartnerforum');
+  });
+
+  it('does not link an unsafe URL', () => {
+    const out = text({ kind: 'streaming-link', seminar, streamingUrl: 'javascript:alert(1)', cancelUrl: url('c') });
+    expect(out.html).not.toContain('href="javascript:');
+  });
+});
+
+describe('sanitizeSubject', () => {
+  it('removes line breaks and control characters', () => {
+    expect(sanitizeSubject('A\r\nB\nC\tD\u2028E  F')).toBe('A B C D E F');
+  });
+});
+
+describe('html helpers', () => {
+  it('escapes the five special characters', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    expect(escapeHtml(undefined)).toBe('');
+    expect(escapeHtml(42)).toBe('42');
+  });
+
+  it('allows only http(s), mailto and tel links', () => {
+    expect(safeHref('https://example.no/a?b=1&c=2')).toBe('https://example.no/a?b=1&amp;c=2');
+    expect(safeHref('mailto:a@example.no')).toBe('mailto:a@example.no');
+    expect(safeHref('javascript:alert(1)')).toBeUndefined();
+    expect(safeHref('data:text/html,x')).toBeUndefined();
+    expect(safeHref('/relative')).toBeUndefined();
+    expect(safeHref(undefined)).toBeUndefined();
+  });
+});
