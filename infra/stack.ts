@@ -48,6 +48,13 @@ export const THROTTLED_ROUTE_KEYS = [
   'POST /schemes/{schemeId}/subscriptions',
 ] as const;
 
+const routeShape = (key: string): string => key.replace(/\{[^}]+\}/g, '{}');
+/** The route keys among `keys` that get the write-route throttle. */
+export function throttledRouteKeys(keys: string[]): string[] {
+  const shapes = new Set<string>(THROTTLED_ROUTE_KEYS.map(routeShape));
+  return keys.filter((k) => shapes.has(routeShape(k)));
+}
+
 /** EventBridge target retries (delivery to Lambda) and Lambda's own async retries (function errors). */
 export const RULE_RETRY_ATTEMPTS = 185;
 export const RULE_MAX_EVENT_AGE = Duration.hours(24);
@@ -61,18 +68,15 @@ export const ASYNC_MAX_EVENT_AGE = Duration.hours(6);
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as __seCreateRequire } from 'node:module'; const require = __seCreateRequire(import.meta.url);";
 
-/** SES event publishing type for each SES detail-type the catalog may hold. */
+/**
+ * SES event publishing type for each SES detail-type in the catalog (events/ses.ts). The configuration
+ * set publishes exactly the types the catalog knows; add a line here when the catalog gains one.
+ */
 const SES_EVENT_FOR_DETAIL_TYPE: Record<string, ses.EmailSendingEvent> = {
   'Email Bounced': ses.EmailSendingEvent.BOUNCE,
   'Email Complaint Received': ses.EmailSendingEvent.COMPLAINT,
   'Email Rejected': ses.EmailSendingEvent.REJECT,
   'Email Delivery Delayed': ses.EmailSendingEvent.DELIVERY_DELAY,
-  'Email Rendering Failed': ses.EmailSendingEvent.RENDERING_FAILURE,
-  'Email Sent': ses.EmailSendingEvent.SEND,
-  'Email Delivered': ses.EmailSendingEvent.DELIVERY,
-  'Email Opened': ses.EmailSendingEvent.OPEN,
-  'Email Clicked': ses.EmailSendingEvent.CLICK,
-  'Email Subscription': ses.EmailSendingEvent.SUBSCRIPTION,
 };
 
 export interface SeminarEventsStackProps extends StackProps {
@@ -157,7 +161,7 @@ export class SeminarEventsStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
     });
     Validations.of(tokenSecret).acknowledge({
-      id: "AwsSolutions-SMGX",
+      id: 'AwsSolutions-SMG4',
       reason:
         'The HMAC key signs links already sitting in mailboxes (confirm, cancel, unsubscribe); automatic rotation would break them all. Rotate by hand when the key may be compromised.',
     });
@@ -191,7 +195,7 @@ export class SeminarEventsStack extends Stack {
     const sesEvents = Object.values(catalog).filter((e) => e.source === Sources.ses);
     const publishedSesEvents = sesEvents.map((e) => {
       const t = SES_EVENT_FOR_DETAIL_TYPE[e.detailType];
-      if (!t) throw new Error(`events/: no SES event publishing type for detail-type "${e.detailType}"`);
+      if (!t) throw new Error(`infra/stack.ts: map the SES detail-type "${e.detailType}" (events/) to its EmailSendingEvent in SES_EVENT_FOR_DETAIL_TYPE`);
       return t;
     });
     const defaultBus = events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
@@ -377,7 +381,7 @@ export class SeminarEventsStack extends Stack {
       this.functions[spec.name] = fn;
       Validations.of(fn).acknowledge({
         id: 'AwsSolutions-L1',
-        reason: 'Node.js 22 is the runtime the architecture fixes (docs: ARCHITECTURE.md); it is in active LTS and supported by Lambda.',
+        reason: 'Node.js 22 is the runtime the architecture fixes (ARCHITECTURE.md); it is an LTS release supported by Lambda. Move all functions together when the project moves.',
       });
 
       // Least-privilege grants from `access`.
@@ -466,7 +470,7 @@ export class SeminarEventsStack extends Stack {
           });
           r.addTarget(
             new targets.LambdaFunction(fn, {
-
+              deadLetterQueue: dlq.queue,
               retryAttempts: RULE_RETRY_ATTEMPTS,
               maxEventAge: RULE_MAX_EVENT_AGE,
             }),
@@ -482,7 +486,7 @@ export class SeminarEventsStack extends Stack {
             path: route.path,
             methods: [apigwv2.HttpMethod[route.method]],
             integration,
-            authorizer: undefined,
+            authorizer: route.auth === 'admin' ? adminAuthorizer : undefined,
           });
           for (const r of added) {
             routes.push(r);
@@ -497,15 +501,12 @@ export class SeminarEventsStack extends Stack {
       }
     }
 
-    // Per-route throttling for the public write routes that exist in the wiring. Route settings may only
-    // name existing routes, so the stage waits for them.
+    // Per-route throttling for the public write routes that exist in the wiring (matched whatever the
+    // path parameters are called). Route settings may only name existing routes, so the stage waits.
     const cfnStage = stage.node.defaultChild as apigwv2.CfnStage;
-    const present = new Set(specs.flatMap((s) => (s.routes ?? []).map(routeKey)));
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
-    for (const key of THROTTLED_ROUTE_KEYS) {
-      if (present.has(key)) {
-        routeSettings[key] = { ThrottlingRateLimit: WRITE_ROUTE_THROTTLE.rateLimit, ThrottlingBurstLimit: WRITE_ROUTE_THROTTLE.burstLimit };
-      }
+    for (const key of throttledRouteKeys(specs.flatMap((s) => (s.routes ?? []).map(routeKey)))) {
+      routeSettings[key] = { ThrottlingRateLimit: WRITE_ROUTE_THROTTLE.rateLimit, ThrottlingBurstLimit: WRITE_ROUTE_THROTTLE.burstLimit };
     }
     if (Object.keys(routeSettings).length > 0) cfnStage.addPropertyOverride('RouteSettings', routeSettings);
     for (const r of routes) stage.node.addDependency(r);

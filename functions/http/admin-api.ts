@@ -1,17 +1,29 @@
 /** Lambda for the admin routes (JWT verified by the authorizer; the admins group is checked here). */
 import { createHttpHandler, type RouteTable } from '../../shared/http/router.js';
 import {
+  cancelSeminarRoute,
   createSeminarRoute,
+  getSeminarAdminRoute,
+  listRegistrationsRoute,
   listSeminarsAdminRoute,
+  publishRecordingRoute,
   scheduleSeminarRoute,
   updateSeminarRoute,
 } from '../seminars/admin-seminars.js';
+import { auditRoute, deliveriesRoute, putEventRoute } from '../admin/admin-operations.js';
 
 export const routes: RouteTable = {
   'POST /admin/seminars': { handler: createSeminarRoute, admin: true },
   'GET /admin/seminars': { handler: listSeminarsAdminRoute, admin: true },
+  'GET /admin/seminars/{seminarId}': { handler: getSeminarAdminRoute, admin: true },
   'PUT /admin/seminars/{seminarId}': { handler: updateSeminarRoute, admin: true },
   'POST /admin/seminars/{seminarId}/schedule': { handler: scheduleSeminarRoute, admin: true },
+  'POST /admin/seminars/{seminarId}/cancel': { handler: cancelSeminarRoute, admin: true },
+  'POST /admin/seminars/{seminarId}/recording': { handler: publishRecordingRoute, admin: true },
+  'GET /admin/seminars/{seminarId}/registrations': { handler: listRegistrationsRoute, admin: true },
+  'GET /admin/deliveries': { handler: deliveriesRoute, admin: true },
+  'POST /admin/events': { handler: putEventRoute, admin: true },
+  'GET /admin/audit': { handler: auditRoute, admin: true },
 };
 
 export const handler = createHttpHandler(routes);

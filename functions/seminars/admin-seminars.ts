@@ -1,9 +1,11 @@
 /** Admin routes for seminars: create, list, update, schedule. Thin: parse, call the store/bus, map. */
 import { z } from 'zod';
-import { SeminarInput, type Seminar } from '../../shared/domain/model.js';
+import { SeminarInput, type Registration, type Seminar } from '../../shared/domain/model.js';
+import { registrationPages } from '../../shared/store/registrations.js';
+import { toCsv } from '../../shared/csv.js';
 import { createSeminar, getSeminar, listSeminars, replaceSeminar } from '../../shared/store/seminars.js';
 import { publish } from '../../shared/aws/publisher.js';
-import { SeminarScheduled, SeminarUpdated } from '../../events/index.js';
+import { SeminarCancelled, SeminarRecordingPublished, SeminarScheduled, SeminarUpdated } from '../../events/index.js';
 import { newId } from '../../shared/ids.js';
 import { now } from '../../shared/clock.js';
 import { conflict, json, notFound, validationProblem } from '../../shared/http/responses.js';
@@ -74,4 +76,54 @@ export async function scheduleSeminarRoute(ctx: RouteContext): Promise<HttpResul
     detail: { version: 1, seminarId: s.id, start: s.start, seriesId: s.seriesId },
   });
   return json(202, { status: 'scheduling', seminarId: s.id, eventId });
+}
+
+export async function cancelSeminarRoute(ctx: RouteContext): Promise<HttpResult> {
+  const s = await load(ctx);
+  const body = z.object({ reason: z.string().trim().max(2000).optional() }).safeParse(ctx.body ?? {});
+  if (!body.success) throw validationProblem(body.error);
+  if (s.status === 'cancelled') throw conflict('The seminar is already cancelled');
+  const updated: Seminar = { ...s, status: 'cancelled', sequence: s.sequence + 1, updatedAt: now().toISOString() };
+  if (!(await replaceSeminar(updated, s.updatedAt))) throw conflict('The seminar was changed by someone else; retry');
+  const [eventId] = await publish({ event: SeminarCancelled, detail: { version: 1, seminarId: s.id, reason: body.data.reason } });
+  return json(202, { status: 'cancelled', seminarId: s.id, eventId });
+}
+
+export async function publishRecordingRoute(ctx: RouteContext): Promise<HttpResult> {
+  const s = await load(ctx);
+  const body = z.object({ url: z.url({ protocol: /^https?$/, message: 'an http(s) URL' }) }).safeParse(ctx.body);
+  if (!body.success) throw validationProblem(body.error);
+  if (s.status !== 'scheduled') throw conflict('Only a scheduled seminar can get a recording');
+  const updated: Seminar = { ...s, recordingUrl: body.data.url, updatedAt: now().toISOString() };
+  if (!(await replaceSeminar(updated, s.updatedAt))) throw conflict('The seminar was changed by someone else; retry');
+  const [eventId] = await publish({ event: SeminarRecordingPublished, detail: { version: 1, seminarId: s.id, url: body.data.url } });
+  return json(202, { status: 'recording-published', seminarId: s.id, eventId });
+}
+
+/** Columns of the registrant export, in order (documented in the README). */
+export const registrantColumns = ['name', 'email', 'organisation', 'requestedMode', 'attendance', 'status', 'waitlistPosition', 'language', 'submittedAt', 'confirmedAt', 'cancelledAt'];
+
+export async function listRegistrationsRoute(ctx: RouteContext): Promise<HttpResult> {
+  const s = await load(ctx);
+  const all: Array<Registration & { waitlistPosition?: number }> = [];
+  for await (const page of registrationPages(s.id)) all.push(...page);
+  const waitlist = all.filter((r) => r.status === 'confirmed' && r.attendance === 'waitlisted').sort((a, b) => `${a.confirmedAt}#${a.id}`.localeCompare(`${b.confirmedAt}#${b.id}`));
+  waitlist.forEach((r, i) => (r.waitlistPosition = i + 1));
+  all.sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
+  const accept = ctx.event.headers?.accept ?? '';
+  if (accept.includes('text/csv') || ctx.query.format === 'csv') {
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="registrations-${s.id}.csv"` },
+      body: toCsv(registrantColumns, all as unknown as Array<Record<string, unknown>>),
+    };
+  }
+  const counts = {
+    physical: all.filter((r) => r.status === 'confirmed' && r.attendance === 'physical').length,
+    digital: all.filter((r) => r.status === 'confirmed' && r.attendance === 'digital').length,
+    waitlisted: waitlist.length,
+    pending: all.filter((r) => r.status === 'pending').length,
+    cancelled: all.filter((r) => r.status === 'cancelled').length,
+  };
+  return json(200, { seminarId: s.id, capacity: s.capacity, seatsTaken: s.seatsTaken, counts, items: all });
 }

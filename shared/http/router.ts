@@ -8,6 +8,8 @@ import type { Context } from 'aws-lambda';
 import { ZodError } from 'zod';
 import { ADMIN_GROUP } from '../../infra/wiring.js';
 import { logger } from '../log.js';
+import { recordAudit } from '../store/audit.js';
+import { now } from '../clock.js';
 import { HttpProblem, problem, validationProblem } from './responses.js';
 import type { Caller, HttpEvent, HttpResult, RouteContext, RouteHandler } from './types.js';
 
@@ -45,6 +47,24 @@ function callerOf(event: HttpEvent): Caller | undefined {
   return { subject: String(claims.sub ?? 'unknown'), groups };
 }
 
+/** Every admin action that changed something: who, what, when, and the event it published. */
+async function audit(event: HttpEvent, caller: Caller, result: HttpResult): Promise<void> {
+  let eventId: string | undefined;
+  try {
+    eventId = typeof result.body === 'string' && result.body.startsWith('{') ? (JSON.parse(result.body) as { eventId?: string }).eventId : undefined;
+  } catch {
+    eventId = undefined;
+  }
+  await recordAudit({
+    at: now().toISOString(),
+    who: caller.subject,
+    action: event.routeKey,
+    target: (event.pathParameters ?? {}) as Record<string, string>,
+    status: result.statusCode,
+    eventId,
+  });
+}
+
 export function createHttpHandler(routes: RouteTable) {
   const base = async (event: HttpEvent, _context?: Context): Promise<HttpResult> => {
     const route = routes[event.routeKey];
@@ -68,7 +88,11 @@ export function createHttpHandler(routes: RouteTable) {
         caller,
         sourceIp: event.requestContext.http?.sourceIp ?? 'unknown',
       };
-      return await route.handler(ctx);
+      const result = await route.handler(ctx);
+      if (route.admin && event.requestContext.http.method !== 'GET' && result.statusCode < 400) {
+        await audit(event, caller!, result);
+      }
+      return result;
     } catch (err) {
       if (err instanceof HttpProblem) return problem(err);
       if (err instanceof ZodError) return problem(validationProblem(err));

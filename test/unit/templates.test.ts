@@ -9,6 +9,7 @@ import {
   type EmailMessage,
   type EmailScheme,
   type EmailSeminar,
+  type GuidanceSessionInfo,
 } from '../../shared/email/templates.js';
 
 const NAME = "Åse Ødegård-O'Brien";
@@ -173,12 +174,12 @@ const ALL_KINDS: EmailKind[] = [
 
 /** Replaces every user-provided text field with `value`. */
 function withUserText(m: EmailMessage, value: string): EmailMessage {
-  const copy = structuredClone(m) as EmailMessage & Record<string, unknown>;
-  copy.name = value;
-  copy.organiser = value;
-  if ('seminar' in copy) {
-    copy.seminar = {
-      ...copy.seminar,
+  const c = structuredClone(m) as unknown as Record<string, unknown>;
+  c.name = value;
+  c.organiser = value;
+  if (c.seminar) {
+    c.seminar = {
+      ...(c.seminar as EmailSeminar),
       title: value,
       description: value,
       venue: { name: value, room: value, address: value },
@@ -186,14 +187,14 @@ function withUserText(m: EmailMessage, value: string): EmailMessage {
       program: [{ start: '12:00', title: value, speakers: [{ name: value, organisation: value }], slidesUrl: 'https://example.no/x.pdf' }],
     };
   }
-  if ('scheme' in copy) copy.scheme = { ...copy.scheme, name: value, description: value, contacts: [{ name: value }] };
-  if ('series' in copy && copy.series) copy.series = { name: value };
-  if ('target' in copy) copy.target = { ...copy.target, name: value };
-  if ('reason' in copy) copy.reason = value;
-  if ('guidanceSessions' in copy && copy.guidanceSessions) {
-    copy.guidanceSessions = copy.guidanceSessions.map((g) => ({ ...g, title: value }));
+  if (c.scheme) c.scheme = { ...(c.scheme as EmailScheme), name: value, description: value, contacts: [{ name: value }] };
+  if (c.series) c.series = { name: value };
+  if (c.target) c.target = { ...(c.target as { kind: string }), name: value };
+  if (c.reason) c.reason = value;
+  if (Array.isArray(c.guidanceSessions)) {
+    c.guidanceSessions = (c.guidanceSessions as GuidanceSessionInfo[]).map((g) => ({ ...g, title: value }));
   }
-  return copy;
+  return c as unknown as EmailMessage;
 }
 
 describe('renderEmail', () => {

@@ -1,0 +1,36 @@
+/**
+ * RegistrationSubmitted → the confirm-your-address email; for a repeated submission, an email to that
+ * address saying what it already has (the page never reveals it).
+ */
+import type { EventBridgeEvent } from 'aws-lambda';
+import { RegistrationSubmitted } from '../../events/index.js';
+import { getSeminar } from '../../shared/store/seminars.js';
+import { getRegistration, waitlistPosition } from '../../shared/store/registrations.js';
+import { linkFor, registrationSub } from '../../shared/links.js';
+import { emailRegistrant } from './registrant-email.js';
+import { logger } from '../../shared/log.js';
+
+export const handler = async (event: EventBridgeEvent<string, unknown>) => {
+  const d = RegistrationSubmitted.schema.parse(event.detail);
+  const [seminar, r] = await Promise.all([getSeminar(d.seminarId), getRegistration(d.seminarId, d.registrationId)]);
+  if (!seminar || !r) {
+    logger.warn('RegistrationSubmitted for unknown data', { seminarId: d.seminarId });
+    return;
+  }
+  if (!d.duplicate) {
+    if (!seminar.doubleOptIn || r.status !== 'pending') return; // nothing to confirm
+    const confirmUrl = await linkFor('confirm-registration', registrationSub(seminar.id, r.id), r.language);
+    return emailRegistrant(seminar, r, 'confirm-address', { kind: 'confirm-registration', name: r.name, mode: r.requestedMode, confirmUrl });
+  }
+  // One "already registered" email per submission event (a redelivered event has the same id).
+  if (r.status === 'pending') {
+    const confirmUrl = await linkFor('confirm-registration', registrationSub(seminar.id, r.id), r.language);
+    return emailRegistrant(seminar, r, `confirm-address-again-${event.id}`, { kind: 'confirm-registration', name: r.name, mode: r.requestedMode, confirmUrl });
+  }
+  return emailRegistrant(seminar, r, `already-registered-${event.id}`, {
+    kind: 'already-registered',
+    name: r.name,
+    attendance: r.status === 'confirmed' ? r.attendance : undefined,
+    waitlistPosition: r.attendance === 'waitlisted' ? await waitlistPosition(r) : undefined,
+  });
+};

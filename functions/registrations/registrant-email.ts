@@ -1,0 +1,30 @@
+/** Sends one email about a registration to its registrant, through the exactly-once ledger. */
+import type { Registration, Seminar } from '../../shared/domain/model.js';
+import { renderEmail, type EmailMessage } from '../../shared/email/templates.js';
+import { sendWithRetry, type RegistrantMessage } from '../../shared/email/notify.js';
+import { registrationInvite } from '../../shared/email/calendar.js';
+import { linkFor, registrationSub } from '../../shared/links.js';
+
+export async function emailRegistrant(
+  seminar: Seminar,
+  r: Registration,
+  kind: string,
+  message: RegistrantMessage,
+  opts: { invite?: 'REQUEST' | 'CANCEL' } = {},
+) {
+  const cancelUrl = await linkFor('cancel-registration', registrationSub(seminar.id, r.id), r.language);
+  const full = { ...message, seminar, cancelUrl } as EmailMessage;
+  return sendWithRetry({
+    subject: seminar.id,
+    kind,
+    to: r.email,
+    content: renderEmail(full, r.language),
+    attachments: opts.invite ? [registrationInvite(seminar, r, opts.invite)] : undefined,
+  });
+}
+
+/** What a digital attendee is told about the streaming link: the link itself once it went out. */
+export function streamingInfo(seminar: Seminar) {
+  const at = new Date(Date.parse(seminar.start) - seminar.streamingLinkOffsetMinutes * 60_000);
+  return seminar.streamingLinkSentAt && seminar.streamingUrl ? { streamingUrl: seminar.streamingUrl } : { streamingLinkAt: at };
+}

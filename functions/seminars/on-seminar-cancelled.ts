@@ -1,0 +1,26 @@
+/** SeminarCancelled → its schedules are deleted and every registrant is told, with an `.ics` METHOD:CANCEL. */
+import type { EventBridgeEvent } from 'aws-lambda';
+import { SeminarCancelled } from '../../events/index.js';
+import { getSeminar } from '../../shared/store/seminars.js';
+import { seminarMoments } from '../../shared/domain/seminar-rules.js';
+import { deleteSchedule } from '../../shared/aws/schedules.js';
+import { notifyRegistrants } from '../../shared/email/notify.js';
+import { reminderScheduleName, streamingScheduleName } from './on-seminar-scheduled.js';
+import { logger } from '../../shared/log.js';
+
+export const handler = async (event: EventBridgeEvent<string, unknown>) => {
+  const d = SeminarCancelled.schema.parse(event.detail);
+  const s = await getSeminar(d.seminarId, true);
+  if (!s || s.status !== 'cancelled') return { stale: true };
+  for (const m of seminarMoments({ ...s, livestream: true })) {
+    await deleteSchedule(m.kind === 'reminder' ? reminderScheduleName(s.id, m.offsetMinutes) : streamingScheduleName(s.id));
+  }
+  const result = await notifyRegistrants(
+    s,
+    'cancelled',
+    (r) => ({ kind: 'seminar-cancelled', name: r.name, reason: d.reason, calendarAttached: true }),
+    { invite: 'CANCEL', filter: (r) => r.status === 'confirmed' },
+  );
+  logger.info('Seminar cancelled', { seminarId: s.id, ...result });
+  return result;
+};

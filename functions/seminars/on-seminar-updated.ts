@@ -1,0 +1,37 @@
+/**
+ * SeminarUpdated → a moved start moves every schedule and tells registrants the new time with an
+ * updated `.ics` (same UID, higher SEQUENCE); more capacity gives seats to the waitlist.
+ */
+import type { EventBridgeEvent } from 'aws-lambda';
+import { RegistrationPromoted, SeminarUpdated } from '../../events/index.js';
+import { getSeminar } from '../../shared/store/seminars.js';
+import { sameInstant } from '../../shared/domain/seminar-rules.js';
+import { notifyRegistrants } from '../../shared/email/notify.js';
+import { promoteFromWaitlist } from '../../shared/store/registrations.js';
+import { publish } from '../../shared/aws/publisher.js';
+import { syncSeminarSchedules } from './on-seminar-scheduled.js';
+import { logger } from '../../shared/log.js';
+
+export const handler = async (event: EventBridgeEvent<string, unknown>) => {
+  const d = SeminarUpdated.schema.parse(event.detail);
+  const s = await getSeminar(d.seminarId, true);
+  if (!s || s.status !== 'scheduled') return { stale: true };
+  // Only act on the latest state: an older update event for a start that is no longer current is ignored.
+  if (!sameInstant(s.start, d.start)) return { stale: true };
+
+  const promoted = await promoteFromWaitlist(s.id);
+  if (promoted.length) {
+    await publish(...promoted.map((r) => ({ event: RegistrationPromoted, detail: { version: 1 as const, seminarId: s.id, registrationId: r.id } })));
+  }
+  if (sameInstant(d.previousStart, d.start)) return { moved: false, promoted: promoted.length };
+
+  const schedules = await syncSeminarSchedules(s);
+  const result = await notifyRegistrants(
+    s,
+    `moved-${s.sequence}`,
+    (r) => ({ kind: 'seminar-moved', name: r.name, previousStart: d.previousStart, attendance: r.attendance, calendarAttached: true }),
+    { invite: 'REQUEST', bulk: true },
+  );
+  logger.info('Seminar moved', { seminarId: s.id, schedules, ...result });
+  return { moved: true, ...result };
+};

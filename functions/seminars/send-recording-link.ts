@@ -1,0 +1,16 @@
+/** SeminarRecordingPublished → every registrant (confirmed, any attendance) gets the recording link once. */
+import type { EventBridgeEvent } from 'aws-lambda';
+import { SeminarRecordingPublished } from '../../events/index.js';
+import { getSeminar } from '../../shared/store/seminars.js';
+import { notifyRegistrants } from '../../shared/email/notify.js';
+import { logger } from '../../shared/log.js';
+
+export const handler = async (event: EventBridgeEvent<string, unknown>) => {
+  const d = SeminarRecordingPublished.schema.parse(event.detail);
+  const s = await getSeminar(d.seminarId, true);
+  if (!s || s.status === 'draft') return { stale: true };
+  const url = s.recordingUrl ?? d.url;
+  const result = await notifyRegistrants(s, 'recording', (r) => ({ kind: 'recording-published', name: r.name, recordingUrl: url }), { bulk: true });
+  logger.info('Recording link sent', { seminarId: s.id, ...result });
+  return result;
+};

@@ -1,0 +1,29 @@
+/**
+ * StreamingLinkDue → every confirmed registrant (physical and digital) gets the streaming link once.
+ * The seminar is marked first, so whoever confirms after this moment gets the link in the confirmation.
+ */
+import type { EventBridgeEvent } from 'aws-lambda';
+import { StreamingLinkDue } from '../../events/index.js';
+import { getSeminar, updateSeminarFields } from '../../shared/store/seminars.js';
+import { sameInstant } from '../../shared/domain/seminar-rules.js';
+import { notifyRegistrants } from '../../shared/email/notify.js';
+import { logger } from '../../shared/log.js';
+import { now } from '../../shared/clock.js';
+
+export const handler = async (event: EventBridgeEvent<string, unknown>) => {
+  const d = StreamingLinkDue.schema.parse(event.detail);
+  const s = await getSeminar(d.seminarId, true);
+  if (!s || s.status !== 'scheduled' || !sameInstant(s.start, d.start)) {
+    logger.info('Stale streaming-link schedule ignored', { seminarId: d.seminarId, status: s?.status });
+    return { sent: 0, stale: true };
+  }
+  if (!s.streamingUrl) {
+    logger.warn('No streaming URL set; nothing to send', { seminarId: s.id });
+    return { sent: 0 };
+  }
+  if (!s.streamingLinkSentAt) await updateSeminarFields(s.id, { streamingLinkSentAt: now().toISOString() });
+  const url = s.streamingUrl;
+  const result = await notifyRegistrants(s, 'streaming-link', (r) => ({ kind: 'streaming-link', name: r.name, streamingUrl: url }), { bulk: true });
+  logger.info('Streaming link sent', { seminarId: s.id, ...result });
+  return result;
+};
