@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -21,14 +22,26 @@ declare module 'vitest' {
 let child: ChildProcess | undefined;
 let dataDir: string | undefined;
 
-export const testPorts = {
-  api: Number(process.env.TEST_API_PORT ?? 3901),
-  aws: Number(process.env.TEST_AWS_PORT ?? 4901),
-  ses: Number(process.env.TEST_SES_PORT ?? 8901),
-  dynamo: Number(process.env.TEST_DYNAMODB_PORT ?? 8902),
-};
+/** A port the OS says is free now; several test runs on one machine then never collide. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const testPorts = { api: 0, aws: 0, ses: 0, dynamo: 0 };
 
 export async function setup(project: TestProject) {
+  testPorts.api = Number(process.env.TEST_API_PORT ?? (await freePort()));
+  testPorts.aws = Number(process.env.TEST_AWS_PORT ?? (await freePort()));
+  testPorts.ses = Number(process.env.TEST_SES_PORT ?? (await freePort()));
+  testPorts.dynamo = Number(process.env.TEST_DYNAMODB_PORT ?? (await freePort()));
   dataDir = mkdtempSync(join(tmpdir(), 'seminar-events-test-'));
   const env = {
     ...process.env,
