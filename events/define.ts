@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Our event sources. AWS-owned sources (aws.ses) are declared in their own modules. */
 export const Sources = {

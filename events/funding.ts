@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent, Id, IsoTime, Sources, V1 } from './define.js';
 
 export const ApplicationDeadlineAnnounced = defineEvent({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent, Sources } from './define.js';
 
 /** SES publishes these through a configuration set's EventBridge destination (source `aws.ses`). */

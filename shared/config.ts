@@ -1,5 +1,5 @@
 /** Environment, parsed once with zod at cold start. Variable names come from shared/env-names.ts. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Env } from './env-names.js';
 
 const schema = z.object({

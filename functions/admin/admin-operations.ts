@@ -1,5 +1,5 @@
 /** Admin routes for operations: the delivery log, putting any catalogued event on the bus, the audit log. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { findEvent, catalog } from '../../events/index.js';
 import { listEntries, isSuppressed } from '../../shared/store/ledger.js';
 import { listAudit } from '../../shared/store/audit.js';

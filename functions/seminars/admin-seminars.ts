@@ -1,5 +1,5 @@
 /** Admin routes for seminars: create, list, update, schedule. Thin: parse, call the store/bus, map. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SeminarInput, type Registration, type Seminar } from '../../shared/domain/model.js';
 import { registrationPages } from '../../shared/store/registrations.js';
 import { toCsv } from '../../shared/csv.js';

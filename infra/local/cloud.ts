@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { awsCallCounts } from '../../shared/aws/clients.js';
 import { functions, ruleFor, type FunctionSpec } from '../wiring.js';
 import { Env } from '../../shared/env-names.js';
 import { setClockOffset, clockOffset, nowMs } from '../../shared/clock.js';
@@ -176,7 +177,9 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     // Handlers, loaded once (a warm Lambda)
     const root = resolve(import.meta.dirname, '../..');
     const loaded = new Map<string, Promise<Handler>>();
+    const invocations = new Map<string, number>();
     const handlerOf = (f: FunctionSpec) => {
+      invocations.set(f.name, (invocations.get(f.name) ?? 0) + 1);
       let h = loaded.get(f.name);
       if (!h) {
         h = import(pathToFileURL(join(root, f.entry)).href).then((m: { handler?: Handler }) => {
@@ -323,6 +326,18 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
           await bus.idle();
           return send(res, 200, { now: new Date(nowMs()).toISOString(), fired: scheduler.stats.fired - firedBefore });
         }
+        case 'GET /_local/metrics':
+          // What the cost benchmark counts: AWS calls made by the functions, Lambda invocations, events.
+          return send(res, 200, {
+            awsCalls: Object.fromEntries([...awsCallCounts].sort()),
+            lambdaInvocations: Object.fromEntries([...invocations].sort()),
+            bus: bus.stats,
+            scheduler: scheduler.stats,
+          });
+        case 'POST /_local/metrics/reset':
+          awsCallCounts.clear();
+          invocations.clear();
+          return send(res, 200, { reset: true });
         case 'POST /_local/idle':
           await bus.idle();
           return send(res, 200, { inFlight: bus.inFlight });

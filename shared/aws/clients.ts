@@ -15,24 +15,45 @@ let ses: SESv2Client | undefined;
 
 const retry = { maxAttempts: 6 } as const;
 
+/**
+ * AWS calls made by this process, by `Service.Operation` (one per logical call; SDK retries are not
+ * counted again). The local cloud reads it for the cost benchmark; on Lambda it is a few map entries.
+ */
+export const awsCallCounts = new Map<string, number>();
+
+interface Countable {
+  middlewareStack: { add: (mw: (next: (a: unknown) => Promise<unknown>, ctx: { commandName?: string }) => (a: unknown) => Promise<unknown>, o: { step: 'initialize'; name: string }) => void };
+}
+function counted<C>(client: C, service: string): C {
+  (client as unknown as Countable).middlewareStack.add(
+    (next, ctx) => (args) => {
+      const key = `${service}.${(ctx.commandName ?? 'Unknown').replace(/Command$/, '')}`;
+      awsCallCounts.set(key, (awsCallCounts.get(key) ?? 0) + 1);
+      return next(args);
+    },
+    { step: 'initialize', name: 'countAwsCalls' },
+  );
+  return client;
+}
+
 export function documentClient(): DynamoDBDocumentClient {
-  ddb ??= DynamoDBDocumentClient.from(new DynamoDBClient(retry), {
+  ddb ??= DynamoDBDocumentClient.from(counted(new DynamoDBClient(retry), 'DynamoDB'), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
   });
   return ddb;
 }
 
 export function eventBridgeClient(): EventBridgeClient {
-  events ??= new EventBridgeClient(retry);
+  events ??= counted(new EventBridgeClient(retry), 'EventBridge');
   return events;
 }
 
 export function schedulerClient(): SchedulerClient {
-  scheduler ??= new SchedulerClient(retry);
+  scheduler ??= counted(new SchedulerClient(retry), 'Scheduler');
   return scheduler;
 }
 
 export function sesClient(): SESv2Client {
-  ses ??= new SESv2Client(retry);
+  ses ??= counted(new SESv2Client(retry), 'SES');
   return ses;
 }

@@ -1,5 +1,5 @@
 /** Who may register: open to all, or partner organisations by email domain (subdomains included) plus invited addresses. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Eligibility } from './model.js';
 
 type Rule = z.infer<typeof Eligibility>;

@@ -2,7 +2,7 @@
  * The domain's things, as zod schemas. The admin API validates against these, the OpenAPI document is
  * generated from them, and the store keeps them as they are.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, IsoTime, Language } from '../../events/define.js';
 
 export { Id, IsoTime, Language };

@@ -22,16 +22,20 @@ export interface OsloParts {
   second: number;
 }
 
-const numericParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: OSLO_TZ,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
+// Formatters are created on first use: building one loads ICU time-zone data, which a cold start
+// should not pay for unless it formats a time.
+let numericFormat: Intl.DateTimeFormat | undefined;
+const numericParts = () =>
+  (numericFormat ??= new Intl.DateTimeFormat('en-GB', {
+    timeZone: OSLO_TZ,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }));
 
 function toDate(instant: Date | string | number): Date {
   const d = instant instanceof Date ? instant : new Date(instant);
@@ -42,7 +46,7 @@ function toDate(instant: Date | string | number): Date {
 /** The Oslo wall-clock fields of an instant. */
 export function osloParts(instant: Date | string | number): OsloParts {
   const parts: Record<string, number> = {};
-  for (const p of numericParts.formatToParts(toDate(instant))) {
+  for (const p of numericParts().formatToParts(toDate(instant))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
   return {
@@ -150,15 +154,14 @@ export function toOsloIso(instant: Date | string | number): string {
 
 // Month and weekday names come from Intl; the rest of the layout is ours, so output does not
 // depend on the ICU version's punctuation (nb has used both "08:30" and "08.30").
-const nameFormats: Record<Lang, Intl.DateTimeFormat> = {
-  nb: new Intl.DateTimeFormat('nb-NO', { timeZone: OSLO_TZ, weekday: 'long', month: 'long' }),
-  en: new Intl.DateTimeFormat('en-GB', { timeZone: OSLO_TZ, weekday: 'long', month: 'long' }),
-};
+const nameFormatCache: Partial<Record<Lang, Intl.DateTimeFormat>> = {};
+const nameFormat = (lang: Lang) =>
+  (nameFormatCache[lang] ??= new Intl.DateTimeFormat(lang === 'nb' ? 'nb-NO' : 'en-GB', { timeZone: OSLO_TZ, weekday: 'long', month: 'long' }));
 
 function names(d: Date, lang: Lang): { weekday: string; month: string } {
   let weekday = '';
   let month = '';
-  for (const p of nameFormats[lang].formatToParts(d)) {
+  for (const p of nameFormat(lang).formatToParts(d)) {
     if (p.type === 'weekday') weekday = p.value;
     if (p.type === 'month') month = p.value;
   }

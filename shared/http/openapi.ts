@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document, generated from the wiring's routes and the same zod schemas the handlers
  * validate with. Add a route's request schema to `requestBodies` and it appears here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { allRoutes, routeKey } from '../../infra/wiring.js';
 import { SeminarInput, RegistrationInput } from '../domain/model.js';
 import { catalog } from '../../events/index.js';
