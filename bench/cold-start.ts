@@ -5,13 +5,14 @@
  *
  *   npx tsx bench/cold-start.ts [--runs 9] [--cdk-out <dir>]
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { ESM_REQUIRE_BANNER } from '../infra/stack.js';
 import { heading, median, verdict } from './lib.js';
+import { functionsOf, synth } from './bundles.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const arg = (name: string) => {
@@ -27,40 +28,6 @@ const CLIENTS = [
   { marker: 'SimpleEmailService_v2', pkg: '@aws-sdk/client-sesv2', cls: 'SESv2Client' },
   { marker: 'SecretsManagerClient', pkg: '@aws-sdk/client-secrets-manager', cls: 'SecretsManagerClient' },
 ] as const;
-
-interface Fn {
-  id: string;
-  bundle: string;
-  env: Record<string, string>;
-}
-
-function synth(): string {
-  const given = arg('--cdk-out');
-  if (given) return resolve(given);
-  const out = mkdtempSync(join(tmpdir(), 'seminar-events-synth-'));
-  console.log(`cdk synth → ${out} (bundles every function with esbuild)…`);
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/aws-cdk/bin/cdk'), 'synth', '--quiet', '-o', out], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  return out;
-}
-
-function functionsOf(cdkOut: string): Fn[] {
-  const manifest = JSON.parse(readFileSync(join(cdkOut, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { type: string; properties?: { templateFile?: string } }> };
-  const stack = Object.values(manifest.artifacts).find((a) => a.type === 'aws:cloudformation:stack' && a.properties?.templateFile);
-  const template = JSON.parse(readFileSync(join(cdkOut, stack!.properties!.templateFile!), 'utf8')) as {
-    Resources: Record<string, { Type: string; Metadata?: Record<string, string>; Properties?: { Handler?: string; Environment?: { Variables?: Record<string, unknown> } } }>;
-  };
-  const fns: Fn[] = [];
-  for (const [id, r] of Object.entries(template.Resources)) {
-    if (r.Type !== 'AWS::Lambda::Function' || !r.Metadata?.['aws:asset:path']) continue;
-    if (!r.Properties?.Handler?.startsWith('index.')) continue; // CDK's own helper functions
-    const bundle = join(cdkOut, r.Metadata['aws:asset:path'], 'index.mjs');
-    if (!existsSync(bundle)) continue;
-    // Tokens (Ref, GetAtt) become plausible strings: initialisation must not depend on their values.
-    const env = Object.fromEntries(Object.entries(r.Properties.Environment?.Variables ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : `placeholder-${k.toLowerCase()}`]));
-    fns.push({ id: id.replace(/[0-9A-F]{8}$/, ''), bundle, env });
-  }
-  return fns;
-}
 
 /** The baseline for a set of clients: an empty handler creating them, bundled like the stack does. */
 async function baselineFor(clients: typeof CLIENTS[number][], dir: string): Promise<string> {
@@ -96,7 +63,7 @@ function importMs(file: string, env: Record<string, string>): number {
 
 const runs = Number(arg('--runs') ?? 9);
 heading('Cold start: import time of each bundle vs an empty handler with the same SDK clients');
-const cdkOut = synth();
+const cdkOut = synth(arg('--cdk-out'));
 const fns = functionsOf(cdkOut);
 const baseDir = mkdtempSync(join(tmpdir(), 'seminar-events-baseline-'));
 let allMet = true;

@@ -99,3 +99,16 @@ export async function json<T = any>(url: string, init?: RequestInit): Promise<T>
   if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url} → ${res.status}: ${text.slice(0, 300)}`);
   return (text ? JSON.parse(text) : undefined) as T;
 }
+
+/**
+ * One machine plays thousands of people: lift API Gateway's throttling and the per-IP counter so they
+ * do not stop the run. The counters stay on (with limits this high) so that their cost is measured.
+ */
+export const BENCH_LIMITS: Record<string, string> = {
+  RATE_LIMIT_STAGE_RPS: '1000000',
+  RATE_LIMIT_STAGE_BURST: '1000000',
+  RATE_LIMIT_ROUTE_RPS: '1000000',
+  RATE_LIMIT_ROUTE_BURST: '1000000',
+  RATE_LIMIT_PER_IP: '100000000',
+  RATE_LIMIT_PER_ADDRESS: '1000',
+};

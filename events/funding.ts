@@ -12,7 +12,15 @@ export const ApplicationDeadlineChanged = defineEvent({
   detailType: 'ApplicationDeadlineChanged',
   source: Sources.funding,
   description: 'An application deadline moved: reminders move and subscribers are told.',
-  schema: z.object({ version: V1, schemeId: Id, deadlineId: Id, deadline: IsoTime, previousDeadline: IsoTime }),
+  schema: z.object({
+    version: V1,
+    schemeId: Id,
+    deadlineId: Id,
+    deadline: IsoTime,
+    previousDeadline: IsoTime,
+    /** The round's revision after the change: one moved-notice per revision. */
+    revision: z.number().int().nonnegative().optional(),
+  }),
 });
 
 export const ApplicationDeadlineReminderDue = defineEvent({
@@ -36,5 +44,18 @@ export const SubscriptionConfirmed = defineEvent({
     version: V1,
     subscriptionId: Id,
     target: z.object({ kind: z.enum(['scheme', 'series']), id: Id }),
+  }),
+});
+
+export const SubscriptionRequested = defineEvent({
+  detailType: 'SubscriptionRequested',
+  source: Sources.subscriptions,
+  description:
+    'Someone asked to subscribe an address to a scheme or a series: the confirm-your-address email goes out (double opt-in). `repeat` is set when the address already had a subscription.',
+  schema: z.object({
+    version: V1,
+    subscriptionId: Id,
+    target: z.object({ kind: z.enum(['scheme', 'series']), id: Id }),
+    repeat: z.boolean(),
   }),
 });

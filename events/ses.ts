@@ -35,3 +35,15 @@ export const EmailComplaintReceived = defineEvent({
     }).loose(),
   }).loose(),
 });
+
+export const EmailSent = defineEvent({
+  detailType: 'Email Sent',
+  source: Sources.ses,
+  ours: false,
+  description:
+    'SES accepted an email sent with our configuration set. The mailer tags each email with its ledger key, so this marks the ledger entry sent even when the sender crashed before recording it.',
+  schema: z.object({
+    eventType: z.literal('Send').optional(),
+    mail: mail.extend({ tags: z.record(z.string(), z.array(z.string())).optional() }),
+  }).loose(),
+});

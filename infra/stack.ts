@@ -32,6 +32,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { catalog, patternFor, Sources } from '../events/index.js';
 import { Env } from '../shared/env-names.js';
+import { DEFAULT_RATE_LIMITS, rateLimitEnvironment, THROTTLED_ROUTE_KEYS, throttledRouteKeys } from '../shared/rate-limits.js';
 import { ADMIN_GROUP, functions as wiredFunctions, routeKey, ruleFor, type FunctionSpec } from './wiring.js';
 import { readDeployParameters, type DeployParameters } from './constructs/context.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
@@ -40,20 +41,13 @@ import { acknowledgeWildcardResource } from './constructs/nag.js';
 /** Repository root: entries in the wiring are relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** Stage-wide throttle, and the tighter one for the public write routes that send email. */
-export const DEFAULT_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
-export const WRITE_ROUTE_THROTTLE = { rateLimit: 10, burstLimit: 20 } as const;
-export const THROTTLED_ROUTE_KEYS = [
-  'POST /seminars/{seminarId}/registrations',
-  'POST /schemes/{schemeId}/subscriptions',
-] as const;
-
-const routeShape = (key: string): string => key.replace(/\{[^}]+\}/g, '{}');
-/** The route keys among `keys` that get the write-route throttle. */
-export function throttledRouteKeys(keys: string[]): string[] {
-  const shapes = new Set<string>(THROTTLED_ROUTE_KEYS.map(routeShape));
-  return keys.filter((k) => shapes.has(routeShape(k)));
-}
+/**
+ * Stage-wide throttle, and the tighter one for the public write routes that send email. The numbers
+ * live in shared/rate-limits.ts, which the local gateway reads too.
+ */
+export const DEFAULT_THROTTLE = DEFAULT_RATE_LIMITS.stage;
+export const WRITE_ROUTE_THROTTLE = DEFAULT_RATE_LIMITS.writeRoute;
+export { THROTTLED_ROUTE_KEYS, throttledRouteKeys };
 
 /** EventBridge target retries (delivery to Lambda) and Lambda's own async retries (function errors). */
 export const RULE_RETRY_ATTEMPTS = 185;
@@ -74,6 +68,7 @@ export const ESM_REQUIRE_BANNER =
  */
 const SES_EVENT_FOR_DETAIL_TYPE: Record<string, ses.EmailSendingEvent> = {
   'Email Bounced': ses.EmailSendingEvent.BOUNCE,
+  'Email Sent': ses.EmailSendingEvent.SEND,
   'Email Complaint Received': ses.EmailSendingEvent.COMPLAINT,
   'Email Rejected': ses.EmailSendingEvent.REJECT,
   'Email Delivery Delayed': ses.EmailSendingEvent.DELIVERY_DELAY,
@@ -331,6 +326,8 @@ export class SeminarEventsStack extends Stack {
       [Env.tokenSecretParameter]: tokenSecret.secretArn,
       [Env.retentionDays]: String(p.retentionDays),
       [Env.logLevel]: 'INFO',
+      // Per-IP and per-address counters of the public write routes (enforced in the function, in DynamoDB).
+      ...rateLimitEnvironment(DEFAULT_RATE_LIMITS),
       NODE_OPTIONS: '--enable-source-maps',
     };
     const routes: apigwv2.HttpRoute[] = [];

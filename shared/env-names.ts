@@ -18,5 +18,14 @@ export const Env = {
   tokenSecretParameter: 'TOKEN_SECRET_PARAMETER',
   retentionDays: 'RETENTION_DAYS',
   logLevel: 'LOG_LEVEL',
+  // Rate limits of the public write routes (shared/rate-limits.ts); 0 turns a counter off.
+  rateLimitStageRps: 'RATE_LIMIT_STAGE_RPS',
+  rateLimitStageBurst: 'RATE_LIMIT_STAGE_BURST',
+  rateLimitRouteRps: 'RATE_LIMIT_ROUTE_RPS',
+  rateLimitRouteBurst: 'RATE_LIMIT_ROUTE_BURST',
+  rateLimitPerIp: 'RATE_LIMIT_PER_IP',
+  rateLimitPerIpWindowSeconds: 'RATE_LIMIT_PER_IP_WINDOW_SECONDS',
+  rateLimitPerAddress: 'RATE_LIMIT_PER_ADDRESS',
+  rateLimitPerAddressWindowSeconds: 'RATE_LIMIT_PER_ADDRESS_WINDOW_SECONDS',
 } as const;
 export type EnvName = (typeof Env)[keyof typeof Env];

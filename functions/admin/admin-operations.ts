@@ -37,7 +37,13 @@ export async function putEventRoute(ctx: RouteContext): Promise<HttpResult> {
   const def = findEvent(body.data.detailType);
   if (!def) {
     throw badRequest(`Unknown detailType ${body.data.detailType}`, [
-      { field: 'detailType', message: `must be one of: ${Object.keys(catalog).join(', ')}` },
+      { field: 'detailType', message: `must be one of: ${Object.values(catalog).filter((e) => e.ours).map((e) => e.detailType).join(', ')}` },
+    ]);
+  }
+  if (!def.ours) {
+    // EventBridge refuses PutEvents for AWS sources (`aws.*`): only AWS itself publishes these.
+    throw badRequest(`${def.detailType} is published by AWS (${def.source}), not through this API`, [
+      { field: 'detailType', message: `an event of ours; ${def.source} events come from AWS only` },
     ]);
   }
   const detail = def.schema.safeParse(body.data.detail);

@@ -11,6 +11,16 @@ import {
   updateSeminarRoute,
 } from '../seminars/admin-seminars.js';
 import { auditRoute, deliveriesRoute, putEventRoute } from '../admin/admin-operations.js';
+import {
+  createDeadlineRoute,
+  createSchemeRoute,
+  getDeadlineAdminRoute,
+  getSchemeAdminRoute,
+  listSchemesAdminRoute,
+  updateDeadlineRoute,
+  updateSchemeRoute,
+} from '../schemes/admin-schemes.js';
+import { erasePersonRoute } from '../admin/admin-people.js';
 
 export const routes: RouteTable = {
   'POST /admin/seminars': { handler: createSeminarRoute, admin: true },
@@ -24,6 +34,14 @@ export const routes: RouteTable = {
   'GET /admin/deliveries': { handler: deliveriesRoute, admin: true },
   'POST /admin/events': { handler: putEventRoute, admin: true },
   'GET /admin/audit': { handler: auditRoute, admin: true },
+  'POST /admin/schemes': { handler: createSchemeRoute, admin: true },
+  'GET /admin/schemes': { handler: listSchemesAdminRoute, admin: true },
+  'GET /admin/schemes/{schemeId}': { handler: getSchemeAdminRoute, admin: true },
+  'PUT /admin/schemes/{schemeId}': { handler: updateSchemeRoute, admin: true },
+  'POST /admin/schemes/{schemeId}/deadlines': { handler: createDeadlineRoute, admin: true },
+  'GET /admin/deadlines/{deadlineId}': { handler: getDeadlineAdminRoute, admin: true },
+  'PUT /admin/deadlines/{deadlineId}': { handler: updateDeadlineRoute, admin: true },
+  'DELETE /admin/people/{email}': { handler: erasePersonRoute, admin: true },
 };
 
 export const handler = createHttpHandler(routes);

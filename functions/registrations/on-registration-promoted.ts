@@ -3,11 +3,11 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { RegistrationPromoted } from '../../events/index.js';
 import { getSeminar } from '../../shared/store/seminars.js';
 import { getRegistration } from '../../shared/store/registrations.js';
-import { emailRegistrant } from './registrant-email.js';
+import { emailRegistrant, registrationKind } from './registrant-email.js';
 
 export const handler = async (event: EventBridgeEvent<string, unknown>) => {
   const d = RegistrationPromoted.schema.parse(event.detail);
   const [seminar, r] = await Promise.all([getSeminar(d.seminarId, true), getRegistration(d.seminarId, d.registrationId)]);
   if (!seminar || !r || r.status !== 'confirmed' || r.attendance !== 'physical') return;
-  return emailRegistrant(seminar, r, 'waitlist-promoted', { kind: 'waitlist-promoted', name: r.name, calendarAttached: true }, { invite: 'REQUEST' });
+  return emailRegistrant(seminar, r, registrationKind('waitlist-promoted', r), { kind: 'waitlist-promoted', name: r.name, calendarAttached: true }, { invite: 'REQUEST' });
 };

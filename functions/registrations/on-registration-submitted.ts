@@ -7,7 +7,7 @@ import { RegistrationSubmitted } from '../../events/index.js';
 import { getSeminar } from '../../shared/store/seminars.js';
 import { getRegistration, waitlistPosition } from '../../shared/store/registrations.js';
 import { linkFor, registrationSub } from '../../shared/links.js';
-import { emailRegistrant } from './registrant-email.js';
+import { emailRegistrant, registrationKind } from './registrant-email.js';
 import { logger } from '../../shared/log.js';
 
 export const handler = async (event: EventBridgeEvent<string, unknown>) => {
@@ -20,7 +20,7 @@ export const handler = async (event: EventBridgeEvent<string, unknown>) => {
   if (!d.duplicate) {
     if (!seminar.doubleOptIn || r.status !== 'pending') return; // nothing to confirm
     const confirmUrl = await linkFor('confirm-registration', registrationSub(seminar.id, r.id), r.language);
-    return emailRegistrant(seminar, r, 'confirm-address', { kind: 'confirm-registration', name: r.name, mode: r.requestedMode, confirmUrl });
+    return emailRegistrant(seminar, r, registrationKind('confirm-address', r), { kind: 'confirm-registration', name: r.name, mode: r.requestedMode, confirmUrl });
   }
   // One "already registered" email per submission event (a redelivered event has the same id).
   if (r.status === 'pending') {

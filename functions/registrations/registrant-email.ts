@@ -4,6 +4,7 @@ import { renderEmail, type EmailMessage } from '../../shared/email/templates.js'
 import { sendWithRetry, type RegistrantMessage } from '../../shared/email/notify.js';
 import { registrationInvite } from '../../shared/email/calendar.js';
 import { linkFor, registrationSub } from '../../shared/links.js';
+import { expiresAfter } from '../../shared/retention.js';
 
 export async function emailRegistrant(
   seminar: Seminar,
@@ -20,7 +21,16 @@ export async function emailRegistrant(
     to: r.email,
     content: renderEmail(full, r.language),
     attachments: opts.invite ? [registrationInvite(seminar, r, opts.invite)] : undefined,
+    expiresAt: expiresAfter(seminar.end),
   });
+}
+
+/**
+ * The ledger kind of an email about one registration. A registration that replaced a cancelled one of
+ * the same address gets its own kinds, so its emails are not taken for the ones already sent.
+ */
+export function registrationKind(base: string, r: Registration): string {
+  return r.replaces ? `${base}-${r.id}` : base;
 }
 
 /** What a digital attendee is told about the streaming link: the link itself once it went out. */

@@ -88,7 +88,12 @@ export async function submit(seminarId: string, body: unknown, fieldErrors: (e: 
     event: RegistrationSubmitted,
     detail: { version: 1, seminarId: seminar.id, registrationId: reg.id, duplicate: !stored.created },
   });
-  if (stored.created && !seminar.doubleOptIn) await confirmAndPublish(seminar, reg.id);
+  if (stored.created && !seminar.doubleOptIn) {
+    const outcome = await confirmAndPublish(seminar, reg.id);
+    // The last seat went between the check above and the confirmation, and nothing else was asked for:
+    // say so now, as no email will (the registration was not kept, so the address may register again).
+    if (outcome.outcome === 'full') return { ok: false, status: 409, reason: 'physical-full', digitalOpen: registrationState(seminar, now()).digital.open, seminar };
+  }
   return { ok: true, seminar };
 }
 
@@ -135,6 +140,10 @@ export async function cancelByToken(token: string | undefined): Promise<{ ok: tr
   const result = await cancelRegistration(r.seminar.id, r.registration.id, now().toISOString());
   if (result.cancelled) {
     await publish({ event: RegistrationCancelled, detail: { version: 1, seminarId: r.seminar.id, registrationId: r.registration.id, freedSeat: result.freedSeat } });
+  } else if (result.registration?.status === 'cancelled' && result.registration.attendance === 'physical') {
+    // Cancelled before, with a seat: publish again, in case the first request died before its event went
+    // out (the seat would then stay empty). Promotion is idempotent, so a second event changes nothing.
+    await publish({ event: RegistrationCancelled, detail: { version: 1, seminarId: r.seminar.id, registrationId: r.registration.id, freedSeat: true } });
   }
   return { ok: true, seminar: r.seminar, registration: result.registration ?? r.registration, cancelled: result.cancelled };
 }

@@ -11,6 +11,7 @@ import { now } from '../../shared/clock.js';
 import { conflict, json, notFound, validationProblem } from '../../shared/http/responses.js';
 import type { RouteContext, HttpResult } from '../../shared/http/types.js';
 import { sameInstant } from '../../shared/domain/seminar-rules.js';
+import { CancelInput, RecordingInput, registrantColumnNames } from '../../shared/domain/admin-inputs.js';
 
 export async function createSeminarRoute(ctx: RouteContext): Promise<HttpResult> {
   const parsed = SeminarInput.safeParse(ctx.body);
@@ -80,7 +81,7 @@ export async function scheduleSeminarRoute(ctx: RouteContext): Promise<HttpResul
 
 export async function cancelSeminarRoute(ctx: RouteContext): Promise<HttpResult> {
   const s = await load(ctx);
-  const body = z.object({ reason: z.string().trim().max(2000).optional() }).safeParse(ctx.body ?? {});
+  const body = CancelInput.safeParse(ctx.body ?? {});
   if (!body.success) throw validationProblem(body.error);
   if (s.status === 'cancelled') throw conflict('The seminar is already cancelled');
   const updated: Seminar = { ...s, status: 'cancelled', sequence: s.sequence + 1, updatedAt: now().toISOString() };
@@ -91,7 +92,7 @@ export async function cancelSeminarRoute(ctx: RouteContext): Promise<HttpResult>
 
 export async function publishRecordingRoute(ctx: RouteContext): Promise<HttpResult> {
   const s = await load(ctx);
-  const body = z.object({ url: z.url({ protocol: /^https?$/, message: 'an http(s) URL' }) }).safeParse(ctx.body);
+  const body = RecordingInput.safeParse(ctx.body);
   if (!body.success) throw validationProblem(body.error);
   if (s.status !== 'scheduled') throw conflict('Only a scheduled seminar can get a recording');
   const updated: Seminar = { ...s, recordingUrl: body.data.url, updatedAt: now().toISOString() };
@@ -100,8 +101,8 @@ export async function publishRecordingRoute(ctx: RouteContext): Promise<HttpResu
   return json(202, { status: 'recording-published', seminarId: s.id, eventId });
 }
 
-/** Columns of the registrant export, in order (documented in the README). */
-export const registrantColumns = ['name', 'email', 'organisation', 'requestedMode', 'attendance', 'status', 'waitlistPosition', 'language', 'submittedAt', 'confirmedAt', 'cancelledAt'];
+/** Columns of the registrant export, in order (described in shared/domain/admin-inputs.ts and the OpenAPI document). */
+export const registrantColumns = registrantColumnNames;
 
 export async function listRegistrationsRoute(ctx: RouteContext): Promise<HttpResult> {
   const s = await load(ctx);

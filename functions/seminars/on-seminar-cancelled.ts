@@ -7,6 +7,7 @@ import { deleteSchedule } from '../../shared/aws/schedules.js';
 import { notifyRegistrants } from '../../shared/email/notify.js';
 import { reminderScheduleName, streamingScheduleName } from './on-seminar-scheduled.js';
 import { logger } from '../../shared/log.js';
+import { CANCELLED_KIND } from './notice-kinds.js';
 
 export const handler = async (event: EventBridgeEvent<string, unknown>) => {
   const d = SeminarCancelled.schema.parse(event.detail);
@@ -17,9 +18,9 @@ export const handler = async (event: EventBridgeEvent<string, unknown>) => {
   }
   const result = await notifyRegistrants(
     s,
-    'cancelled',
+    CANCELLED_KIND,
     (r) => ({ kind: 'seminar-cancelled', name: r.name, reason: d.reason, calendarAttached: true }),
-    { invite: 'CANCEL', filter: (r) => r.status === 'confirmed' },
+    { invite: 'CANCEL', bulk: true, filter: (r) => r.status === 'confirmed' },
   );
   logger.info('Seminar cancelled', { seminarId: s.id, ...result });
   return result;

@@ -11,6 +11,7 @@ import { promoteFromWaitlist } from '../../shared/store/registrations.js';
 import { publish } from '../../shared/aws/publisher.js';
 import { syncSeminarSchedules } from './on-seminar-scheduled.js';
 import { logger } from '../../shared/log.js';
+import { movedKind } from './notice-kinds.js';
 
 export const handler = async (event: EventBridgeEvent<string, unknown>) => {
   const d = SeminarUpdated.schema.parse(event.detail);
@@ -28,7 +29,7 @@ export const handler = async (event: EventBridgeEvent<string, unknown>) => {
   const schedules = await syncSeminarSchedules(s);
   const result = await notifyRegistrants(
     s,
-    `moved-${s.sequence}`,
+    movedKind(s.sequence),
     (r) => ({ kind: 'seminar-moved', name: r.name, previousStart: d.previousStart, attendance: r.attendance, calendarAttached: true }),
     { invite: 'REQUEST', bulk: true },
   );

@@ -9,18 +9,21 @@ import { getSeminar } from '../../shared/store/seminars.js';
 import { sameInstant, seminarMoments } from '../../shared/domain/seminar-rules.js';
 import { logger } from '../../shared/log.js';
 import { notifyRegistrants } from '../../shared/email/notify.js';
+import { reminderKind } from './notice-kinds.js';
 
 export const handler = async (event: EventBridgeEvent<string, unknown>) => {
   const detail = SeminarReminderDue.schema.parse(event.detail);
   const s = await getSeminar(detail.seminarId, true);
-  if (!s || s.status !== 'scheduled' || !sameInstant(s.start, detail.start)) {
+  // A schedule made for an old start (the seminar moved), for a cancelled seminar, or for a reminder
+  // offset that was since removed, does nothing.
+  if (!s || s.status !== 'scheduled' || !sameInstant(s.start, detail.start) || !s.reminderOffsetsMinutes.includes(detail.offsetMinutes)) {
     logger.info('Stale reminder ignored', { seminarId: detail.seminarId, status: s?.status });
     return { sent: 0, stale: true };
   }
   const streamingLinkAt = seminarMoments(s).find((m) => m.kind === 'streaming-link')?.at;
   const result = await notifyRegistrants(
     s,
-    `reminder-${detail.offsetMinutes}`,
+    reminderKind(detail.offsetMinutes, s.start),
     (r) => ({
       kind: 'seminar-reminder',
       name: r.name,

@@ -7,13 +7,14 @@ import { StreamingLinkDue } from '../../events/index.js';
 import { getSeminar, updateSeminarFields } from '../../shared/store/seminars.js';
 import { sameInstant } from '../../shared/domain/seminar-rules.js';
 import { notifyRegistrants } from '../../shared/email/notify.js';
+import { streamingLinkKind } from './notice-kinds.js';
 import { logger } from '../../shared/log.js';
 import { now } from '../../shared/clock.js';
 
 export const handler = async (event: EventBridgeEvent<string, unknown>) => {
   const d = StreamingLinkDue.schema.parse(event.detail);
   const s = await getSeminar(d.seminarId, true);
-  if (!s || s.status !== 'scheduled' || !sameInstant(s.start, d.start)) {
+  if (!s || s.status !== 'scheduled' || !s.livestream || !sameInstant(s.start, d.start)) {
     logger.info('Stale streaming-link schedule ignored', { seminarId: d.seminarId, status: s?.status });
     return { sent: 0, stale: true };
   }
@@ -23,7 +24,7 @@ export const handler = async (event: EventBridgeEvent<string, unknown>) => {
   }
   if (!s.streamingLinkSentAt) await updateSeminarFields(s.id, { streamingLinkSentAt: now().toISOString() });
   const url = s.streamingUrl;
-  const result = await notifyRegistrants(s, 'streaming-link', (r) => ({ kind: 'streaming-link', name: r.name, streamingUrl: url }), { bulk: true });
+  const result = await notifyRegistrants(s, streamingLinkKind(s.start), (r) => ({ kind: 'streaming-link', name: r.name, streamingUrl: url }), { bulk: true });
   logger.info('Streaming link sent', { seminarId: s.id, ...result });
   return result;
 };

@@ -47,11 +47,12 @@ export interface MintOptions {
   expiresInSeconds?: number;
   audience?: string;
   issuer?: string;
+  /** Sign with a freshly generated key instead of the local one: a forged token (tests). */
+  foreignKey?: boolean;
 }
 
 export async function mintToken(dataDir: string, o: MintOptions = {}): Promise<string> {
-  const keys = await loadKeys(dataDir);
-  const key = await importJWK(keys.privateJwk, 'RS256');
+  const key = o.foreignKey ? (await generateKeyPair('RS256')).privateKey : await importJWK((await loadKeys(dataDir)).privateJwk, 'RS256');
   const nowSec = Math.floor(Date.now() / 1000);
   return new SignJWT({ 'cognito:groups': o.groups ?? [ADMIN_GROUP], token_use: 'id' })
     .setProtectedHeader({ alg: 'RS256', kid: 'local' })

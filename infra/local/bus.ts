@@ -3,6 +3,7 @@
  * wiring, asynchronous delivery to the in-process handlers with retries and a dead-letter list.
  */
 import { randomUUID } from 'node:crypto';
+import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { matchesPattern, validatePattern, PatternError } from './pattern.js';
 import type { Chaos } from './chaos.js';
 
@@ -49,7 +50,15 @@ export interface BusOptions {
   now: () => Date;
   chaos?: Chaos;
   log?: (line: string) => void;
+  /**
+   * A file where every accepted delivery is written before it starts and marked done when it ends
+   * (delivered or dead-lettered). After a crash, `recover()` delivers what was in flight again, as
+   * EventBridge keeps retrying an event whose target did not finish.
+   */
+  journal?: string;
 }
+
+type JournalLine = { p: number; r: string; e: BusEvent } | { d: number };
 
 export class LocalBus {
   readonly rules: LocalRule[] = [];
@@ -59,8 +68,71 @@ export class LocalBus {
   private running = 0;
   private waiting: Array<() => void> = [];
   private idleWaiters: Array<() => void> = [];
+  private journalFd: number | undefined;
+  private journalLines = 0;
+  private nextDelivery = 1;
 
   constructor(private readonly opts: BusOptions) {}
+
+  private journalWrite(line: JournalLine): void {
+    if (this.journalFd === undefined) return;
+    writeSync(this.journalFd, `${JSON.stringify(line)}\n`);
+    this.journalLines++;
+  }
+
+  /**
+   * Opens the journal and delivers again every delivery that had not ended when the process stopped
+   * (call once, after the rules are added). Returns how many were redelivered.
+   */
+  recover(): number {
+    const file = this.opts.journal;
+    if (!file) return 0;
+    const pending = new Map<number, { r: string; e: BusEvent }>();
+    if (existsSync(file)) {
+      for (const raw of readFileSync(file, 'utf8').split('\n')) {
+        if (!raw.trim()) continue;
+        let line: JournalLine;
+        try {
+          line = JSON.parse(raw) as JournalLine;
+        } catch {
+          continue; // a line cut short by the crash: its delivery never started
+        }
+        if ('d' in line) pending.delete(line.d);
+        else pending.set(line.p, { r: line.r, e: line.e });
+      }
+    }
+    // Rewrite the journal with just what is still pending (fresh ids), then deliver those again.
+    const again: Array<{ id: number; rule: LocalRule; event: BusEvent }> = [];
+    for (const { r, e } of pending.values()) {
+      const rule = this.rules.find((x) => x.name === r);
+      if (!rule) {
+        this.deadLetters.push({ rule: r, target: '?', event: e, error: 'rule no longer exists', attempts: 0, at: new Date().toISOString() });
+        continue;
+      }
+      again.push({ id: this.nextDelivery++, rule, event: e });
+    }
+    const tmp = `${file}.tmp`;
+    writeFileSync(tmp, again.map((a) => `${JSON.stringify({ p: a.id, r: a.rule.name, e: a.event })}\n`).join(''));
+    renameSync(tmp, file);
+    this.journalFd = openSync(file, 'a');
+    this.journalLines = again.length;
+    for (const a of again) void this.deliver(a.rule, a.event, a.id);
+    const redelivered = again.length;
+    if (redelivered) this.opts.log?.(`[bus] redelivering ${redelivered} deliveries that were in flight when the bus stopped`);
+    return redelivered;
+  }
+
+  /** Closes the journal (on a clean stop, after idle). */
+  close(): void {
+    if (this.journalFd !== undefined) closeSync(this.journalFd);
+    this.journalFd = undefined;
+  }
+
+  private start(rule: LocalRule, event: BusEvent): void {
+    const id = this.nextDelivery++;
+    this.journalWrite({ p: id, r: rule.name, e: event });
+    void this.deliver(rule, event, id);
+  }
 
   addRule(rule: LocalRule): void {
     validatePattern(rule.pattern);
@@ -95,6 +167,29 @@ export class LocalBus {
     return { FailedEntryCount: failed, Entries: results };
   }
 
+  /**
+   * Puts entries on the bus after `delayMs` (how AWS services such as SES publish their events: a
+   * moment after the fact). `idle()` waits for them too.
+   */
+  putEventsAfter(entries: Array<Record<string, unknown>>, delayMs: number): void {
+    this.inflight++;
+    setTimeout(() => {
+      try {
+        this.putEvents(entries);
+      } finally {
+        this.settle();
+      }
+    }, delayMs);
+  }
+
+  private settle(): void {
+    this.inflight--;
+    if (this.inflight === 0) {
+      const waiters = this.idleWaiters.splice(0);
+      waiters.forEach((w) => w());
+    }
+  }
+
   private validateEntry(e: Record<string, unknown>): string | undefined {
     if (typeof e.Source !== 'string' || !e.Source) return 'Source is required';
     if (typeof e.DetailType !== 'string' || !e.DetailType) return 'DetailType is required';
@@ -116,11 +211,11 @@ export class LocalBus {
     for (const rule of this.rules) {
       if (!matchesPattern(rule.pattern, event)) continue;
       const copies = this.opts.chaos?.duplicateDeliveries ? 2 : 1;
-      for (let i = 0; i < copies; i++) void this.deliver(rule, event);
+      for (let i = 0; i < copies; i++) this.start(rule, event);
     }
   }
 
-  private async deliver(rule: LocalRule, event: BusEvent): Promise<void> {
+  private async deliver(rule: LocalRule, event: BusEvent, deliveryId: number): Promise<void> {
     this.inflight++;
     const maxAttempts = this.opts.maxAttempts ?? 4;
     const base = this.opts.retryBaseMs ?? 200;
@@ -155,7 +250,13 @@ export class LocalBus {
         await sleep(base * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
       }
     } finally {
+      this.journalWrite({ d: deliveryId });
       this.inflight--;
+      if (this.inflight === 0 && this.journalFd !== undefined && this.journalLines > 20_000) {
+        // Nothing in flight: nothing to recover from the journal so far.
+        ftruncateSync(this.journalFd, 0);
+        this.journalLines = 0;
+      }
       if (this.inflight === 0) {
         const waiters = this.idleWaiters.splice(0);
         waiters.forEach((w) => w());

@@ -1,3 +1,5 @@
+import type { DeserializeMiddleware } from '@smithy/types';
+
 /** Chaos switches of the local cloud, off by default; tests turn them on through POST /_local/chaos. */
 export interface Chaos {
   /** Deliver every event twice. */
@@ -11,3 +13,35 @@ export interface Chaos {
 }
 
 export const noChaos = (): Chaos => ({ duplicateDeliveries: false, sesFailureRate: 0, dynamoThrottleRate: 0, deliveryDelayMs: 0 });
+
+/**
+ * `dynamoThrottleRate`: a middleware for the handlers' DynamoDB client that answers a share of calls
+ * the way DynamoDB does when it throttles (HTTP 400, `ThrottlingException`), below the SDK's retry
+ * middleware, so the SDK's own retries and then the event's redelivery have to cope, as on AWS.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function throttleMiddleware(chaos: Chaos): DeserializeMiddleware<any, any> {
+  return (next, context) =>
+    async (args) => {
+      if (chaos.dynamoThrottleRate > 0 && Math.random() < chaos.dynamoThrottleRate) {
+        chaosEffects.dynamoThrottled++;
+        const body = JSON.stringify({
+          __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException',
+          message: `chaos: ${context.commandName ?? 'request'} throttled`,
+        });
+        return {
+          output: undefined,
+          response: {
+            statusCode: 400,
+            reason: 'Bad Request',
+            headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `chaos-${Date.now()}` },
+            body: new TextEncoder().encode(body),
+          },
+        };
+      }
+      return next(args);
+    };
+}
+
+/** What the switches did so far (GET /_local/status): DynamoDB calls throttled, SES calls failed. */
+export const chaosEffects = { dynamoThrottled: 0, sesFailures: 0 };

@@ -16,10 +16,14 @@ import { Env } from '../../shared/env-names.js';
 import { setClockOffset, clockOffset, nowMs } from '../../shared/clock.js';
 import { LocalBus, sleep, type BusEvent } from './bus.js';
 import { LocalScheduler } from './scheduler.js';
-import { buildEvent, compileRoutes, matchRoute } from './gateway.js';
+import { buildEvent, compileRoutes, matchRoute, throttledResponse } from './gateway.js';
 import { createVerifier } from './auth.js';
+import { redactEmails } from '../../shared/log.js';
+import { rateLimitsFrom, RouteThrottle } from '../../shared/rate-limits.js';
 import { ensureTable, startDynamoLocal } from './dynamo.js';
-import { noChaos, type Chaos } from './chaos.js';
+import { chaosEffects, noChaos, throttleMiddleware, type Chaos } from './chaos.js';
+import { forward, isSendEmail, sentEventEntry, SES_EVENT_DELAY_MS, startSesServer } from './ses.js';
+import { documentClient } from '../../shared/aws/clients.js';
 
 export interface LocalCloudOptions {
   apiPort: number;
@@ -35,7 +39,7 @@ export interface LocalCloudOptions {
 
 export const REGION = 'eu-north-1';
 export const ACCOUNT = '000000000000';
-export const NAMES = { table: 'seminar-events', bus: 'seminar-events', group: 'seminar-events' } as const;
+export const NAMES = { table: 'seminar-events', bus: 'seminar-events', group: 'seminar-events', configurationSet: 'seminar-events' } as const;
 
 export function defaultOptions(): LocalCloudOptions {
   const n = (v: string | undefined, d: number) => (v ? Number(v) : d);
@@ -111,14 +115,16 @@ function secretFile(dataDir: string): string {
 }
 
 export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud> {
-  const log = o.log ?? ((l: string) => console.log(l));
+  // Request paths and error messages may carry email addresses: logs never show them in clear.
+  const sink = o.log ?? ((l: string) => console.log(l));
+  const log = (l: string) => sink(redactEmails(l));
   const host = o.host ?? '127.0.0.1';
   mkdirSync(o.dataDir, { recursive: true });
   const base = `http://localhost`;
   const urls = {
     api: `${base}:${o.apiPort}`,
     aws: `${base}:${o.awsPort}`,
-    mailbox: `${base}:${o.sesPort}`,
+    mailbox: process.env.LOCAL_SES_URL ?? `${base}:${o.sesPort}`,
     dynamodb: `${base}:${o.dynamoPort}`,
   };
 
@@ -141,6 +147,8 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     [Env.publicBaseUrl]: process.env[Env.publicBaseUrl] ?? urls.api,
     [Env.tokenSecret]: secretFile(o.dataDir),
     [Env.sesSendRate]: process.env[Env.sesSendRate] ?? '200',
+    // Emails name a configuration set, so the local SES publishes `Email Sent` events as AWS does.
+    [Env.sesConfigurationSet]: process.env[Env.sesConfigurationSet] ?? NAMES.configurationSet,
   });
 
   const stoppers: Array<() => Promise<void> | void> = [];
@@ -168,11 +176,14 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     ddbExit.catch(() => undefined);
     await Promise.race([ensureTable(new DynamoDBClient({ endpoint: urls.dynamodb }), NAMES.table), ddbExit]);
 
-    // SES v2 local server (and its mailbox page)
-    const sesModule = (await import('aws-ses-v2-local')) as unknown as { default: unknown };
-    const sesStart = ((sesModule.default as { default?: unknown }).default ?? sesModule.default) as (c: { host: string; port: number }) => Promise<Server>;
-    const sesServer = await sesStart({ host, port: o.sesPort });
-    stoppers.push(() => new Promise<void>((r) => { sesServer.closeAllConnections?.(); sesServer.close(() => r()); }));
+    // SES v2 local server (and its mailbox page), unless SES runs as its own process (LOCAL_SES_URL,
+    // infra/local/ses.ts), which then publishes its `Email Sent` events to our bus itself.
+    const externalSes = process.env.LOCAL_SES_URL;
+    const sesBase = externalSes ?? `http://${host}:${o.sesPort}`;
+    if (!externalSes) {
+      const sesServer = await startSesServer(host, o.sesPort);
+      stoppers.push(() => new Promise<void>((r) => { sesServer.closeAllConnections?.(); sesServer.close(() => r()); }));
+    }
 
     // Handlers, loaded once (a warm Lambda)
     const root = resolve(import.meta.dirname, '../..');
@@ -192,7 +203,19 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     };
 
     const chaos = noChaos();
-    const bus = new LocalBus({ account: ACCOUNT, region: REGION, busName: NAMES.bus, now: () => new Date(nowMs()), chaos, log, concurrency: Number(process.env.LOCAL_CONCURRENCY ?? 16) });
+    // Throttling chaos: the handlers' DynamoDB client gets ThrottlingException responses as AWS sends them.
+    documentClient().middlewareStack.add(throttleMiddleware(chaos), { step: 'deserialize', priority: 'low', name: 'localChaosThrottle' });
+    const bus = new LocalBus({
+      account: ACCOUNT,
+      region: REGION,
+      busName: NAMES.bus,
+      now: () => new Date(nowMs()),
+      chaos,
+      log,
+      concurrency: Number(process.env.LOCAL_CONCURRENCY ?? 16),
+      // With persistent data, deliveries in flight survive a crash and are delivered again on start.
+      journal: o.inMemory ? undefined : join(o.dataDir, 'bus-journal.ndjson'),
+    });
     for (const f of functions) {
       for (const rule of f.rules ?? []) {
         bus.addRule({
@@ -238,16 +261,17 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
           return send(res, out.status, out.body, errType ? { 'x-amzn-errortype': errType } : {});
         }
         if (url.pathname.startsWith('/v2/email')) {
-          if (chaos.sesFailureRate > 0 && Math.random() < chaos.sesFailureRate) {
+          if (chaos.sesFailureRate > 0 && isSendEmail(req.method ?? '', url.pathname) && Math.random() < chaos.sesFailureRate) {
+            chaosEffects.sesFailures++;
             return send(res, 500, { message: 'chaos: injected SES failure' }, { 'x-amzn-errortype': 'InternalFailure' });
           }
-          const forwarded = await fetch(`http://${host}:${o.sesPort}${url.pathname}${url.search}`, {
-            method: req.method,
-            headers: { 'content-type': String(req.headers['content-type'] ?? 'application/json') },
-            body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
-          });
-          const text = await forwarded.text();
-          return send(res, forwarded.status, text, { 'content-type': forwarded.headers.get('content-type') ?? 'application/json' });
+          const out = await forward(sesBase, req.method ?? 'GET', `${url.pathname}${url.search}`, req.headers, body);
+          if (!externalSes && out.status === 200 && isSendEmail(req.method ?? '', url.pathname)) {
+            const entry = sentEventEntry(body, out.body, NAMES.bus, ACCOUNT, new Date(nowMs()));
+            if (entry) bus.putEventsAfter([entry as Record<string, unknown>], SES_EVENT_DELAY_MS);
+          }
+          res.writeHead(out.status, out.headers);
+          return res.end(out.body);
         }
         send(res, 404, { __type: 'UnknownOperationException', message: `No local service at ${url.pathname}` });
       } catch (err) {
@@ -260,6 +284,8 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
 
     // API Gateway emulation + the local control API
     const routes = compileRoutes();
+    // API Gateway's stage and route throttling, with the numbers the stack uses (shared/rate-limits.ts; RATE_LIMIT_* raise them).
+    const throttle = new RouteThrottle(rateLimitsFrom(process.env));
     const verify = await createVerifier(o.dataDir);
     const fnByName = new Map(functions.map((f) => [f.name, f]));
     const started = Date.now();
@@ -270,6 +296,11 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
         if (url.pathname.startsWith('/_local/')) return await control(req, res, url, body);
         const hit = matchRoute(routes, req.method ?? 'GET', url.pathname);
         if (!hit) return send(res, 404, { message: 'Not Found' });
+        const gate = throttle.take(hit.route.key);
+        if (!gate.ok) {
+          const t = throttledResponse(gate.retryAfterSeconds);
+          return send(res, t.status, t.body, t.headers);
+        }
         let claims;
         if (hit.route.spec.auth === 'admin') {
           claims = await verify(req.headers.authorization);
@@ -309,6 +340,7 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
             bus: { rules: bus.rules.map((r) => ({ name: r.name, target: r.targetName, pattern: r.pattern })), inFlight: bus.inFlight, deadLetters: bus.deadLetters.length, stats: bus.stats },
             scheduler: { schedules: scheduler.list().length, stats: scheduler.stats },
             chaos,
+            chaosEffects,
           });
         case 'POST /_local/clock': {
           if (typeof input.set === 'string') {
@@ -334,6 +366,11 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
             bus: bus.stats,
             scheduler: scheduler.stats,
           });
+        case 'GET /_local/function-env': {
+          // The environment the functions run with here, so that a benchmark can run one in its own process.
+          const names = new Set<string>(Object.values(Env));
+          return send(res, 200, Object.fromEntries(Object.entries(process.env).filter(([k]) => names.has(k) || k.startsWith('AWS_'))));
+        }
         case 'POST /_local/metrics/reset':
           awsCallCounts.clear();
           invocations.clear();
@@ -359,7 +396,9 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     stoppers.push(async () => {
       await bus.idle();
       await sleep(10);
+      bus.close();
     });
+    bus.recover();
 
     return { urls, bus, scheduler, chaos, stop };
   } catch (err) {

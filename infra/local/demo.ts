@@ -80,7 +80,39 @@ export function demoSeminars() {
       livestream: true,
       streamingUrl: 'https://example.no/stream/veiledning',
     },
+    {
+      title: 'Veiledningssamling 2: medfinansieringsordningen',
+      kind: 'guidance-session',
+      description: 'Andre veiledningssamling før søknadsfristen: kost/nytte og gevinstrealisering.',
+      start: osloAt(44, '09:00'),
+      end: osloAt(44, '11:30'),
+      venue: { name: 'Difi', address: 'Grev Wedels plass 9, Oslo' },
+      capacity: 40,
+      livestream: true,
+      streamingUrl: 'https://example.no/stream/veiledning-2',
+    },
   ];
+}
+
+/** The co-funding scheme of seed 001: 120 MNOK, up to 50 %, deadline 17 January (the first one at least 45 days away, after both guidance sessions). */
+export function demoScheme() {
+  const soon = new Date(Date.now() + 45 * 86400_000);
+  const year = soon.getUTCMonth() === 0 && soon.getUTCDate() <= 17 ? soon.getUTCFullYear() : soon.getUTCFullYear() + 1;
+  return {
+    scheme: {
+      name: 'Medfinansieringsordningen for digitaliseringsprosjekter',
+      nameEn: 'The co-funding scheme for digitalisation projects',
+      description: {
+        nb: 'Statlige virksomheter kan søke om støtte til deler av investeringskostnadene i små og mellomstore digitaliseringsprosjekter. Prosjektene må dokumentere at de gir mer effektiv bruk av fellesskapets ressurser og levere en forpliktende gevinstrealiseringsplan.',
+        en: 'Government agencies can apply for funding of part of the investment costs of small and medium-sized digitalisation projects. Projects must show that they use public resources more efficiently and deliver a binding benefits-realisation plan.',
+      },
+      budgetNok: 120_000_000,
+      maxSharePercent: 50,
+      url: 'https://example.no/medfinansiering',
+      organiser: 'Difi',
+    },
+    round: { round: String(year), deadline: `${year}-01-17` },
+  };
 }
 
 export async function loadDemoData(apiUrl: string, dataDir: string): Promise<{ loaded: string | undefined }> {
@@ -89,14 +121,23 @@ export async function loadDemoData(apiUrl: string, dataDir: string): Promise<{ l
   const existing = (await (await fetch(`${apiUrl}/admin/seminars`, { headers: auth })).json()) as { items?: unknown[] };
   if ((existing.items ?? []).length > 0) return { loaded: undefined };
   const titles: string[] = [];
-  for (const s of demoSeminars()) {
+  const demo = demoScheme();
+  const schemeRes = await fetch(`${apiUrl}/admin/schemes`, { method: 'POST', headers: auth, body: JSON.stringify(demo.scheme) });
+  if (!schemeRes.ok) throw new Error(`Demo scheme was refused: ${schemeRes.status} ${await schemeRes.text()}`);
+  const schemeId = ((await schemeRes.json()) as { id: string }).id;
+  const guidanceSessions: string[] = [];
+  for (const demoSeminar of demoSeminars()) {
+    const s = demoSeminar.kind === 'guidance-session' ? { ...demoSeminar, schemeId } : demoSeminar;
     const res = await fetch(`${apiUrl}/admin/seminars`, { method: 'POST', headers: auth, body: JSON.stringify(s) });
     if (!res.ok) throw new Error(`Demo seminar "${s.title}" was refused: ${res.status} ${await res.text()}`);
     const created = (await res.json()) as { id: string };
     const scheduled = await fetch(`${apiUrl}/admin/seminars/${created.id}/schedule`, { method: 'POST', headers: auth });
     if (!scheduled.ok) throw new Error(`Demo seminar "${s.title}" could not be scheduled: ${scheduled.status}`);
     titles.push(s.title);
+    if (s.kind === 'guidance-session') guidanceSessions.push(created.id);
   }
+  const round = await fetch(`${apiUrl}/admin/schemes/${schemeId}/deadlines`, { method: 'POST', headers: auth, body: JSON.stringify({ ...demo.round, guidanceSessions }) });
+  if (!round.ok) throw new Error(`Demo deadline was refused: ${round.status} ${await round.text()}`);
   await fetch(`${apiUrl}/_local/idle`, { method: 'POST' });
-  return { loaded: `${titles.length} seminars (${titles.join('; ')})` };
+  return { loaded: `${titles.length} seminars (${titles.join('; ')}) and the scheme "${demo.scheme.name}" (deadline ${demo.round.deadline})` };
 }

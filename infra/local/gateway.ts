@@ -98,3 +98,22 @@ export function buildEvent(args: {
     isBase64Encoded: body.length > 0 && !isText,
   };
 }
+
+/**
+ * The answer of a throttled request. API Gateway answers `429 {"message":"Too Many Requests"}`; the
+ * local gateway answers the same status as problem+json with a Retry-After, which clients should
+ * handle the same way.
+ */
+export function throttledResponse(retryAfterSeconds: number) {
+  return {
+    status: 429,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8', 'retry-after': String(retryAfterSeconds) },
+    body: {
+      type: 'about:blank',
+      title: 'Too many requests',
+      status: 429,
+      detail: `This route is receiving more requests than it accepts. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
+      message: 'Too Many Requests',
+    },
+  };
+}

@@ -162,4 +162,8 @@ export interface Registration {
   submittedAt: string;
   confirmedAt?: string;
   cancelledAt?: string;
+  /** Set when a waitlisted registrant was given a freed seat. */
+  promotedAt?: string;
+  /** The cancelled registration of the same address that this one replaced (registered again). */
+  replaces?: string;
 }

@@ -11,7 +11,9 @@ export function registrationInvite(s: Seminar, r: Registration, method: IcsMetho
   const content = buildIcs({
     method,
     uid: `${r.id}.${s.id}@seminar-events`,
-    sequence: s.sequence,
+    // The seminar's changes count twice; a promotion from the waitlist (the location changes from online
+    // to the venue) adds one, so each later invite for the same UID has a higher SEQUENCE (RFC 5546).
+    sequence: 2 * s.sequence + (r.promotedAt ? 1 : 0),
     start: s.start,
     end: s.end,
     summary: s.title,

@@ -1,60 +1,134 @@
 /**
  * Sends one email exactly once per (subject, kind, recipient): suppression check → ledger claim →
- * SES SendEmail → mark sent. A failed send is marked `failed` and the error is rethrown, so the event
- * is retried by its trigger; the ledger lets the retry send it, and never twice.
+ * SES SendEmail → mark sent.
+ *
+ * - A failed send is marked `failed` and the error is rethrown, so the caller retries and, in the end,
+ *   the event is redelivered; the ledger lets the retry send it, never twice. A permanent rejection
+ *   (SES refuses the message itself) is marked given up and not retried.
+ * - Someone else holding a fresh claim (a duplicate delivery, a concurrent retry) gives `in-progress`:
+ *   the caller comes back later. A claim whose lease ran out belonged to a sender that crashed; it is
+ *   claimed again and sent, unless SES's `Email Sent` event (every email carries its ledger key as a
+ *   tag) has marked it sent in the meantime.
+ * - When SES took the email but the ledger cannot be updated, the email is not sent again: the error
+ *   says so (`SentNotRecordedError`) and the `Email Sent` event records it.
  */
-import { SendEmailCommand, type MessageHeader } from '@aws-sdk/client-sesv2';
+import { randomUUID } from 'node:crypto';
+import { SendEmailCommand, type MessageHeader, type MessageTag } from '@aws-sdk/client-sesv2';
 import { sesClient } from '../aws/clients.js';
 import { config } from '../config.js';
 import { nowMs } from '../clock.js';
 import { logger, maskEmail } from '../log.js';
-import { claim, markFailed, markSent, recordSuppressed, isSuppressed, MAX_SEND_ATTEMPTS, getEntry } from '../store/ledger.js';
+import { expiresFromNow } from '../retention.js';
+import { claimMany, markFailed, markSentMany, recordSuppressed, suppressedMany, type ClaimRequest, type ClaimResult, type SentRecord } from '../store/ledger.js';
+import { Batcher } from '../batcher.js';
+import { LEDGER_TAG, ledgerTagValue } from './ledger-tag.js';
 
-export interface OutgoingEmail {
-  /** What the email is about: a seminar id or a deadline id. */
-  subject: string;
-  /** Which email: `registration-confirmed`, `reminder-1440`, … */
-  kind: string;
-  to: string;
+export interface EmailBody {
   content: { subject: string; text: string; html: string };
   attachments?: Array<{ fileName: string; contentType: string; content: string }>;
   /** Bulk notices: List-Unsubscribe (RFC 2369/8058). */
   unsubscribeUrl?: string;
 }
 
-export type SendOutcome = 'sent' | 'already-handled' | 'suppressed';
+interface Addressing {
+  /** What the email is about: a seminar id or a deadline id. */
+  subject: string;
+  /** Which email: `registration-confirmed`, `reminder-1440-…`, … */
+  kind: string;
+  to: string;
+  /** When the ledger entry (which names the recipient) expires, epoch seconds; default now + retention. */
+  expiresAt?: number;
+}
+
+/** An email, rendered up front, or rendered only once the claim is won (`prepare`), which saves the work for emails already sent. */
+export type OutgoingEmail = Addressing & (EmailBody | { prepare: () => EmailBody | Promise<EmailBody> });
+
+/** What became of an email: sent now, sent (or settled) before, not sent to a suppressed address, or given up after a permanent rejection. */
+export type SendOutcome = 'sent' | 'already-handled' | 'suppressed' | 'given-up';
+/** `sendOnce` may also find the email being sent by someone else right now. */
+export type SendOnceOutcome = SendOutcome | 'in-progress';
+
+export interface SendOnceOptions {
+  /** Who claims: an earlier failed attempt of the same owner may be claimed again at once. */
+  owner?: string;
+  /** Runs after the claim is won, just before SendEmail (the send-rate limiter). */
+  beforeSend?: () => Promise<void>;
+}
+
+/** SES took the email, but the ledger could not be marked `sent`; it must not be sent again. */
+export class SentNotRecordedError extends Error {
+  constructor(readonly messageId: string, cause: unknown) {
+    super(`SES accepted message ${messageId}, but the ledger could not be updated: ${(cause as Error)?.message ?? cause}`);
+    this.name = 'SentNotRecordedError';
+  }
+}
+
+/** SES refused this message itself (bad address, rejected content): trying again cannot help. */
+export function isPermanentSesError(err: unknown): boolean {
+  const name = (err as { name?: string })?.name ?? '';
+  return name === 'MessageRejected' || name === 'BadRequestException';
+}
 
 const noBreaks = (s: string) => s.replace(/[\r\n]+/g, ' ').trim();
 
-export async function sendOnce(mail: OutgoingEmail): Promise<SendOutcome> {
+/**
+ * The ledger calls of concurrent senders, batched: a fan-out's 32 senders make one BatchGetItem for
+ * their suppression checks, one transaction for their claims and one BatchWriteItem for their records.
+ */
+let batchers: { suppressed: Batcher<string, boolean>; claim: Batcher<ClaimRequest, ClaimResult>; sent: Batcher<SentRecord, void> } | undefined;
+function ledger() {
+  batchers ??= {
+    suppressed: new Batcher(suppressedMany, 100),
+    claim: new Batcher(claimMany, 25),
+    sent: new Batcher(markSentMany, 25),
+  };
+  return batchers;
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function sendOnce(mail: OutgoingEmail, opts: SendOnceOptions = {}): Promise<SendOnceOutcome> {
   const c = config();
+  const owner = opts.owner ?? randomUUID();
   const to = mail.to.trim().toLowerCase();
-  if (await isSuppressed(to)) {
-    await recordSuppressed(mail.subject, mail.kind, to, nowMs());
+  if (await ledger().suppressed.load(to)) {
+    await recordSuppressed(mail.subject, mail.kind, to, nowMs(), mail.expiresAt);
     return 'suppressed';
   }
-  if (!(await claim(mail.subject, mail.kind, to, nowMs()))) return 'already-handled';
-  const headers: MessageHeader[] = [];
-  if (mail.unsubscribeUrl) {
-    headers.push({ Name: 'List-Unsubscribe', Value: `<${mail.unsubscribeUrl}>` });
-    headers.push({ Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' });
+  const at = nowMs();
+  const won = await ledger().claim.load({ subject: mail.subject, kind: mail.kind, recipient: to, nowMs: at, expiresAt: mail.expiresAt ?? expiresFromNow(at), owner });
+  if (!won.claimed) {
+    if (won.status === 'claimed') return 'in-progress';
+    if (won.status === 'failed' && won.givenUp) return 'given-up';
+    return 'already-handled';
   }
+
+  let messageId: string;
   try {
+    const body: EmailBody = 'prepare' in mail ? await mail.prepare() : mail;
+    const headers: MessageHeader[] = [];
+    if (body.unsubscribeUrl) {
+      headers.push({ Name: 'List-Unsubscribe', Value: `<${body.unsubscribeUrl}>` });
+      headers.push({ Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' });
+    }
+    const tags: MessageTag[] = [{ Name: 'kind', Value: mail.kind.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 255) }];
+    const ledgerTag = ledgerTagValue(mail.subject, mail.kind);
+    if (ledgerTag) tags.push({ Name: LEDGER_TAG, Value: ledgerTag });
+    await opts.beforeSend?.();
     const out = await sesClient().send(
       new SendEmailCommand({
         FromEmailAddress: `"${noBreaks(c.senderName).replace(/"/g, '')}" <${c.senderEmail}>`,
         Destination: { ToAddresses: [to] },
         ConfigurationSetName: c.sesConfigurationSet,
-        EmailTags: [{ Name: 'kind', Value: mail.kind.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 255) }],
+        EmailTags: tags,
         Content: {
           Simple: {
-            Subject: { Data: noBreaks(mail.content.subject), Charset: 'UTF-8' },
+            Subject: { Data: noBreaks(body.content.subject), Charset: 'UTF-8' },
             Body: {
-              Text: { Data: mail.content.text, Charset: 'UTF-8' },
-              Html: { Data: mail.content.html, Charset: 'UTF-8' },
+              Text: { Data: body.content.text, Charset: 'UTF-8' },
+              Html: { Data: body.content.html, Charset: 'UTF-8' },
             },
             Headers: headers.length ? headers : undefined,
-            Attachments: mail.attachments?.map((a) => ({
+            Attachments: body.attachments?.map((a) => ({
               FileName: a.fileName,
               ContentType: a.contentType,
               ContentDisposition: 'ATTACHMENT',
@@ -64,13 +138,25 @@ export async function sendOnce(mail: OutgoingEmail): Promise<SendOutcome> {
         },
       }),
     );
-    await markSent(mail.subject, mail.kind, to, out.MessageId ?? 'unknown', nowMs());
-    return 'sent';
+    messageId = out.MessageId ?? 'unknown';
   } catch (err) {
-    const entry = await getEntry(mail.subject, mail.kind, to).catch(() => undefined);
-    const final = (entry?.attempts ?? 0) >= MAX_SEND_ATTEMPTS;
-    await markFailed(mail.subject, mail.kind, to, (err as Error).message ?? String(err), final);
-    logger.warn('Send failed', { kind: mail.kind, to: maskEmail(to), final, error: (err as Error).message });
+    const final = isPermanentSesError(err);
+    await markFailed(mail.subject, mail.kind, to, (err as Error)?.message ?? String(err), final, owner).catch((e: unknown) =>
+      // The claim stays ours; the next attempt of this owner claims it again.
+      logger.warn('Could not record a failed send', { kind: mail.kind, to: maskEmail(to), error: (e as Error).message }),
+    );
+    logger.warn('Send failed', { kind: mail.kind, to: maskEmail(to), final, error: (err as Error)?.message });
     throw err;
+  }
+
+  // SES has the email: from here on it must never be sent again, so marking it sent is retried hard.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ledger().sent.load({ entry: won.entry, messageId, sentAtMs: nowMs() });
+      return 'sent';
+    } catch (err) {
+      if (attempt >= 5) throw new SentNotRecordedError(messageId, err);
+      await sleep(Math.min(2000, 100 * 2 ** attempt) * (0.5 + Math.random()));
+    }
   }
 }

@@ -1,18 +1,27 @@
 /**
- * Fan-out to a seminar's registrants: pages through them, hands each to a pool of senders whose rate
- * respects the SES send rate, and sends through the exactly-once ledger. Recipients that fail are
- * retried with backoff; if any still fail, the error is thrown so the event is retried, and the ledger
- * makes the retry send only what is missing.
+ * Fan-out to a seminar's registrants: pages through them (the next page is read while the current one
+ * is sent), hands each to a pool of senders whose rate respects the SES send rate, and sends through
+ * the exactly-once ledger. An email is rendered only once its claim is won, so a redelivered event
+ * costs one conditional write per recipient already done. Recipients that fail are retried with
+ * backoff; recipients someone else is sending right now (a duplicate delivery) are checked again at
+ * the end, until that sender finished or its claim ran out (it crashed) and they are sent here. If any
+ * still fail, the error is thrown so the event is retried, and the ledger makes the retry send only
+ * what is missing.
  */
+import { randomUUID } from 'node:crypto';
 import type { Registration, Seminar } from '../domain/model.js';
 import { renderEmail, type EmailMessage } from './templates.js';
-import { sendOnce, type OutgoingEmail } from './mailer.js';
+import { sendOnce, SentNotRecordedError, isPermanentSesError, type OutgoingEmail, type SendOutcome } from './mailer.js';
 import { RateLimiter } from './rate.js';
+import { GetAccountCommand } from '@aws-sdk/client-sesv2';
+import { sesClient } from '../aws/clients.js';
 import { config } from '../config.js';
 import { registrationPages } from '../store/registrations.js';
+import { CLAIM_LEASE_MS } from '../store/ledger.js';
 import { linkFor, registrationSub } from '../links.js';
 import { registrationInvite } from './calendar.js';
-import { logger } from '../log.js';
+import { logger, maskEmail } from '../log.js';
+import { expiresAfter } from '../retention.js';
 
 /** A message for one recipient, without the cancel link (added here). */
 type Distribute<T> = T extends EmailMessage ? Omit<T, 'cancelUrl' | 'seminar'> : never;
@@ -35,24 +44,88 @@ export interface NotifyResult {
   skipped: number;
 }
 
-let limiter: RateLimiter | undefined;
-export function sendLimiter(): RateLimiter {
-  limiter ??= new RateLimiter(config().sesSendRate);
+let limiter: Promise<RateLimiter> | undefined;
+/**
+ * The process's limiter, at the configured send rate or the account's (SES GetAccount), whichever is
+ * lower; where GetAccount is not available (the local SES), the configured one.
+ */
+export function sendLimiter(): Promise<RateLimiter> {
+  limiter ??= (async () => {
+    const configured = config().sesSendRate;
+    try {
+      const max = (await sesClient().send(new GetAccountCommand({}))).SendQuota?.MaxSendRate;
+      if (max && max > 0 && max < configured) {
+        logger.info('Sending at the SES account rate', { configured, account: max });
+        return new RateLimiter(max);
+      }
+    } catch {
+      // no account information: the configured rate stands
+    }
+    return new RateLimiter(configured);
+  })();
   return limiter;
+}
+
+/** Senders working at once: enough to keep SES busy at the configured rate, never more than 32. */
+export function senderConcurrency(): number {
+  return Math.max(1, Math.min(32, Math.ceil(config().sesSendRate)));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Sends one email with a few quick retries; rethrows the last error. */
-export async function sendWithRetry(mail: OutgoingEmail, attempts = 4): Promise<Awaited<ReturnType<typeof sendOnce>>> {
-  for (let i = 1; ; i++) {
-    await sendLimiter().take();
+export interface SendWithRetryOptions {
+  /** Tries for a failing send before the error is thrown (default 4). */
+  attempts?: number;
+  /** Return `in-progress` at once when someone else is sending it, instead of waiting for them. */
+  deferInProgress?: boolean;
+  /** How long to wait for another sender's claim, in real milliseconds (default: the lease + 1 min). */
+  maxWaitMs?: number;
+  /** Between looks at another sender's claim (default 500 ms). */
+  pollMs?: number;
+}
+
+/**
+ * Sends one email through the ledger, paced by the send-rate limiter, with a few quick retries;
+ * rethrows the last error. Waits while another sender holds a fresh claim on the same email, so that
+ * when this resolves the email has gone out (or was suppressed or given up), whoever sent it.
+ */
+export async function sendWithRetry(mail: OutgoingEmail, opts: SendWithRetryOptions & { deferInProgress: true }): Promise<SendOutcome | 'in-progress'>;
+export async function sendWithRetry(mail: OutgoingEmail, opts?: SendWithRetryOptions): Promise<SendOutcome>;
+export async function sendWithRetry(mail: OutgoingEmail, opts: SendWithRetryOptions = {}): Promise<SendOutcome | 'in-progress'> {
+  const attempts = opts.attempts ?? 4;
+  const owner = randomUUID();
+  const waitUntil = Date.now() + (opts.maxWaitMs ?? CLAIM_LEASE_MS + 60_000);
+  for (let failures = 0; ; ) {
+    let outcome;
     try {
-      return await sendOnce(mail);
+      outcome = await sendOnce(mail, { owner, beforeSend: async () => (await sendLimiter()).take() });
     } catch (err) {
-      if (i >= attempts) throw err;
-      await sleep(Math.min(2000, 100 * 2 ** i) * (0.5 + Math.random()));
+      if (err instanceof SentNotRecordedError) {
+        // SES has it; SES's `Email Sent` event will mark the ledger. Never send it again.
+        logger.error('Sent, but not recorded in the ledger', { kind: mail.kind, to: maskEmail(mail.to), error: err.message });
+        return 'sent';
+      }
+      if (isPermanentSesError(err)) return 'given-up';
+      if (++failures >= attempts) throw err;
+      await sleep(Math.min(2000, 100 * 2 ** failures) * (0.5 + Math.random()));
+      continue;
     }
+    if (outcome !== 'in-progress') return outcome;
+    if (opts.deferInProgress) return 'in-progress';
+    if (Date.now() > waitUntil) throw new Error(`${mail.kind} to ${maskEmail(mail.to)} is still claimed by another sender`);
+    await sleep(opts.pollMs ?? 500);
+  }
+}
+
+/** A bounded queue of pages: the reader stays one page ahead of the senders. */
+async function* prefetched<T>(pages: AsyncGenerator<T[]>): AsyncGenerator<T[]> {
+  let next = pages.next();
+  for (;;) {
+    const current = await next;
+    if (current.done) return;
+    next = pages.next();
+    next.catch(() => undefined); // surfaced when awaited
+    yield current.value;
   }
 }
 
@@ -64,44 +137,70 @@ export async function notifyRegistrants(
 ): Promise<NotifyResult> {
   const result: NotifyResult = { sent: 0, alreadyHandled: 0, suppressed: 0, failed: 0, skipped: 0 };
   const filter = options.filter ?? ((r: Registration) => r.status === 'confirmed');
-  const concurrency = Math.max(1, Math.min(32, Math.ceil(config().sesSendRate)));
+  const concurrency = senderConcurrency();
   const errors: unknown[] = [];
+  const expiresAt = expiresAfter(seminar.end);
 
-  for await (const page of registrationPages(seminar.id)) {
-    const queue = page.filter((r) => {
-      const keep = filter(r);
-      if (!keep) result.skipped++;
-      return keep;
-    });
+  const emailFor = (r: Registration, message: RegistrantMessage): OutgoingEmail => ({
+    subject: seminar.id,
+    kind,
+    to: r.email,
+    expiresAt,
+    prepare: async () => {
+      const cancelUrl = await linkFor('cancel-registration', registrationSub(seminar.id, r.id), r.language);
+      const full = { ...message, seminar, cancelUrl } as EmailMessage;
+      return {
+        content: renderEmail(full, r.language),
+        attachments: options.invite ? [registrationInvite(seminar, r, options.invite)] : undefined,
+        unsubscribeUrl: options.bulk ? cancelUrl : undefined,
+      };
+    },
+  });
+  const count = (outcome: SendOutcome) => {
+    if (outcome === 'sent') result.sent++;
+    else if (outcome === 'suppressed') result.suppressed++;
+    else if (outcome === 'given-up') result.failed++;
+    else result.alreadyHandled++;
+  };
+
+  /** Runs `work` over `items` with the pool's concurrency. */
+  const run = async <T>(items: T[], work: (item: T) => Promise<void>) => {
+    let i = 0;
     const worker = async () => {
-      for (let r = queue.shift(); r; r = queue.shift()) {
-        const message = build(r);
-        if (!message) {
-          result.skipped++;
-          continue;
-        }
-        try {
-          const cancelUrl = await linkFor('cancel-registration', registrationSub(seminar.id, r.id), r.language);
-          const full = { ...message, seminar, cancelUrl } as EmailMessage;
-          const outcome = await sendWithRetry({
-            subject: seminar.id,
-            kind,
-            to: r.email,
-            content: renderEmail(full, r.language),
-            attachments: options.invite ? [registrationInvite(seminar, r, options.invite)] : undefined,
-            unsubscribeUrl: options.bulk ? cancelUrl : undefined,
-          });
-          if (outcome === 'sent') result.sent++;
-          else if (outcome === 'suppressed') result.suppressed++;
-          else result.alreadyHandled++;
-        } catch (err) {
-          result.failed++;
-          errors.push(err);
-        }
-      }
+      while (i < items.length) await work(items[i++]);
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  };
+
+  const deferred: OutgoingEmail[] = [];
+  for await (const page of prefetched(registrationPages(seminar.id))) {
+    const mails: OutgoingEmail[] = [];
+    for (const r of page) {
+      const message = filter(r) ? build(r) : undefined;
+      if (message) mails.push(emailFor(r, message));
+      else result.skipped++;
+    }
+    await run(mails, async (mail) => {
+      try {
+        const outcome = await sendWithRetry(mail, { deferInProgress: true });
+        if (outcome === 'in-progress') deferred.push(mail);
+        else count(outcome);
+      } catch (err) {
+        result.failed++;
+        errors.push(err);
+      }
+    });
   }
+  // Emails another sender was sending: done by now, or their claim runs out and they are sent here.
+  await run(deferred, async (mail) => {
+    try {
+      count(await sendWithRetry(mail));
+    } catch (err) {
+      result.failed++;
+      errors.push(err);
+    }
+  });
+
   if (errors.length) {
     logger.warn('Some recipients failed; the event will be retried', { seminarId: seminar.id, kind, failed: errors.length });
     throw new AggregateError(errors, `${errors.length} email(s) of kind ${kind} failed`);

@@ -1,27 +1,43 @@
-/** A token bucket that keeps sends at or below the SES account's send rate (per process). */
+/**
+ * Keeps sends at or below the SES account's send rate (per process): sends are spaced 1/rate apart
+ * (a late timer may catch up by one interval, no more), and no more than ⌊rate⌋ start in any window of
+ * one second, so the achieved rate stays just under the configured one and never above it.
+ */
 export class RateLimiter {
-  private tokens: number;
-  private last = Date.now();
+  private next = 0;
+  /** Start times of the last ⌊rate⌋ sends, oldest first (a ring). */
+  private readonly recent: number[] = [];
+  private head = 0;
   private queue: Promise<void> = Promise.resolve();
+  private readonly interval: number;
+  private readonly perWindow: number;
 
-  constructor(private readonly perSecond: number, private readonly burst = Math.max(1, Math.floor(perSecond))) {
-    this.tokens = 1;
+  constructor(readonly perSecond: number, private readonly now: () => number = Date.now) {
+    if (!(perSecond > 0)) throw new RangeError('the send rate must be positive');
+    this.interval = 1000 / perSecond;
+    this.perWindow = Math.max(1, Math.floor(perSecond));
   }
 
   /** Resolves when one send may go out. Calls are served in order. */
   take(): Promise<void> {
-    this.queue = this.queue.then(async () => {
+    const turn = this.queue.then(async () => {
       for (;;) {
-        const now = Date.now();
-        this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
-        this.last = now;
-        if (this.tokens >= 1) {
-          this.tokens -= 1;
+        const t = this.now();
+        const oldest = this.recent.length < this.perWindow ? -Infinity : this.recent[this.head];
+        const wait = Math.max(this.next - t, oldest + 1000 - t);
+        if (wait <= 0) {
+          this.next = Math.max(this.next, t - this.interval) + this.interval;
+          if (this.recent.length < this.perWindow) this.recent.push(t);
+          else {
+            this.recent[this.head] = t;
+            this.head = (this.head + 1) % this.perWindow;
+          }
           return;
         }
-        await new Promise((r) => setTimeout(r, Math.ceil(((1 - this.tokens) / this.perSecond) * 1000)));
+        await new Promise((r) => setTimeout(r, Math.ceil(wait)));
       }
     });
-    return this.queue;
+    this.queue = turn;
+    return turn;
   }
 }

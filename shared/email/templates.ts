@@ -159,6 +159,8 @@ export interface RecordingPublishedMessage extends ForRegistrant {
 export interface SeminarAnnouncedMessage extends AboutSeminar {
   kind: 'seminar-announced';
   series?: { name: string };
+  /** A guidance session of a funding scheme, announced to the scheme's subscribers. */
+  scheme?: { name: string; deadline?: When; endOfDay?: boolean };
   registerUrl: string;
   unsubscribeUrl: string;
 }
@@ -393,7 +395,7 @@ function subscriberFooter(about: string, url: string, lang: Lang): Draft['footer
   };
 }
 
-function deadlineText(deadline: When, endOfDay: boolean | undefined, lang: Lang): string {
+export function deadlineText(deadline: When, endOfDay: boolean | undefined, lang: Lang): string {
   const eod = endOfDay ?? isEndOfDayOslo(deadline);
   if (eod) {
     const day = formatOsloWeekdayDate(deadline, lang);
@@ -402,7 +404,7 @@ function deadlineText(deadline: When, endOfDay: boolean | undefined, lang: Lang)
   return formatOslo(deadline, lang, 'long') + norwegianTime(lang);
 }
 
-function amountText(nok: number, lang: Lang): string {
+export function amountText(nok: number, lang: Lang): string {
   const millions = nok / 1_000_000;
   if (nok >= 1_000_000 && Number.isInteger(millions * 10)) {
     const n = new Intl.NumberFormat(nb(lang) ? 'nb-NO' : 'en-GB', { maximumFractionDigits: 1 }).format(millions);
@@ -824,10 +826,27 @@ function seminarAnnounced(m: SeminarAnnouncedMessage, lang: Lang): Draft {
   const title = s.title;
   const intro = m.series
     ? pick(lang, `Påmeldingen er åpnet for ${quote(lang, title)} i ${m.series.name}.`, `Registration is open for ${quote(lang, title)} in ${m.series.name}.`)
-    : pick(lang, `Påmeldingen er åpnet for ${quote(lang, title)}.`, `Registration is open for ${quote(lang, title)}.`);
+    : m.scheme
+      ? pick(
+          lang,
+          `Påmeldingen er åpnet for ${quote(lang, title)}, for dere som vil søke ${m.scheme.name}.`,
+          `Registration is open for ${quote(lang, title)}, for those who want to apply to ${m.scheme.name}.`,
+        )
+      : pick(lang, `Påmeldingen er åpnet for ${quote(lang, title)}.`, `Registration is open for ${quote(lang, title)}.`);
   const place = venueLine(s.venue);
   const blocks: Block[] = [
     p(intro),
+    ...(m.scheme?.deadline !== undefined
+      ? [
+          p(
+            pick(
+              lang,
+              `Søknadsfristen er ${deadlineText(m.scheme.deadline, m.scheme.endOfDay, lang)}.`,
+              `The application deadline is ${deadlineText(m.scheme.deadline, m.scheme.endOfDay, lang)}.`,
+            ),
+          ),
+        ]
+      : []),
     rows(
       [pick(lang, 'Tid', 'When'), when(s, lang)],
       place !== '' && [pick(lang, 'Sted', 'Where'), place],
@@ -850,7 +869,9 @@ function seminarAnnounced(m: SeminarAnnouncedMessage, lang: Lang): Draft {
   );
   const about = m.series
     ? m.series.name
-    : pick(lang, 'nye seminarer', 'new seminars');
+    : m.scheme
+      ? m.scheme.name
+      : pick(lang, 'nye seminarer', 'new seminars');
   return {
     subject: `${newSeminar(s, lang)}: ${title}`,
     heading: title,

@@ -6,12 +6,35 @@ import * as z from 'zod';
 import { allRoutes, routeKey } from '../../infra/wiring.js';
 import { SeminarInput, RegistrationInput } from '../domain/model.js';
 import { catalog } from '../../events/index.js';
+import { DeadlineInput, DeadlineUpdate, SchemeInput, SubscriptionInput } from '../domain/funding.js';
+import { CancelInput, RecordingInput, REGISTRANT_COLUMNS } from '../domain/admin-inputs.js';
 
 const requestBodies: Record<string, z.ZodType> = {
   'POST /admin/seminars': SeminarInput,
   'PUT /admin/seminars/{seminarId}': SeminarInput,
   'POST /seminars/{seminarId}/registrations': RegistrationInput,
-  'POST /admin/events': z.object({ detailType: z.enum(Object.keys(catalog) as [string, ...string[]]), detail: z.record(z.string(), z.unknown()) }),
+  'POST /admin/events': z.object({ detailType: z.enum(Object.values(catalog).filter((e) => e.ours).map((e) => e.detailType) as [string, ...string[]]), detail: z.record(z.string(), z.unknown()) }),
+  'POST /admin/seminars/{seminarId}/recording': RecordingInput,
+  'POST /admin/seminars/{seminarId}/cancel': CancelInput,
+  'POST /admin/schemes': SchemeInput,
+  'PUT /admin/schemes/{schemeId}': SchemeInput,
+  'POST /admin/schemes/{schemeId}/deadlines': DeadlineInput,
+  'PUT /admin/deadlines/{deadlineId}': DeadlineUpdate,
+  'POST /schemes/{schemeId}/subscriptions': SubscriptionInput,
+};
+
+/** Longer descriptions where the summary is not enough. */
+const descriptions: Record<string, string> = {
+  'GET /admin/seminars/{seminarId}/registrations':
+    'JSON by default. With `Accept: text/csv` (or `?format=csv`): UTF-8 with a byte-order mark, comma-separated, CRLF, one row per registration, columns in this order: ' +
+    REGISTRANT_COLUMNS.map(([name, meaning]) => `\`${name}\` (${meaning})`).join(', ') +
+    '. Cells that start with = + - @ are prefixed with an apostrophe so spreadsheets do not run them as formulas.',
+  'DELETE /admin/people/{email}':
+    'Cancels the person\'s registrations (freeing seats and moving the waitlist up), deletes registrations, subscriptions, suppressions and rate-limit counters, and anonymises delivery-log entries (the address is replaced by a keyed hash). Answers a receipt `{ receiptId, emailHash, erasedAt, counts, total }`; erasing again answers zero counts. The audit log names the person by the hash only.',
+  'POST /seminars/{seminarId}/registrations':
+    'Rate-limited per client IP and per email address (429 with Retry-After when exceeded), besides the route throttle.',
+  'POST /schemes/{schemeId}/subscriptions':
+    'Rate-limited per client IP and per email address (429 with Retry-After when exceeded), besides the route throttle.',
 };
 
 const problem = {
@@ -37,6 +60,7 @@ export function openApiDocument(): unknown {
     paths[r.path] ??= {};
     paths[r.path][r.method.toLowerCase()] = {
       summary: r.summary,
+      ...(descriptions[routeKey(r)] ? { description: descriptions[routeKey(r)] } : {}),
       operationId: `${r.method.toLowerCase()}${r.path.replace(/[{}]/g, '').replace(/[/.-](\w)/g, (_, c: string) => c.toUpperCase())}`,
       tags: [r.auth === 'admin' ? 'admin' : 'public'],
       ...(params.length ? { parameters: params } : {}),

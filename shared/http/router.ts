@@ -9,9 +9,13 @@ import { ZodError } from 'zod';
 import { ADMIN_GROUP } from '../../infra/wiring.js';
 import { logger } from '../log.js';
 import { recordAudit } from '../store/audit.js';
-import { now } from '../clock.js';
-import { HttpProblem, problem, validationProblem } from './responses.js';
+import { checkSubmission, submittedEmail } from '../store/rate-limits.js';
+import { isThrottledRoute, rateLimits } from '../rate-limits.js';
+import { personHash } from '../person.js';
+import { now, nowMs } from '../clock.js';
+import { html, HttpProblem, problem, validationProblem } from './responses.js';
 import type { Caller, HttpEvent, HttpResult, RouteContext, RouteHandler } from './types.js';
+import { multipartBoundary, parseMultipartFields } from './multipart.js';
 
 export type RouteTable = Record<string, { handler: RouteHandler; admin?: boolean }>;
 
@@ -27,6 +31,8 @@ function parseBody(event: HttpEvent): { body: unknown; isForm: boolean } {
     for (const [k, v] of new URLSearchParams(raw)) fields[k] = v;
     return { body: fields, isForm: true };
   }
+  const boundary = type.startsWith('multipart/form-data') ? multipartBoundary(event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '') : undefined;
+  if (boundary) return { body: parseMultipartFields(raw, boundary), isForm: true };
   try {
     return { body: JSON.parse(raw), isForm: false };
   } catch {
@@ -47,8 +53,18 @@ function callerOf(event: HttpEvent): Caller | undefined {
   return { subject: String(claims.sub ?? 'unknown'), groups };
 }
 
+/** Path parameters for the audit log; an email address is replaced by its anonymous hash. */
+async function auditTargetOf(params: Record<string, string>): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (v.includes('@')) out[`${k}Hash`] = await personHash(v);
+    else out[k] = v;
+  }
+  return out;
+}
+
 /** Every admin action that changed something: who, what, when, and the event it published. */
-async function audit(event: HttpEvent, caller: Caller, result: HttpResult): Promise<void> {
+async function audit(event: HttpEvent, caller: Caller, result: HttpResult, target?: Record<string, string>): Promise<void> {
   let eventId: string | undefined;
   try {
     eventId = typeof result.body === 'string' && result.body.startsWith('{') ? (JSON.parse(result.body) as { eventId?: string }).eventId : undefined;
@@ -59,19 +75,44 @@ async function audit(event: HttpEvent, caller: Caller, result: HttpResult): Prom
     at: now().toISOString(),
     who: caller.subject,
     action: event.routeKey,
-    target: (event.pathParameters ?? {}) as Record<string, string>,
+    target: target ?? (await auditTargetOf((event.pathParameters ?? {}) as Record<string, string>)),
     status: result.statusCode,
     eventId,
   });
 }
 
+/** 429 with Retry-After: problem+json, or a short page for a form post from the registration page. */
+function tooManyRequests(limit: 'ip' | 'address', retryAfterSeconds: number, isForm: boolean): HttpResult {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  const headers = { 'retry-after': String(retryAfterSeconds), 'cache-control': 'no-store' };
+  const detail =
+    limit === 'address'
+      ? `Too many submissions for this email address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`
+      : `Too many submissions from your network. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+  if (isForm) {
+    const nb = `For mange innsendinger ${limit === 'address' ? 'for denne e-postadressen' : 'fra nettverket ditt'}. Prøv igjen om ${minutes} minutt${minutes === 1 ? '' : 'er'}.`;
+    const page = `<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>For mange forsøk / Too many requests</title></head><body><main><h1>For mange forsøk</h1><p>${nb}</p><p lang="en">${detail}</p></main></body></html>`;
+    return html(429, page, headers);
+  }
+  const p = problem(new HttpProblem(429, 'Too many requests', detail));
+  return { ...p, headers: { ...p.headers, ...headers } };
+}
+
+/** Every id we hand out matches this (see shared/ids.ts and events/define.ts `Id`). */
+const ID_SHAPE = /^[A-Za-z0-9_-]{1,100}$/;
+
 export function createHttpHandler(routes: RouteTable) {
   const base = async (event: HttpEvent, _context?: Context): Promise<HttpResult> => {
     const route = routes[event.routeKey];
-    if (!route) return problem(new HttpProblem(404, 'Not found', `No route ${event.routeKey}`));
+    const throttled = isThrottledRoute(event.routeKey);
+    if (!route && !throttled) return problem(new HttpProblem(404, 'Not found', `No route ${event.routeKey}`));
+    // An id that cannot exist (wrong characters, 5,000 characters) is simply not found; it never
+    // reaches DynamoDB, whose key limits would answer with an error.
+    const badId = Object.entries(event.pathParameters ?? {}).find(([k, v]) => k.endsWith('Id') && !ID_SHAPE.test(String(v)));
+    if (badId) return problem(new HttpProblem(404, 'Not found', `No such ${badId[0].replace(/Id$/, '')}`));
     try {
       const caller = callerOf(event);
-      if (route.admin) {
+      if (route?.admin) {
         // The JWT authorizer (on AWS) or the local gateway has verified the token; the group is ours to check.
         if (!caller) return problem(new HttpProblem(401, 'Unauthorized', 'A bearer token is required'));
         if (!caller.groups.includes(ADMIN_GROUP)) {
@@ -79,6 +120,13 @@ export function createHttpHandler(routes: RouteTable) {
         }
       }
       const { body, isForm } = parseBody(event);
+      if (throttled) {
+        // Per client IP and per email address (shared/rate-limits.ts), before any email can go out.
+        const sourceIp = event.requestContext.http?.sourceIp ?? 'unknown';
+        const limited = await checkSubmission({ ip: sourceIp, email: submittedEmail(body) }, rateLimits(), nowMs());
+        if (!limited.ok) return tooManyRequests(limited.limit, limited.retryAfterSeconds, isForm);
+      }
+      if (!route) return problem(new HttpProblem(404, 'Not found', `No route ${event.routeKey}`));
       const ctx: RouteContext = {
         event,
         params: (event.pathParameters ?? {}) as Record<string, string>,
@@ -90,7 +138,7 @@ export function createHttpHandler(routes: RouteTable) {
       };
       const result = await route.handler(ctx);
       if (route.admin && event.requestContext.http.method !== 'GET' && result.statusCode < 400) {
-        await audit(event, caller!, result);
+        await audit(event, caller!, result, ctx.auditTarget);
       }
       return result;
     } catch (err) {

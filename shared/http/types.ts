@@ -23,6 +23,11 @@ export interface RouteContext {
   isForm: boolean;
   caller?: Caller;
   sourceIp: string;
+  /**
+   * What the audit log records as the target of an admin action; default the path parameters (with
+   * email addresses replaced by their hash). A handler sets it when the target needs other words.
+   */
+  auditTarget?: Record<string, string>;
 }
 
 export type RouteHandler = (ctx: RouteContext) => Promise<HttpResult>;

@@ -4,10 +4,22 @@
  * | item              | pk                 | sk                    | gsi1 (pk / sk)                          | gsi2 (pk / sk)               |
  * |-------------------|--------------------|-----------------------|-----------------------------------------|------------------------------|
  * | seminar           | SEMINAR#<id>       | META                  | SEMINARS / <start>#<id> (list by start) |                              |
- * | registration      | SEMINAR#<id>       | REG#<email>           | WAITLIST#<seminarId> / <confirmedAt>    | PERSON#<email> / SEMINAR#<id> |
+ * | registration      | SEMINAR#<id>       | REG#<registrationId>  | WAITLIST#<seminarId> / <confirmedAt>#<registrationId> (waitlisted only) | PERSON#<email> / REG#<seminarId> |
+ * | address guard     | SEMINAR#<id>       | EMAIL#<email>         |                                         |                              |
  * | email ledger      | LEDGER#<subject>   | <kind>#<recipient>    |                                         | PERSON#<email> / LEDGER#...  |
  * | suppression       | SUPPRESSED#<email> | META                  |                                         |                              |
  * | audit entry       | AUDIT#<yyyy-mm>    | <time>#<id>           |                                         |                              |
+ * | rate counter      | RATE#<ip|address>#<hash> | <window start ms> |                                   |                              |
+ * | scheme            | SCHEME#<id>        | META                  | SCHEMES / <createdAt>#<id> (list)       |                              |
+ * | deadline (round)  | SCHEME#<schemeId>  | DEADLINE#<id>         |                                         |                              |
+ * | deadline pointer  | DEADLINE#<id>      | META (→ schemeId)     |                                         |                              |
+ * | guidance pointer  | GUIDANCE#<seminarId> | DEADLINE#<id> (→ schemeId) |                                   |                              |
+ * | subscription      | SUBS#<kind>#<id>   | SUB#<subscriptionId>  |                                         | PERSON#<email> / SUB#<kind>#<id> |
+ * | subscription guard| SUBS#<kind>#<id>   | EMAIL#<email>         |                                         |                              |
+ *
+ * A scheme's partition holds the scheme and its rounds (one query reads both). The subscriptions of a
+ * scheme (or series) live in their own partition, paged through for fan-out; the guard item keeps one
+ * subscription per address and target.
  */
 export const table = {
   pk: 'pk',
@@ -20,10 +32,27 @@ export const table = {
 export const keys = {
   seminar: (id: string) => ({ pk: `SEMINAR#${id}`, sk: 'META' }),
   seminarList: 'SEMINARS',
-  registration: (seminarId: string, email: string) => ({ pk: `SEMINAR#${seminarId}`, sk: `REG#${email}` }),
+  registration: (seminarId: string, registrationId: string) => ({ pk: `SEMINAR#${seminarId}`, sk: `REG#${registrationId}` }),
+  /** One registration per address and seminar (shared/store/registrations.ts). */
+  registrationGuard: (seminarId: string, email: string) => ({ pk: `SEMINAR#${seminarId}`, sk: `EMAIL#${email}` }),
   registrationPrefix: 'REG#',
   waitlist: (seminarId: string) => `WAITLIST#${seminarId}`,
   person: (email: string) => `PERSON#${email}`,
   ledger: (subject: string, kind: string, recipient: string) => ({ pk: `LEDGER#${subject}`, sk: `${kind}#${recipient}` }),
   suppressed: (email: string) => ({ pk: `SUPPRESSED#${email}`, sk: 'META' }),
+  scheme: (id: string) => ({ pk: `SCHEME#${id}`, sk: 'META' }),
+  schemePartition: (id: string) => `SCHEME#${id}`,
+  schemeList: 'SCHEMES',
+  deadline: (schemeId: string, id: string) => ({ pk: `SCHEME#${schemeId}`, sk: `DEADLINE#${id}` }),
+  deadlinePrefix: 'DEADLINE#',
+  deadlinePointer: (id: string) => ({ pk: `DEADLINE#${id}`, sk: 'META' }),
+  /** A round lists a seminar as one of its guidance sessions: found from the seminar. */
+  guidancePointer: (seminarId: string, deadlineId: string) => ({ pk: `GUIDANCE#${seminarId}`, sk: `DEADLINE#${deadlineId}` }),
+  guidancePartition: (seminarId: string) => `GUIDANCE#${seminarId}`,
+  subscriptionPartition: (kind: string, targetId: string) => `SUBS#${kind}#${targetId}`,
+  subscription: (kind: string, targetId: string, id: string) => ({ pk: `SUBS#${kind}#${targetId}`, sk: `SUB#${id}` }),
+  subscriptionPrefix: 'SUB#',
+  subscriptionGuard: (kind: string, targetId: string, email: string) => ({ pk: `SUBS#${kind}#${targetId}`, sk: `EMAIL#${email}` }),
+  /** Fixed-window submission counter (shared/store/rate-limits.ts); `hash` is a keyed hash, never the address or IP. */
+  rateCounter: (kind: 'ip' | 'address', hash: string, windowStartMs: number) => ({ pk: `RATE#${kind}#${hash}`, sk: String(windowStartMs) }),
 } as const;

@@ -3,11 +3,12 @@
  * claimed with a conditional put before sending, marked `sent` with the SES message id after, or
  * `failed` with the reason. It is also the delivery log admins read.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.js';
 import { config } from '../config.js';
 import { keys, table } from './keys.js';
+import { expiresFromNow } from '../retention.js';
 
 export type LedgerStatus = 'claimed' | 'sent' | 'failed' | 'suppressed';
 
@@ -23,49 +24,251 @@ export interface LedgerEntry {
   error?: string;
 }
 
-/** A claim older than this is taken to be from a crashed sender and may be claimed again. */
+/**
+ * A claim older than this is taken to be from a crashed sender and may be claimed again. It must be
+ * longer than one send (claim → SES → mark sent, SDK retries included) and than the time SES takes to
+ * publish its `Email Sent` event, which marks the entry sent when the sender died before it could.
+ */
 export const CLAIM_LEASE_MS = Number(process.env.LEDGER_CLAIM_LEASE_MS ?? 5 * 60_000);
-/** Sends are given up (status stays `failed`) after this many attempts. */
-export const MAX_SEND_ATTEMPTS = 8;
+/** Kept for the delivery log: how many times an email may be claimed before a transient failure is final. */
+export const MAX_SEND_ATTEMPTS = 50;
+
+/** What a won claim wrote: enough to write the whole entry again when it is marked sent. */
+export interface ClaimedEntry {
+  subject: string;
+  kind: string;
+  recipient: string;
+  owner: string;
+  attempts: number;
+  claimedAtMs: number;
+  expiresAt: number;
+}
+
+export type ClaimResult =
+  | { claimed: true; entry: ClaimedEntry }
+  /** Someone else holds the claim (or it was settled): `status` says what the ledger holds. */
+  | { claimed: false; status: LedgerStatus; givenUp: boolean; claimedAtMs?: number };
 
 /**
- * Claims the right to send. Succeeds for a new entry, a `failed` one with attempts left, or a stale
- * claim; fails (returns false) when the email was sent, is being sent, or was given up.
+ * Claims the right to send. Succeeds for a new entry, a `failed` one that was not given up, a stale
+ * claim (the lease ran out: its sender crashed), or a claim this `owner` made itself (its own earlier
+ * attempt, which failed before SES took the email); otherwise says what the ledger holds: `sent`,
+ * `suppressed`, given up, or being sent by someone else right now.
+ *
+ * `expiresAt` (epoch seconds, DynamoDB TTL) is when the entry, which names the recipient, is deleted:
+ * the seminar's end plus the retention period (shared/retention.ts); now plus the retention otherwise.
  */
-export async function claim(subject: string, kind: string, recipient: string, nowMs: number): Promise<boolean> {
+export async function claim(
+  subject: string,
+  kind: string,
+  recipient: string,
+  nowMs: number,
+  expiresAt = expiresFromNow(nowMs),
+  owner = 'anonymous',
+): Promise<ClaimResult> {
   try {
-    await documentClient().send(
+    const out = await documentClient().send(
       new UpdateCommand({
         TableName: config().tableName,
         Key: keys.ledger(subject, kind, recipient),
         UpdateExpression:
-          'SET #s = :claimed, claimedAt = :now, claimedAtMs = :nowMs, attempts = if_not_exists(attempts, :zero) + :one, ' +
-          'subjectId = :subject, kind = :kind, recipient = :recipient, gsi2pk = :person, gsi2sk = :ledgerSk',
+          'SET #s = :claimed, claimedAt = :now, claimedAtMs = :nowMs, claimOwner = :owner, attempts = if_not_exists(attempts, :zero) + :one, ' +
+          'subjectId = :subject, kind = :kind, recipient = :recipient, gsi2pk = :person, gsi2sk = :ledgerSk, #ttl = :exp',
         ConditionExpression:
-          'attribute_not_exists(pk) OR (#s = :failed AND attempts < :max) OR (#s = :claimed AND claimedAtMs < :stale)',
-        ExpressionAttributeNames: { '#s': 'status' },
+          'attribute_not_exists(pk) OR (#s = :failed AND (attribute_not_exists(givenUp) OR givenUp = :false)) OR ' +
+          '(#s = :claimed AND (claimedAtMs < :stale OR claimOwner = :owner))',
+        ExpressionAttributeNames: { '#s': 'status', '#ttl': table.ttl },
         ExpressionAttributeValues: {
+          ':exp': expiresAt,
           ':claimed': 'claimed',
           ':failed': 'failed',
+          ':false': false,
+          ':owner': owner,
           ':now': new Date(nowMs).toISOString(),
           ':nowMs': nowMs,
           ':stale': nowMs - CLAIM_LEASE_MS,
           ':zero': 0,
           ':one': 1,
-          ':max': MAX_SEND_ATTEMPTS,
           ':subject': subject,
           ':kind': kind,
           ':recipient': recipient,
           ':person': keys.person(recipient),
           ':ledgerSk': `LEDGER#${subject}#${kind}`,
         },
+        ReturnValues: 'UPDATED_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
-    return true;
+    return { claimed: true, entry: { subject, kind, recipient, owner, attempts: Number(out.Attributes?.attempts ?? 1), claimedAtMs: nowMs, expiresAt } };
   } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
-    throw err;
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    const old = attributes(err.Item);
+    return {
+      claimed: false,
+      status: (old.status as LedgerStatus | undefined) ?? 'claimed',
+      givenUp: old.givenUp === true,
+      claimedAtMs: typeof old.claimedAtMs === 'number' ? old.claimedAtMs : undefined,
+    };
   }
+}
+
+/** The few attributes `claim` needs from the item a failed condition returns (DynamoDB JSON). */
+function attributes(item: unknown): { status?: string; givenUp?: boolean; claimedAtMs?: number } {
+  const i = (item ?? {}) as Record<string, { S?: string; N?: string; BOOL?: boolean } | undefined>;
+  return {
+    status: i.status?.S,
+    givenUp: i.givenUp?.BOOL,
+    claimedAtMs: i.claimedAtMs?.N !== undefined ? Number(i.claimedAtMs.N) : undefined,
+  };
+}
+
+export interface ClaimRequest {
+  subject: string;
+  kind: string;
+  recipient: string;
+  nowMs: number;
+  expiresAt: number;
+  owner: string;
+}
+
+const keyOf = (r: { subject: string; kind: string; recipient: string }) => `${r.subject}\u0000${r.kind}\u0000${r.recipient}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Claims many at once: new entries in one transaction (the common case of a fan-out), everything else
+ * (an entry that exists, the same key twice, a cancelled transaction) one by one through `claim`.
+ */
+export async function claimMany(reqs: ClaimRequest[]): Promise<ClaimResult[]> {
+  const results: ClaimResult[] = new Array(reqs.length);
+  const seen = new Set<string>();
+  const first: number[] = [];
+  const later: number[] = [];
+  reqs.forEach((r, i) => {
+    const k = keyOf(r);
+    if (seen.has(k)) later.push(i);
+    else {
+      seen.add(k);
+      first.push(i);
+    }
+  });
+  let single = first;
+  if (first.length > 1) {
+    try {
+      await documentClient().send(
+        new TransactWriteCommand({
+          TransactItems: first.map((i) => {
+            const r = reqs[i];
+            return {
+              Put: {
+                TableName: config().tableName,
+                Item: claimedItem({ ...r, attempts: 1, claimedAtMs: r.nowMs }),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            };
+          }),
+        }),
+      );
+      for (const i of first) results[i] = { claimed: true, entry: { ...reqs[i], attempts: 1, claimedAtMs: reqs[i].nowMs } };
+      single = [];
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledException)) throw err;
+    }
+  }
+  const one = async (i: number) => {
+    const r = reqs[i];
+    results[i] = await claim(r.subject, r.kind, r.recipient, r.nowMs, r.expiresAt, r.owner);
+  };
+  await Promise.all(single.map(one));
+  for (const i of later) await one(i);
+  return results;
+}
+
+function claimedItem(e: ClaimedEntry) {
+  return {
+    ...keys.ledger(e.subject, e.kind, e.recipient),
+    status: 'claimed',
+    claimedAt: new Date(e.claimedAtMs).toISOString(),
+    claimedAtMs: e.claimedAtMs,
+    claimOwner: e.owner,
+    attempts: e.attempts,
+    subjectId: e.subject,
+    kind: e.kind,
+    recipient: e.recipient,
+    gsi2pk: keys.person(e.recipient),
+    gsi2sk: `LEDGER#${e.subject}#${e.kind}`,
+    [table.ttl]: e.expiresAt,
+  };
+}
+
+export interface SentRecord {
+  entry: ClaimedEntry;
+  messageId: string;
+  sentAtMs: number;
+}
+
+/**
+ * Marks many entries sent with BatchWriteItem (the whole entry is written again: the sender holds its
+ * claim, and nothing but SES's own `Email Sent`, which writes the same, changes it meanwhile).
+ */
+export async function markSentMany(records: SentRecord[]): Promise<void[]> {
+  const byKey = new Map<string, SentRecord>();
+  for (const r of records) byKey.set(keyOf(r.entry), r);
+  const items = [...byKey.values()].map((r) => ({
+    PutRequest: { Item: { ...claimedItem(r.entry), status: 'sent', messageId: r.messageId, sentAt: new Date(r.sentAtMs).toISOString() } },
+  }));
+  for (let start = 0; start < items.length; start += 25) {
+    let pending = items.slice(start, start + 25);
+    for (let attempt = 1; pending.length; attempt++) {
+      const out = await documentClient().send(new BatchWriteCommand({ RequestItems: { [config().tableName]: pending } }));
+      pending = (out.UnprocessedItems?.[config().tableName] ?? []) as typeof pending;
+      if (pending.length) {
+        if (attempt >= 8) throw new Error(`${pending.length} ledger entries could not be marked sent`);
+        await sleep(Math.min(1000, 25 * 2 ** attempt));
+      }
+    }
+  }
+  return records.map(() => undefined);
+}
+
+/** Reads many items' keys/attributes with BatchGetItem (100 keys a call, duplicates folded, unprocessed keys retried). */
+async function batchGet(keyList: Array<{ pk: string; sk: string }>, projection: string, names?: Record<string, string>): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Map<string, Record<string, unknown>>();
+  const unique = [...new Map(keyList.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
+  for (let start = 0; start < unique.length; start += 100) {
+    let pending: Array<Record<string, unknown>> = unique.slice(start, start + 100);
+    for (let attempt = 1; pending.length; attempt++) {
+      const out = await documentClient().send(
+        new BatchGetCommand({
+          RequestItems: { [config().tableName]: { Keys: pending, ProjectionExpression: projection, ExpressionAttributeNames: names, ConsistentRead: true } },
+        }),
+      );
+      for (const item of out.Responses?.[config().tableName] ?? []) found.set(`${item.pk}\u0000${item.sk}`, item);
+      pending = out.UnprocessedKeys?.[config().tableName]?.Keys ?? [];
+      if (pending.length) {
+        if (attempt >= 8) throw new Error(`${pending.length} keys could not be read`);
+        await sleep(Math.min(1000, 25 * 2 ** attempt));
+      }
+    }
+  }
+  return found;
+}
+
+/** Which of these addresses are suppressed (one BatchGetItem per 100). */
+export async function suppressedMany(emails: string[]): Promise<boolean[]> {
+  const found = await batchGet(emails.map((e) => keys.suppressed(e)), 'pk, sk');
+  return emails.map((e) => {
+    const k = keys.suppressed(e);
+    return found.has(`${k.pk}\u0000${k.sk}`);
+  });
+}
+
+/** The status of many ledger entries (undefined: no entry). */
+export async function statusMany(entries: Array<{ subject: string; kind: string; recipient: string }>): Promise<Array<LedgerStatus | undefined>> {
+  const found = await batchGet(entries.map((e) => keys.ledger(e.subject, e.kind, e.recipient)), 'pk, sk, #s', { '#s': 'status' });
+  return entries.map((e) => {
+    const k = keys.ledger(e.subject, e.kind, e.recipient);
+    return found.get(`${k.pk}\u0000${k.sk}`)?.status as LedgerStatus | undefined;
+  });
 }
 
 export async function markSent(subject: string, kind: string, recipient: string, messageId: string, nowMs: number): Promise<void> {
@@ -80,20 +283,53 @@ export async function markSent(subject: string, kind: string, recipient: string,
   );
 }
 
-export async function markFailed(subject: string, kind: string, recipient: string, error: string, final: boolean): Promise<void> {
-  await documentClient().send(
-    new UpdateCommand({
-      TableName: config().tableName,
-      Key: keys.ledger(subject, kind, recipient),
-      UpdateExpression: 'SET #s = :failed, #e = :e, givenUp = :final',
-      ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
-      ExpressionAttributeValues: { ':failed': 'failed', ':e': error.slice(0, 500), ':final': final },
-    }),
-  );
+/**
+ * Records a failed send. Only the owner's own claim is changed: if SES's `Email Sent` event already
+ * marked the entry sent (SES took the email although the call failed), it stays sent.
+ */
+export async function markFailed(subject: string, kind: string, recipient: string, error: string, final: boolean, owner = 'anonymous'): Promise<void> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: config().tableName,
+        Key: keys.ledger(subject, kind, recipient),
+        UpdateExpression: 'SET #s = :failed, #e = :e, givenUp = :final',
+        ConditionExpression: '#s = :claimed AND claimOwner = :owner',
+        ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
+        ExpressionAttributeValues: { ':failed': 'failed', ':e': error.slice(0, 500), ':final': final, ':claimed': 'claimed', ':owner': owner },
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+  }
+}
+
+/**
+ * SES published `Email Sent` for an email of ours: the entry is sent, whatever its sender managed to
+ * record (a crash between SES and `markSent`, or a call that failed after SES took the email).
+ * Returns whether the entry changed.
+ */
+export async function markSentBySes(subject: string, kind: string, recipient: string, messageId: string, sentAtIso: string): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: config().tableName,
+        Key: keys.ledger(subject, kind, recipient),
+        UpdateExpression: 'SET #s = :sent, messageId = :m, sentAt = :at REMOVE #e',
+        ConditionExpression: 'attribute_exists(pk) AND (#s = :claimed OR #s = :failed)',
+        ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':m': messageId, ':at': sentAtIso, ':claimed': 'claimed', ':failed': 'failed' },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
 }
 
 /** Records that an email was not sent because the address is suppressed. */
-export async function recordSuppressed(subject: string, kind: string, recipient: string, nowMs: number): Promise<void> {
+export async function recordSuppressed(subject: string, kind: string, recipient: string, nowMs: number, expiresAt = expiresFromNow(nowMs)): Promise<void> {
   try {
     await documentClient().send(
       new PutCommand({
@@ -108,6 +344,7 @@ export async function recordSuppressed(subject: string, kind: string, recipient:
           claimedAt: new Date(nowMs).toISOString(),
           gsi2pk: keys.person(recipient),
           gsi2sk: `LEDGER#${subject}#${kind}`,
+          [table.ttl]: expiresAt,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),

@@ -1,7 +1,7 @@
 /**
  * Registrations in the table, and the seat accounting that must never overbook: a physical seat is
  * taken in the same DynamoDB transaction as the registration's confirmation, conditioned on
- * `seatsTaken < capacity`.
+ * `seatsTaken < capacity`. Keys: shared/store/keys.ts.
  *
  * Items: `SEMINAR#<id> / REG#<registrationId>` (the registration) and `SEMINAR#<id> / EMAIL#<email>`
  * (the guard that keeps one registration per address). Waitlisted registrations carry
@@ -14,13 +14,13 @@ import { config } from '../config.js';
 import type { Attendance, Registration } from '../domain/model.js';
 import { keys, table } from './keys.js';
 
-const regKey = (seminarId: string, id: string) => ({ pk: `SEMINAR#${seminarId}`, sk: `REG#${id}` });
-const guardKey = (seminarId: string, email: string) => ({ pk: `SEMINAR#${seminarId}`, sk: `EMAIL#${email}` });
+const regKey = keys.registration;
+const guardKey = keys.registrationGuard;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function fromItem(i: Record<string, unknown> | undefined): Registration | undefined {
   if (!i) return undefined;
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, expiresAt: _g, ...rest } = i;
+  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, expiresAt: _g, promotions: _h, ...rest } = i;
   return rest as unknown as Registration;
 }
 
@@ -50,7 +50,12 @@ export async function submitRegistration(r: Registration, expiresAt: number): Pr
       const reasons = (err as TransactionCanceledException).CancellationReasons;
       if (err instanceof TransactionCanceledException && reasons?.[0]?.Code === 'ConditionalCheckFailed') {
         const existing = await findByEmail(r.seminarId, r.email);
-        if (existing) return { created: false, existing };
+        if (existing && existing.status !== 'cancelled') return { created: false, existing };
+        // A cancelled registration does not hold the address: the guard moves to the new one.
+        if (existing && (await replaceCancelled({ ...r, replaces: existing.id }, existing.id, expiresAt))) {
+          return { created: true, registration: { ...r, replaces: existing.id } };
+        }
+        if (attempt < 20) continue;
       }
       if (err instanceof TransactionCanceledException && reasons?.some((x) => x.Code === 'TransactionConflict') && attempt < 20) {
         await sleep(backoff(attempt));
@@ -61,10 +66,60 @@ export async function submitRegistration(r: Registration, expiresAt: number): Pr
   }
 }
 
+/** Points the address's guard from a cancelled registration to a new one (false if it changed meanwhile). */
+async function replaceCancelled(r: Registration, cancelledId: string, expiresAt: number): Promise<boolean> {
+  const t = config().tableName;
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: t,
+              Item: { ...guardKey(r.seminarId, r.email), registrationId: r.id, expiresAt },
+              ConditionExpression: 'registrationId = :old',
+              ExpressionAttributeValues: { ':old': cancelledId },
+            },
+          },
+          {
+            ConditionCheck: {
+              TableName: t,
+              Key: regKey(r.seminarId, cancelledId),
+              ConditionExpression: '#st = :cancelled',
+              ExpressionAttributeNames: { '#st': 'status' },
+              ExpressionAttributeValues: { ':cancelled': 'cancelled' },
+            },
+          },
+          {
+            Put: {
+              TableName: t,
+              Item: { ...regKey(r.seminarId, r.id), ...r, gsi2pk: keys.person(r.email), gsi2sk: `REG#${r.seminarId}`, expiresAt },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof TransactionCanceledException) return false;
+    throw err;
+  }
+}
+
 export async function findByEmail(seminarId: string, email: string): Promise<Registration | undefined> {
   const guard = await documentClient().send(new GetCommand({ TableName: config().tableName, Key: guardKey(seminarId, email), ConsistentRead: true }));
   if (!guard.Item) return undefined;
   return getRegistration(seminarId, String(guard.Item.registrationId));
+}
+
+/** The registrations promoted to the seat(s) that cancelling `causeId` freed (see `PromoteOptions.causeId`). */
+export async function promotionsFor(seminarId: string, causeId: string): Promise<string[]> {
+  const out = await documentClient().send(
+    new GetCommand({ TableName: config().tableName, Key: regKey(seminarId, causeId), ConsistentRead: true, ProjectionExpression: 'promotions' }),
+  );
+  const set = out.Item?.promotions as Set<string> | undefined;
+  return set ? [...set].sort() : [];
 }
 
 export async function getRegistration(seminarId: string, id: string): Promise<Registration | undefined> {
@@ -104,8 +159,9 @@ export async function confirmRegistration(seminarId: string, id: string, nowIso:
                   TableName: t,
                   Key: keys.seminar(seminarId),
                   UpdateExpression: 'SET seatsTaken = seatsTaken + :one',
-                  ConditionExpression: 'seatsTaken < capacity AND #st = :scheduled',
-                  ExpressionAttributeNames: { '#st': 'status' },
+                  // `capacity` is a DynamoDB reserved word: it must go through a name placeholder.
+                  ConditionExpression: 'seatsTaken < #cap AND #st = :scheduled',
+                  ExpressionAttributeNames: { '#st': 'status', '#cap': 'capacity' },
                   ExpressionAttributeValues: { ':one': 1, ':scheduled': 'scheduled' },
                 },
               },
@@ -255,13 +311,25 @@ export async function cancelRegistration(seminarId: string, id: string, nowIso: 
   }
 }
 
+export interface PromoteOptions {
+  /** When the promotion happens (recorded as `promotedAt`); default now. */
+  nowIso?: string;
+  /**
+   * The cancelled registration whose seat is given away. Each promotion is then also recorded on it
+   * (`promotions`, in the same transaction), so a retried event can tell everyone promoted for it,
+   * even if the first attempt died between the promotion and its event.
+   */
+  causeId?: string;
+}
+
 /**
  * Gives free seats to the waitlist, first come first served. Idempotent: each promotion is one
  * transaction conditioned on the seat and on the registration still being waitlisted.
  */
-export async function promoteFromWaitlist(seminarId: string): Promise<Registration[]> {
+export async function promoteFromWaitlist(seminarId: string, opts: PromoteOptions = {}): Promise<Registration[]> {
   const t = config().tableName;
   const promoted: Registration[] = [];
+  let recordCause = opts.causeId !== undefined;
   for (let guard = 0; guard < 10000; guard++) {
     const out = await documentClient().send(
       new QueryCommand({
@@ -275,6 +343,7 @@ export async function promoteFromWaitlist(seminarId: string): Promise<Registrati
     );
     const first = fromItem(out.Items?.[0]);
     if (!first) break;
+    const promotedAt = opts.nowIso ?? new Date().toISOString();
     try {
       await documentClient().send(
         new TransactWriteCommand({
@@ -284,8 +353,8 @@ export async function promoteFromWaitlist(seminarId: string): Promise<Registrati
                 TableName: t,
                 Key: keys.seminar(seminarId),
                 UpdateExpression: 'SET seatsTaken = seatsTaken + :one',
-                ConditionExpression: 'seatsTaken < capacity AND #st = :scheduled',
-                ExpressionAttributeNames: { '#st': 'status' },
+                ConditionExpression: 'seatsTaken < #cap AND #st = :scheduled',
+                ExpressionAttributeNames: { '#st': 'status', '#cap': 'capacity' },
                 ExpressionAttributeValues: { ':one': 1, ':scheduled': 'scheduled' },
               },
             },
@@ -293,19 +362,36 @@ export async function promoteFromWaitlist(seminarId: string): Promise<Registrati
               Update: {
                 TableName: t,
                 Key: regKey(seminarId, first.id),
-                UpdateExpression: 'SET attendance = :physical REMOVE gsi1pk, gsi1sk',
+                UpdateExpression: 'SET attendance = :physical, promotedAt = :now REMOVE gsi1pk, gsi1sk',
                 ConditionExpression: '#st = :confirmed AND attendance = :waitlisted',
                 ExpressionAttributeNames: { '#st': 'status' },
-                ExpressionAttributeValues: { ':physical': 'physical', ':confirmed': 'confirmed', ':waitlisted': 'waitlisted' },
+                ExpressionAttributeValues: { ':physical': 'physical', ':confirmed': 'confirmed', ':waitlisted': 'waitlisted', ':now': promotedAt },
               },
             },
+            ...(recordCause
+              ? [
+                  {
+                    Update: {
+                      TableName: t,
+                      Key: regKey(seminarId, opts.causeId!),
+                      UpdateExpression: 'ADD promotions :id',
+                      ConditionExpression: 'attribute_exists(pk)',
+                      ExpressionAttributeValues: { ':id': new Set([first.id]) },
+                    },
+                  },
+                ]
+              : []),
           ],
         }),
       );
-      promoted.push({ ...first, attendance: 'physical' });
+      promoted.push({ ...first, attendance: 'physical', promotedAt });
     } catch (err) {
       if (!(err instanceof TransactionCanceledException)) throw err;
-      const [seat, reg] = err.CancellationReasons ?? [];
+      const [seat, reg, cause] = err.CancellationReasons ?? [];
+      if (cause?.Code === 'ConditionalCheckFailed') {
+        recordCause = false; // the cancelled registration is gone (erased): promote without the record
+        continue;
+      }
       if (seat?.Code === 'ConditionalCheckFailed') break; // no seat left
       if (reg?.Code === 'ConditionalCheckFailed') {
         // The index was stale (already promoted or cancelled); make sure it is off the list and go on.
@@ -330,6 +416,8 @@ export async function* registrationPages(seminarId: string, pageSize = 500): Asy
         ExpressionAttributeValues: { ':pk': keys.seminar(seminarId).pk, ':reg': 'REG#' },
         ExclusiveStartKey: startKey,
         Limit: pageSize,
+        // A fan-out must see a confirmation that landed just before it started (streaming link rule).
+        ConsistentRead: true,
       }),
     );
     yield (out.Items ?? []).map((i) => fromItem(i)!);

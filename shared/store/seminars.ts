@@ -28,15 +28,19 @@ export async function createSeminar(s: Seminar): Promise<void> {
   );
 }
 
-/** Replaces a seminar if its `updatedAt` is still the one read (optimistic locking). */
+/**
+ * Replaces a seminar if its `updatedAt` is still the one read (optimistic locking) and no seat was
+ * taken or freed since (`seatsTaken` changes without `updatedAt`; writing back an old count would
+ * lose a seat and let the seminar be overbooked).
+ */
 export async function replaceSeminar(s: Seminar, expectedUpdatedAt: string): Promise<boolean> {
   try {
     await documentClient().send(
       new PutCommand({
         TableName: config().tableName,
         Item: item(s),
-        ConditionExpression: 'attribute_exists(pk) AND updatedAt = :u',
-        ExpressionAttributeValues: { ':u': expectedUpdatedAt },
+        ConditionExpression: 'attribute_exists(pk) AND updatedAt = :u AND seatsTaken = :seats',
+        ExpressionAttributeValues: { ':u': expectedUpdatedAt, ':seats': s.seatsTaken },
       }),
     );
     return true;

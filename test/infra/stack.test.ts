@@ -24,6 +24,7 @@ import {
 } from '../../infra/stack.js';
 import { ADMIN_GROUP, allRoutes, functions, routeKey, ruleFor } from '../../infra/wiring.js';
 import { Env } from '../../shared/env-names.js';
+import { DEFAULT_RATE_LIMITS, rateLimitEnvironment } from '../../shared/rate-limits.js';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Resources = Record<string, Json>;
@@ -103,6 +104,8 @@ describe('Lambda functions', () => {
       for (const name of required) expect(vars[name], `${spec.name} ${name}`).toBeDefined();
       expect(vars[Env.retentionDays]).toBe('365');
       expect(vars[Env.senderEmail]).toBe(cdkJsonContext().senderEmail);
+      // The per-IP and per-address counters of the public write routes: the numbers of shared/rate-limits.ts.
+      for (const [name, value] of Object.entries(rateLimitEnvironment(DEFAULT_RATE_LIMITS))) expect(vars[name], `${spec.name} ${name}`).toBe(value);
     }
   });
 

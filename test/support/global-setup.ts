@@ -28,7 +28,17 @@ export async function setup(project: TestProject) {
     dataDir,
     inMemory: true,
     ports: { api: fixed('TEST_API_PORT'), aws: fixed('TEST_AWS_PORT'), ses: fixed('TEST_SES_PORT'), dynamo: fixed('TEST_DYNAMODB_PORT') },
-    env: { SES_SEND_RATE_PER_SECOND: '1000' },
+    env: {
+      SES_SEND_RATE_PER_SECOND: '1000',
+      // Every test talks from 127.0.0.1 and some hammer the public routes: the route throttle and the
+      // per-IP counter are raised for the shared test cloud. The per-address limit keeps its default
+      // (tests use a fresh address each); test/integration/rate-limits.test.ts checks every limit.
+      RATE_LIMIT_STAGE_RPS: '100000',
+      RATE_LIMIT_STAGE_BURST: '100000',
+      RATE_LIMIT_ROUTE_RPS: '100000',
+      RATE_LIMIT_ROUTE_BURST: '100000',
+      RATE_LIMIT_PER_IP: '1000000',
+    },
   });
   project.provide('apiUrl', cloud.urls.api);
   project.provide('mailboxUrl', cloud.urls.mailbox);

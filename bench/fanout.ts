@@ -1,0 +1,133 @@
+/**
+ * Fan-out benchmark (issue 4 and issue 7 §2, §4): the streaming link to 10,000 registrants on the local
+ * cloud, against a raw SendEmail loop with the same concurrency to the same SES endpoint in the same run.
+ *
+ *   npx tsx bench/fanout.ts                 (FANOUT_COUNT=10000 RATE_COUNT=1000 RATE=50 by default)
+ *
+ * Prints: delivered, duplicates, missing, time, achieved send rate, the ratio to the baseline (target
+ * ≥ 0.7), the peak RSS of the whole local cloud (Node + DynamoDB Local) during the fan-out, and a second
+ * pass with SES_SEND_RATE_PER_SECOND=50 whose achieved rate must be within 5 % of 50/s and never above.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { spawnLocalCloud, type SpawnedCloud } from '../infra/local/spawn.js';
+import { REGION } from '../infra/local/cloud.js';
+import { heading, machine, mib, pool, rssSampler, verdict } from './lib.js';
+import { adminToken, call, clearMailbox, fireStreamingLink, mailboxEmails, scheduledSeminar, seedRegistrations, tally } from './fanout-support.js';
+
+const COUNT = Number(process.env.FANOUT_COUNT ?? 10_000);
+const RATE_COUNT = Number(process.env.RATE_COUNT ?? 1_000);
+const RATE = Number(process.env.RATE ?? 50);
+/** The sender's concurrency (shared/email/notify.ts: min(32, send rate)). */
+const CONCURRENCY = 32;
+
+async function withCloud<T>(env: Record<string, string>, work: (cloud: SpawnedCloud) => Promise<T>): Promise<T> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'seminar-events-fanout-'));
+  const cloud = await spawnLocalCloud({ dataDir, inMemory: process.env.FANOUT_PERSISTENT !== '1', env: { LOCAL_QUIET: '1', ...env }, timeoutMs: 120_000 });
+  try {
+    return await work(cloud);
+  } finally {
+    await cloud.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The baseline: SendEmail with the same client, concurrency and a similar email, straight to the SES endpoint. */
+async function baseline(sesEndpoint: string, n: number, concurrency: number): Promise<number> {
+  const ses = new SESv2Client({ endpoint: sesEndpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 6 });
+  const text = 'Lenke til strømming. '.repeat(60);
+  const html = `<html><body><p>${'Lenke til strømming. '.repeat(120)}</p></body></html>`;
+  const t0 = performance.now();
+  await pool(n, concurrency, async (i) => {
+    await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: '"Seminarer" <seminarer@example.no>',
+        Destination: { ToAddresses: [`baseline.${i}@bench.example.no`] },
+        Content: {
+          Simple: {
+            Subject: { Data: `Baseline ${i}`, Charset: 'UTF-8' },
+            Body: { Text: { Data: text, Charset: 'UTF-8' }, Html: { Data: html, Charset: 'UTF-8' } },
+            Headers: [
+              { Name: 'List-Unsubscribe', Value: '<https://example.no/unsubscribe?token=x>' },
+              { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
+            ],
+          },
+        },
+      }),
+    );
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  ses.destroy();
+  return n / seconds;
+}
+
+async function fanOut(cloud: SpawnedCloud, count: number, tag: string) {
+  const token = await adminToken(cloud.dataDir);
+  const seminar = await scheduledSeminar(cloud.urls, token, `Fan-out ${tag}`);
+  const t0 = performance.now();
+  const emails = await seedRegistrations(cloud.urls.dynamodb, seminar.id, count, tag);
+  const seedSeconds = (performance.now() - t0) / 1000;
+  await clearMailbox(cloud.urls.mailbox);
+  const sampler = rssSampler(cloud.child.pid!, 250);
+  const t1 = performance.now();
+  await fireStreamingLink(cloud.urls, token, seminar);
+  await call(`${cloud.urls.api}/_local/idle`, { method: 'POST' });
+  const seconds = (performance.now() - t1) / 1000;
+  const peakRss = sampler.stop();
+  const counted = tally(await mailboxEmails(cloud.urls.mailbox), emails, `Fan-out ${tag}`);
+  const deliveries = await call<{ items: Array<{ status: string; sentAt?: string }> }>(`${cloud.urls.api}/admin/deliveries?subject=${seminar.id}`, { token });
+  const sentAts = deliveries.items.filter((d) => d.status === 'sent' && d.sentAt).map((d) => Date.parse(d.sentAt!)).sort((a, b) => a - b);
+  const deadLetters = (await call<{ items: unknown[] }>(`${cloud.urls.api}/_local/dead-letters`)).items.length;
+  return { seminar, seedSeconds, seconds, peakRss, counted, sentAts, deadLetters };
+}
+
+/** The most sends in any window of one second (from the ledger's sent times). */
+function maxPerSecond(sorted: number[]): number {
+  let best = 0;
+  let lo = 0;
+  for (let hi = 0; hi < sorted.length; hi++) {
+    while (sorted[hi] - sorted[lo] >= 1000) lo++;
+    best = Math.max(best, hi - lo + 1);
+  }
+  return best;
+}
+
+console.log(`Fan-out benchmark on ${machine()}`);
+let ok = true;
+
+await withCloud({ SES_SEND_RATE_PER_SECOND: '100000' }, async (cloud) => {
+  heading(`Streaming link to ${COUNT} registrants (no send-rate limit), concurrency ${CONCURRENCY}`);
+  const sesEndpoint = cloud.urls.aws; // the endpoint the handlers use (AWS_ENDPOINT_URL_SESV2)
+  await baseline(sesEndpoint, 200, CONCURRENCY); // warm-up
+  await clearMailbox(cloud.urls.mailbox);
+  const baseRate = await baseline(sesEndpoint, COUNT, CONCURRENCY);
+  await clearMailbox(cloud.urls.mailbox);
+  console.log(`  baseline: raw SendEmail loop, ${COUNT} emails, concurrency ${CONCURRENCY}: ${baseRate.toFixed(0)} emails/s`);
+  const r = await fanOut(cloud, COUNT, 'f');
+  const rate = r.counted.total / r.seconds;
+  console.log(`  seeded ${COUNT} registrations in ${r.seedSeconds.toFixed(1)} s`);
+  console.log(`  delivered ${r.counted.delivered}, duplicates ${r.counted.duplicates}, missing ${r.counted.missing}, dead letters ${r.deadLetters}`);
+  console.log(`  time ${r.seconds.toFixed(1)} s, achieved ${rate.toFixed(0)} emails/s`);
+  console.log(`  peak RSS of the local cloud (Node + DynamoDB Local): ${mib(r.peakRss)}`);
+  ok = verdict('ratio fan-out / baseline', rate / baseRate, { atLeast: 0.7 }) && ok;
+  ok = verdict('duplicates + missing', r.counted.duplicates + r.counted.missing, { atMost: 0 }) && ok;
+  ok = verdict('peak RSS (GiB)', r.peakRss / 1024 ** 3, { atMost: 1.5 }) && ok;
+});
+
+await withCloud({ SES_SEND_RATE_PER_SECOND: String(RATE) }, async (cloud) => {
+  heading(`Streaming link to ${RATE_COUNT} registrants with SES_SEND_RATE_PER_SECOND=${RATE}`);
+  const r = await fanOut(cloud, RATE_COUNT, 'l');
+  const span = (r.sentAts[r.sentAts.length - 1] - r.sentAts[0]) / 1000;
+  const achieved = (r.sentAts.length - 1) / span;
+  console.log(`  delivered ${r.counted.delivered}, duplicates ${r.counted.duplicates}, missing ${r.counted.missing}; time ${r.seconds.toFixed(1)} s`);
+  console.log(`  achieved ${achieved.toFixed(2)} emails/s (first to last send), most in any 1 s window: ${maxPerSecond(r.sentAts)}`);
+  ok = verdict('achieved / configured rate', achieved / RATE, { atLeast: 0.95 }) && ok;
+  ok = verdict('achieved rate (never above)', achieved, { atMost: RATE }) && ok;
+  ok = verdict('most sends in any 1 s window', maxPerSecond(r.sentAts), { atMost: RATE }) && ok;
+  ok = verdict('duplicates + missing', r.counted.duplicates + r.counted.missing, { atMost: 0 }) && ok;
+});
+
+console.log(ok ? '\nAll fan-out targets met.' : '\nSome fan-out targets were missed (see above).');
+process.exitCode = ok ? 0 : 1;

@@ -1,0 +1,99 @@
+/**
+ * Memory of each function on its largest input, run from the bundle `cdk synth` produces, in a fresh
+ * Node process (as a Lambda would), against a local cloud holding a seminar with 10,000 registrants:
+ * the fan-outs to all of them, the CSV export of all of them, the public seminar list. Prints peak
+ * heap and peak RSS against the memory the stack gives the function (target: fits 256 MB).
+ *
+ *   npx tsx bench/memory.ts [--registrants 10000] [--cdk-out <dir>]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawnLocalCloud } from '../infra/local/spawn.js';
+import { BENCH_LIMITS, heading, json, mib, verdict } from './lib.js';
+import { functionsOf, synth } from './bundles.js';
+import { adminToken, scheduledSeminar, seedRegistrations } from './fanout-support.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const N = Number(arg('--registrants') ?? 10_000);
+
+const bridge = (detailType: string, source: string, detail: unknown) => ({
+  version: '0',
+  id: crypto.randomUUID(),
+  'detail-type': detailType,
+  source,
+  account: '000000000000',
+  time: new Date().toISOString(),
+  region: 'eu-north-1',
+  resources: [],
+  detail,
+});
+const http = (method: string, path: string, routeKey: string, pathParameters: Record<string, string>, headers: Record<string, string> = {}, admin = false) => ({
+  version: '2.0',
+  routeKey,
+  rawPath: path,
+  rawQueryString: '',
+  headers,
+  pathParameters,
+  isBase64Encoded: false,
+  requestContext: {
+    http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
+    requestId: crypto.randomUUID(),
+    routeKey,
+    stage: '$default',
+    timeEpoch: Date.now(),
+    ...(admin ? { authorizer: { jwt: { claims: { sub: 'bench', 'cognito:groups': '[admins]' }, scopes: null } } } : {}),
+  },
+});
+
+heading(`Memory: each function on its largest input (${N} registrants), from its synthesized bundle`);
+const cdkOut = synth(arg('--cdk-out'));
+const bundles = new Map(functionsOf(cdkOut).map((f) => [f.id, f]));
+const dataDir = mkdtempSync(join(tmpdir(), 'seminar-events-bench-'));
+const cloud = await spawnLocalCloud({ dataDir, inMemory: true, env: { SES_SEND_RATE_PER_SECOND: '100000', ...BENCH_LIMITS } });
+let allFit = true;
+try {
+  const token = await adminToken(dataDir);
+  const seminar = await scheduledSeminar(cloud.urls, token, 'Benchmark: minne');
+  await seedRegistrations(cloud.urls.dynamodb, seminar.id, N, 'mem');
+  const env = await json<Record<string, string>>(`${cloud.urls.api}/_local/function-env`);
+  const cases: Array<{ fn: string; what: string; event: unknown }> = [
+    { fn: 'SendStreamingLink', what: `streaming link to ${N}`, event: bridge('StreamingLinkDue', 'seminar-events.clock', { version: 1, seminarId: seminar.id, start: seminar.start }) },
+    { fn: 'SendSeminarReminders', what: `reminder to ${N}`, event: bridge('SeminarReminderDue', 'seminar-events.clock', { version: 1, seminarId: seminar.id, start: seminar.start, offsetMinutes: 1440 }) },
+    { fn: 'SendRecordingLink', what: `recording link to ${N}`, event: bridge('SeminarRecordingPublished', 'seminar-events.seminars', { version: 1, seminarId: seminar.id, url: 'https://example.no/opptak/bench' }) },
+    {
+      fn: 'AdminApi',
+      what: `CSV export of ${N} registrants`,
+      event: http('GET', `/admin/seminars/${seminar.id}/registrations`, 'GET /admin/seminars/{seminarId}/registrations', { seminarId: seminar.id }, { accept: 'text/csv' }, true),
+    },
+    { fn: 'PublicApi', what: 'the public seminar list', event: http('GET', '/seminars', 'GET /seminars', {}) },
+  ];
+  const rows: string[] = [];
+  for (const c of cases) {
+    const f = bundles.get(c.fn);
+    if (!f) throw new Error(`no bundle for ${c.fn} in ${cdkOut}`);
+    const eventFile = join(dataDir, `${c.fn}.json`);
+    writeFileSync(eventFile, JSON.stringify(c.event));
+    const r = spawnSync(process.execPath, ['--expose-gc', join(ROOT, 'bench/memory-child.mjs'), f.bundle, eventFile], {
+      env: { PATH: process.env.PATH, ...env, POWERTOOLS_LOG_LEVEL: 'ERROR', LOG_LEVEL: 'ERROR' },
+      encoding: 'utf8',
+      maxBuffer: 10 * 1024 * 1024,
+    });
+    if (r.status !== 0) throw new Error(`${c.fn} failed: ${r.stderr.slice(-2000)}`);
+    const out = JSON.parse(r.stdout) as { heapPeak: number; rssPeak: number; rssAtStart: number; ms: number; summary: string };
+    const fits = out.rssPeak < f.memoryMb * 1024 * 1024 && out.rssPeak < 256 * 1024 * 1024;
+    if (!fits) allFit = false;
+    rows.push(`  ${c.fn.padEnd(22)} ${c.what.padEnd(32)} heap peak ${mib(out.heapPeak).padStart(8)}  RSS peak ${mib(out.rssPeak).padStart(8)} (after init ${mib(out.rssAtStart)})  of ${f.memoryMb} MB  ${(out.ms / 1000).toFixed(1)} s  ${fits ? 'fits' : 'DOES NOT FIT'}  → ${out.summary.slice(0, 60)}`);
+  }
+  console.log(rows.join('\n'));
+  verdict('functions whose peak RSS exceeds 256 MB', allFit ? 0 : rows.filter((r) => r.includes('DOES NOT FIT')).length, { atMost: 0 });
+} finally {
+  await cloud.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+if (!allFit) process.exitCode = 1;

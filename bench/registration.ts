@@ -1,0 +1,198 @@
+/**
+ * Contended registration: 64 concurrent clients register 2,000 people for 100 seats through the local
+ * HTTP API, each doing what a person does: submit the form, get the confirm-your-address email, confirm.
+ * Baseline, measured in the same run against the same DynamoDB Local: a raw loop with the same
+ * concurrency doing the two transactions a registration needs at least (put the registration with its
+ * one-per-address guard; take a seat and confirm).
+ *
+ *   npx tsx bench/registration.ts [--people 2000] [--seats 100] [--clients 64]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient, TransactWriteItemsCommand, CreateTableCommand, DeleteTableCommand, waitUntilTableExists, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { spawnLocalCloud } from '../infra/local/spawn.js';
+import { mintToken } from '../infra/local/auth.js';
+import { BENCH_LIMITS, heading, json, ms, percentile, pool, verdict } from './lib.js';
+
+const arg = (name: string, d: number) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : d;
+};
+const PEOPLE = arg('--people', 2000);
+const SEATS = arg('--seats', 100);
+const CLIENTS = arg('--clients', 64);
+
+interface MailItem {
+  destination: { to: string[] };
+  body: { text?: string; html?: string };
+  at: number;
+}
+
+/** Reads the mailbox in one loop and hands each waiting client its confirm link. */
+function confirmLinks(mailboxUrl: string) {
+  const found = new Map<string, string>();
+  const waiting = new Map<string, (link: string) => void>();
+  let since = Math.floor(Date.now() / 1000) - 1;
+  let seen = new Set<string>();
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      let emails: Array<MailItem & { messageId: string }>;
+      try {
+        ({ emails } = await json<{ emails: Array<MailItem & { messageId: string }> }>(`${mailboxUrl}/store?since=${since}`));
+      } catch (err) {
+        if (!running) return;
+        throw err;
+      }
+      const nextSeen = new Set<string>();
+      let maxAt = since;
+      for (const m of emails) {
+        nextSeen.add(m.messageId);
+        maxAt = Math.max(maxAt, m.at);
+        if (seen.has(m.messageId)) continue;
+        const link = /https?:\/\/[^\s"<>]*\/registrations\/confirm\?token=[^\s"<>]+/.exec(m.body.text ?? m.body.html ?? '')?.[0];
+        if (!link) continue;
+        const to = m.destination.to[0].toLowerCase();
+        found.set(to, link);
+        waiting.get(to)?.(link);
+      }
+      seen = nextSeen;
+      since = maxAt;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  })();
+  return {
+    wait(email: string): Promise<string> {
+      const key = email.toLowerCase();
+      const have = found.get(key);
+      if (have) return Promise.resolve(have);
+      return new Promise((ok) => waiting.set(key, ok));
+    },
+    async stop() {
+      running = false;
+      await loop;
+    },
+  };
+}
+
+async function ours(): Promise<{ perSecond: number; submit: number[]; confirm: number[]; total: number[]; check: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'seminar-events-bench-'));
+  let stopLinks = async () => undefined as void;
+  const cloud = await spawnLocalCloud({
+    dataDir,
+    inMemory: true,
+    // One machine plays 2,000 people: lift the per-IP limit that protects the public routes.
+    env: { SES_SEND_RATE_PER_SECOND: '10000', ...BENCH_LIMITS },
+  });
+  try {
+    const token = await mintToken(dataDir, { subject: 'bench' });
+    const admin = (method: string, path: string, body?: unknown) =>
+      json(`${cloud.urls.api}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const start = new Date(Date.now() + 30 * 86400_000);
+    const seminar = await admin('POST', '/admin/seminars', {
+      title: 'Benchmark: frokostseminar',
+      kind: 'breakfast-seminar',
+      start: start.toISOString(),
+      end: new Date(start.getTime() + 2 * 3600_000).toISOString(),
+      venue: { name: 'Bench', address: 'Benchveien 1, 0150 Oslo' },
+      capacity: SEATS,
+      livestream: true,
+      eligibility: { kind: 'open' },
+      streamingUrl: 'https://example.no/stream/bench',
+    });
+    await admin('POST', `/admin/seminars/${seminar.id}/schedule`);
+    await json(`${cloud.urls.api}/_local/idle`, { method: 'POST' });
+    await json(`${cloud.urls.api}/_local/metrics/reset`, { method: 'POST' });
+
+    const links = confirmLinks(cloud.urls.mailbox);
+    stopLinks = () => links.stop();
+    const submit: number[] = [];
+    const confirm: number[] = [];
+    const t0 = performance.now();
+    const total = await pool(PEOPLE, CLIENTS, async (i) => {
+      const email = `person.${i}@bench.example.no`;
+      let t = performance.now();
+      const res = await fetch(`${cloud.urls.api}/seminars/${seminar.id}/registrations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, name: `Person ${i} Ærlig`, organisation: 'Bench AS', mode: 'physical', digitalIfFull: true, joinWaitlist: true }),
+      });
+      await res.text();
+      if (res.status !== 202) throw new Error(`submit ${i}: ${res.status}`);
+      submit.push(performance.now() - t);
+      const link = await links.wait(email);
+      t = performance.now();
+      const c = await fetch(link.replace(/^https?:\/\/[^/]+/, cloud.urls.api), { method: 'POST', headers: { accept: 'application/json' } });
+      await c.text();
+      if (c.status >= 400) throw new Error(`confirm ${i}: ${c.status}`);
+      confirm.push(performance.now() - t);
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    await links.stop();
+    await json(`${cloud.urls.api}/_local/idle`, { method: 'POST' });
+
+    const regs = await admin('GET', `/admin/seminars/${seminar.id}/registrations`);
+    const emails = new Set(regs.items.map((r: { email: string }) => r.email.toLowerCase()));
+    const check = `physical ${regs.counts.physical}/${SEATS}, waitlisted ${regs.counts.waitlisted}, digital ${regs.counts.digital}, pending ${regs.counts.pending}, distinct people ${emails.size}/${PEOPLE}`;
+    if (regs.counts.physical !== SEATS || emails.size !== PEOPLE || regs.items.length !== PEOPLE) throw new Error(`wrong outcome: ${check}`);
+    return { perSecond: PEOPLE / seconds, submit, confirm, total, check };
+  } finally {
+    await stopLinks();
+    await cloud.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function baseline(): Promise<number> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'seminar-events-bench-'));
+  // The same DynamoDB Local, started by the same local cloud, but used raw.
+  const cloud = await spawnLocalCloud({ dataDir, inMemory: true });
+  try {
+    const ddb = new DynamoDBClient({ endpoint: cloud.urls.dynamodb, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 10 });
+    const TableName = 'bench-baseline';
+    await ddb.send(new CreateTableCommand({ TableName, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }] }));
+    await waitUntilTableExists({ client: ddb, maxWaitTime: 30 }, { TableName });
+    const t0 = performance.now();
+    await pool(PEOPLE, CLIENTS, async (i) => {
+      const reg = { S: `REG#${i}` };
+      await ddb.send(new TransactWriteItemsCommand({
+        TransactItems: [
+          { Put: { TableName, Item: { pk: { S: 'SEM#bench' }, sk: { S: `EMAIL#person.${i}@bench.example.no` } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName, Item: { pk: { S: 'SEM#bench' }, sk: reg, status: { S: 'pending' } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }));
+      try {
+        await ddb.send(new TransactWriteItemsCommand({
+          TransactItems: [
+            { Update: { TableName, Key: { pk: { S: 'SEM#bench' }, sk: { S: 'SEMINAR' } }, UpdateExpression: 'ADD seats :one', ConditionExpression: 'attribute_not_exists(seats) OR seats < :cap', ExpressionAttributeValues: { ':one': { N: '1' }, ':cap': { N: String(SEATS) } } } },
+            { Update: { TableName, Key: { pk: { S: 'SEM#bench' }, sk: reg }, UpdateExpression: 'SET #s = :c', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':c': { S: 'physical' } } } },
+          ],
+        }));
+      } catch (err) {
+        if (!(err instanceof TransactionCanceledException)) throw err;
+        // No seat left (or a conflicting transaction): the waitlist write, as the system does.
+        await ddb.send(new TransactWriteItemsCommand({ TransactItems: [{ Update: { TableName, Key: { pk: { S: 'SEM#bench' }, sk: reg }, UpdateExpression: 'SET #s = :w', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':w': { S: 'waitlisted' } } } }] }));
+      }
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    await ddb.send(new DeleteTableCommand({ TableName }));
+    return PEOPLE / seconds;
+  } finally {
+    await cloud.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+heading(`Contended registration: ${PEOPLE} people, ${SEATS} seats, ${CLIENTS} concurrent clients`);
+const base = await baseline();
+console.log(`  baseline (raw TransactWriteItems, 2–3 per person): ${base.toFixed(0)} people/s`);
+const r = await ours();
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+const [s, c, t] = [sorted(r.submit), sorted(r.confirm), sorted(r.total)];
+console.log(`  ours (HTTP submit → email → HTTP confirm):          ${r.perSecond.toFixed(0)} people/s`);
+console.log(`  submit  p50 ${ms(percentile(s, 50))}  p99 ${ms(percentile(s, 99))}`);
+console.log(`  confirm p50 ${ms(percentile(c, 50))}  p99 ${ms(percentile(c, 99))}`);
+console.log(`  person end to end (incl. waiting for the email) p50 ${ms(percentile(t, 50))}  p99 ${ms(percentile(t, 99))}`);
+console.log(`  outcome: ${r.check}`);
+if (!verdict('ratio ours / baseline', r.perSecond / base, { atLeast: 0.5 })) process.exitCode = 1;

@@ -1,0 +1,50 @@
+/**
+ * SubscriptionRequested → the confirm-your-address email (double opt-in), with a link that also lets the
+ * person unsubscribe at once. A repeated request for a pending address sends the link again, at most
+ * once a day; an address that is already confirmed gets nothing (nothing changed, and the page said no
+ * more than that).
+ */
+import type { EventBridgeEvent } from 'aws-lambda';
+import { SubscriptionRequested } from '../../events/index.js';
+import { getSubscription } from '../../shared/store/subscriptions.js';
+import { getScheme } from '../../shared/store/schemes.js';
+import { schemeName, subscriptionSub } from '../../shared/domain/funding.js';
+import { linkFor } from '../../shared/links.js';
+import { renderEmail } from '../../shared/email/templates.js';
+import { sendWithRetry } from '../../shared/email/notify.js';
+import { unsubscribeUrlFor } from '../../shared/email/notify-subscribers.js';
+import { nowMs } from '../../shared/clock.js';
+import { logger } from '../../shared/log.js';
+
+/** How long the confirm link works (shared/links.ts gives confirm tokens 7 days). */
+const CONFIRM_LINK_DAYS = 7;
+
+export const handler = async (event: EventBridgeEvent<string, unknown>) => {
+  const d = SubscriptionRequested.schema.parse(event.detail);
+  if (d.target.kind !== 'scheme') {
+    logger.warn('SubscriptionRequested for a target this function does not handle', { kind: d.target.kind });
+    return { sent: false };
+  }
+  const [s, scheme] = await Promise.all([getSubscription(d.target, d.subscriptionId), getScheme(d.target.id, true)]);
+  if (!s || !scheme) {
+    logger.warn('SubscriptionRequested for unknown data', { schemeId: d.target.id });
+    return { sent: false };
+  }
+  if (s.status !== 'pending') return { sent: false, status: s.status };
+  const at = nowMs();
+  const kind = d.repeat ? `confirm-subscription-again-${new Date(at).toISOString().slice(0, 10)}` : 'confirm-subscription';
+  const [confirmUrl, unsubscribeUrl] = await Promise.all([linkFor('confirm-subscription', subscriptionSub(s), s.language), unsubscribeUrlFor(s)]);
+  const content = renderEmail(
+    {
+      kind: 'confirm-subscription',
+      target: { kind: 'scheme', name: schemeName(scheme, s.language) },
+      confirmUrl,
+      unsubscribeUrl,
+      expiresAt: new Date(at + CONFIRM_LINK_DAYS * 86400_000),
+      organiser: scheme.organiser,
+    },
+    s.language,
+  );
+  const outcome = await sendWithRetry({ subject: scheme.id, kind, to: s.email, content });
+  return { sent: outcome === 'sent', outcome };
+};

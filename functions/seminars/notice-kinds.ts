@@ -1,0 +1,15 @@
+/**
+ * Ledger kinds of the notices about a seminar. Reminders and the streaming link name the start they were
+ * sent for: when a seminar moves, registrants hear again at the new moments (once each), while a
+ * redelivered event for the same start still sends nothing twice.
+ */
+const stamp = (start: string) => new Date(start).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+
+/** `reminder-1440-20261204T110000Z`. */
+export const reminderKind = (offsetMinutes: number, start: string) => `reminder-${offsetMinutes}-${stamp(start)}`;
+/** `streaming-link-20261204T110000Z`. */
+export const streamingLinkKind = (start: string) => `streaming-link-${stamp(start)}`;
+/** One per visible change: the seminar's SEQUENCE after the move. */
+export const movedKind = (sequence: number) => `moved-${sequence}`;
+export const CANCELLED_KIND = 'cancelled';
+export const RECORDING_KIND = 'recording';

@@ -1,0 +1,140 @@
+/**
+ * A real browser (Chromium through playwright-core; no download, the system's /usr/bin/chromium) on
+ * the local cloud: the registration page in Norwegian, the form without JavaScript, the errors next to
+ * the fields, "check your email", the confirm link from the local mailbox, the button, the outcome.
+ * Screenshots go to test-results/. A missing Chromium fails the test: CI's .ci/run installs it.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { api, apiUrl, daysFromNow, idle, mailbox, uniqueEmail } from '../support/local.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const RESULTS = resolve(import.meta.dirname, '../../test-results');
+
+let context: BrowserContext | undefined;
+let userDataDir: string | undefined;
+
+async function waitForMail(to: string, subjectPrefix: string, timeoutMs = 20_000) {
+  await idle();
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const found = (await mailbox(to)).filter((m) => m.subject.startsWith(subjectPrefix));
+    if (found.length) return found[found.length - 1];
+    if (Date.now() > until) throw new Error(`No email "${subjectPrefix}…" to ${to}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function heading(page: Page): Promise<string> {
+  return (await page.locator('h1').innerText()).trim();
+}
+
+describe('registration in a browser', () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium is missing at ${CHROMIUM}. Install it with "apt-get install -y chromium" (CI's .ci/run does), or set CHROMIUM_PATH.`);
+    }
+    mkdirSync(RESULTS, { recursive: true });
+    userDataDir = mkdtempSync(join(tmpdir(), 'seminar-events-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      locale: 'nb-NO',
+      timezoneId: 'Europe/Oslo',
+      viewport: { width: 900, height: 1000 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  it('fills the page in Norwegian, submits, follows the confirm link from the mailbox, presses the button and sees the seat', async () => {
+    const created = await api('POST', '/admin/seminars', {
+      body: {
+        title: 'Frokostseminar: Bedre styring og ledelse',
+        kind: 'breakfast-seminar',
+        description: 'Seks råd om samordning i statsforvaltningen.',
+        start: daysFromNow(12, 7),
+        end: daysFromNow(12, 9),
+        doorsOpen: '08:00',
+        venue: { name: 'Regjeringskvartalet', room: 'Plenumssalen i R4', address: 'Einar Gerhardsens plass 1' },
+        program: [{ start: '08:30', end: '09:15', title: 'Velkommen og innledning', speakers: [{ name: 'Ruth Astrid Sæter', title: 'seminarleder' }] }],
+        capacity: 40,
+      },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect((await api('POST', `/admin/seminars/${id}/schedule`)).status).toBe(202);
+    await idle();
+
+    const page = await context!.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+
+    const opened = await page.goto(`${apiUrl()}/seminars/${id}/register`);
+    expect(opened?.status()).toBe(200);
+    expect(await page.locator('html').getAttribute('lang')).toBe('nb');
+    expect(await heading(page)).toBe('Frokostseminar: Bedre styring og ledelse');
+    await expect.poll(() => page.getByText('40 av 40').count()).toBe(1);
+
+    // Keyboard: the first Tab lands on the skip link.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement && document.activeElement.textContent')).toBe('Hopp til innholdet');
+
+    // Submitting an empty form: the errors come back next to the fields, in Norwegian, with a summary.
+    await page.getByRole('button', { name: 'Meld meg på' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    expect(await page.locator('.error-summary h2').innerText()).toBe('Det er noe som må rettes');
+    expect(await page.getByLabel('Navn', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#field-email-error').innerText()).toContain('Skriv inn en gyldig e-postadresse');
+
+    const email = uniqueEmail('nettleser');
+    await page.getByLabel('Navn', { exact: true }).fill(`Åse Ødegård-O'Brien`);
+    await page.getByLabel('E-postadresse').fill(email);
+    await page.getByLabel('Virksomhet (valgfritt)').fill('Direktoratet for forvaltning og økonomistyring');
+    await page.getByLabel('Fysisk, i salen').check();
+    await page.screenshot({ path: join(RESULTS, 'registration-form-nb.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Meld meg på' }).click();
+    await page.waitForURL(/sent=1/);
+    expect(await heading(page)).toBe('Sjekk e-posten din');
+
+    const mail = await waitForMail(email, 'Bekreft påmeldingen din');
+    const link = /https?:\/\/\S+\/registrations\/confirm\?token=\S+/.exec(mail.body.text ?? '')?.[0];
+    expect(link).toBeTruthy();
+    await page.goto(link!);
+    expect(await heading(page)).toBe('Bekreft påmeldingen');
+    expect(await page.getByText(`Åse Ødegård-O'Brien`).count()).toBe(1);
+    // Opening the link changed nothing yet.
+    const pending = (await api('GET', `/admin/seminars/${id}/registrations`)).body.items.find((r: { email: string }) => r.email === email);
+    expect(pending.status).toBe('pending');
+
+    await page.getByRole('button', { name: 'Bekreft påmeldingen' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    expect(await heading(page)).toBe('Du er påmeldt');
+    expect(await page.title()).toBe('Du er påmeldt: Frokostseminar: Bedre styring og ledelse');
+    expect(await page.getByText('Du har plass i salen.').count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'Meld deg av' }).count()).toBe(1);
+    await page.screenshot({ path: join(RESULTS, 'registration-confirmed-nb.png'), fullPage: true });
+    expect(existsSync(join(RESULTS, 'registration-confirmed-nb.png'))).toBe(true);
+
+    const confirmed = (await api('GET', `/admin/seminars/${id}/registrations`)).body.items.find((r: { email: string }) => r.email === email);
+    expect(confirmed).toMatchObject({ status: 'confirmed', attendance: 'physical', name: `Åse Ødegård-O'Brien` });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+});

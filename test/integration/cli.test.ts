@@ -1,0 +1,251 @@
+/**
+ * The admin CLI (functions/admin/cli.ts) driven end to end against the test local cloud, as an admin
+ * would run it (`node --import tsx functions/admin/cli.ts …`, which is what `npm run admin --` does):
+ * help, seminars from YAML and JSON, schedule, registrants to CSV, the delivery log, the recording, a
+ * deadline, an event, erasure and the audit log; every error is one line and exit code 1.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { adminToken, api, apiUrl, daysFromNow, idle, uniqueEmail } from '../support/local.js';
+import { registrantColumnNames } from '../../shared/domain/admin-inputs.js';
+import { freePort } from '../../infra/local/spawn.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const COMMANDS = [
+  'list-seminars',
+  'create-seminar',
+  'schedule',
+  'cancel-seminar',
+  'publish-recording',
+  'export-csv',
+  'announce-deadline',
+  'trigger-event',
+  'tail-deliveries',
+  'erase-person',
+  'audit',
+];
+
+let token: string;
+let dir: string;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI; `auth: false` leaves --api/--token out (env decides). */
+function cli(args: string[], o: { auth?: boolean; env?: Record<string, string> } = {}): Promise<Run> {
+  const base = o.auth === false ? [] : ['--api', apiUrl(), '--token', token];
+  const env: NodeJS.ProcessEnv = { ...process.env, ...o.env };
+  delete env.SEMINAR_TOKEN;
+  delete env.SEMINAR_API_URL;
+  for (const [k, v] of Object.entries(o.env ?? {})) env[k] = v;
+  return new Promise((done) => {
+    execFile(process.execPath, ['--import', 'tsx', 'functions/admin/cli.ts', ...base, ...args], { cwd: ROOT, env, encoding: 'buffer', maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      done({ code, stdout: stdout.toString('utf8'), stderr: stderr.toString('utf8') });
+    });
+  });
+}
+
+/** stderr without Node's own warnings (e.g. about the Node version). */
+const errorLines = (r: Run) => r.stderr.split('\n').filter((l) => l.trim() && !/Warning|node >=22|a\.co\/|trace-warnings|security updates|versions published|^\s/.test(l));
+
+function expectOneLineError(r: Run, pattern: RegExp) {
+  expect(r.code, r.stderr).toBe(1);
+  const lines = errorLines(r);
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: /);
+  expect(lines[0]).toMatch(pattern);
+}
+
+beforeAll(async () => {
+  token = await adminToken({ subject: 'cli-tester' });
+  dir = mkdtempSync(join(tmpdir(), 'seminar-cli-'));
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('admin CLI', () => {
+  it('--help lists every command; each command has its own --help', async () => {
+    const r = await cli(['--help'], { auth: false });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: npm run admin --');
+    for (const c of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^  ${c} +\\S`, 'm'));
+    const section = r.stdout.split('Commands:\n')[1].split('\n\n')[0];
+    const listed = [...section.matchAll(/^ {2}([a-z-]+) {2,}/gm)].map((m) => m[1]);
+    expect(listed).toEqual(COMMANDS);
+    for (const c of ['create-seminar', 'tail-deliveries', 'announce-deadline']) {
+      const h = await cli([c, '--help'], { auth: false });
+      expect(h.code).toBe(0);
+      expect(h.stdout).toContain(`Usage: npm run admin -- ${c}`);
+    }
+  });
+
+  it('runs the whole admin flow against the local cloud', async () => {
+    // Two seminars from YAML, scheduled at once.
+    const yamlFile = join(dir, 'seminars.yaml');
+    writeFileSync(
+      yamlFile,
+      [
+        'seminars:',
+        '  - title: "Frokostseminar: Bedre styring og ledelse – Ærlig, Østlandsk og Åpent"',
+        '    kind: breakfast-seminar',
+        `    start: "${daysFromNow(12, 7)}"`,
+        `    end: "${daysFromNow(12, 9)}"`,
+        '    capacity: 40',
+        '    doubleOptIn: false',
+        '    venue:',
+        '      name: Regjeringskvartalet',
+        '      room: Plenumssalen i R4',
+        '  - title: Veiledningssamling',
+        '    kind: guidance-session',
+        `    start: "${daysFromNow(13, 8)}"`,
+        `    end: "${daysFromNow(13, 10)}"`,
+        '    capacity: 0',
+      ].join('\n'),
+    );
+    const created = await cli(['create-seminar', yamlFile, '--schedule']);
+    expect(created.code, created.stderr).toBe(0);
+    const ids = [...created.stdout.matchAll(/created ([0-9a-z]{20}) /g)].map((m) => m[1]);
+    expect(ids).toHaveLength(2);
+    expect(created.stdout).toContain('Ærlig, Østlandsk og Åpent');
+    expect(created.stdout).toContain('created 2 seminars and scheduled them');
+    const [seminarId, guidanceId] = ids;
+    await idle();
+
+    // One from JSON, left as a draft.
+    const jsonFile = join(dir, 'seminar.json');
+    writeFileSync(jsonFile, JSON.stringify({ title: 'Utkast', start: daysFromNow(40, 8), end: daysFromNow(40, 9), capacity: 10 }));
+    const draft = await cli(['create-seminar', jsonFile]);
+    expect(draft.code, draft.stderr).toBe(0);
+    const draftId = /created (\S+) Utkast/.exec(draft.stdout)![1];
+
+    const list = await cli(['list-seminars']);
+    expect(list.code).toBe(0);
+    expect(list.stdout.split('\n')[0]).toMatch(/^ID +STATUS +START \(OSLO\) +SEATS +TITLE$/);
+    expect(list.stdout).toMatch(new RegExp(`${seminarId} +scheduled +\\S+ \\d{2}:\\d{2} +0/40 +Frokostseminar`));
+    expect(list.stdout).toMatch(new RegExp(`${draftId} +draft `));
+    const drafts = JSON.parse((await cli(['--json', 'list-seminars', '--status', 'draft'])).stdout) as Array<{ id: string; status: string }>;
+    expect(drafts.map((s) => s.id)).toContain(draftId);
+    expect(drafts.every((s) => s.status === 'draft')).toBe(true);
+
+    const sch = await cli(['schedule', draftId]);
+    expect(sch.code).toBe(0);
+    expect(sch.stdout).toMatch(new RegExp(`^scheduled ${draftId} \\(event [0-9a-f-]{36}\\)`));
+    await idle();
+
+    // Two registrants, then the CSV to a file and to stdout.
+    const people = [
+      { email: uniqueEmail('cli.aase'), name: 'Åse Ødegård', organisation: 'Bærum kommune', mode: 'physical' },
+      { email: uniqueEmail('cli.bjorn'), name: 'Bjørn Øyen', organisation: 'Difi', mode: 'digital' },
+    ];
+    for (const p of people) {
+      const r = await api('POST', `/seminars/${seminarId}/registrations`, { body: p, headers: { accept: 'application/json' } });
+      expect(r.status, r.text).toBe(202);
+    }
+    const csvFile = join(dir, 'deltakere.csv');
+    const exp = await cli(['export-csv', seminarId, '--out', csvFile]);
+    expect(exp.code, exp.stderr).toBe(0);
+    expect(exp.stdout).toContain(`wrote 2 registrants to ${csvFile}`);
+    const bytes = readFileSync(csvFile);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = bytes.subarray(3).toString('utf8');
+    expect(csv.split('\r\n')[0]).toBe(registrantColumnNames.join(','));
+    expect(csv).toContain(`Åse Ødegård,${people[0].email},Bærum kommune,physical,physical,confirmed`);
+    const toStdout = await cli(['export-csv', seminarId]);
+    expect(toStdout.code).toBe(0);
+    expect(toStdout.stdout.startsWith('\uFEFFname,email,')).toBe(true);
+    expect(toStdout.stdout).toContain('Bjørn Øyen');
+
+    // The delivery log: both confirmations, then the recording to both.
+    const tail = await cli(['tail-deliveries', seminarId, '--expect', '2', '--interval', '0.3', '--timeout', '30']);
+    expect(tail.code, tail.stderr).toBe(0);
+    for (const p of people) expect(tail.stdout).toMatch(new RegExp(`sent +registration-confirmed\\S* +${p.email.replace(/\./g, '\\.')}`));
+    expect(tail.stdout).toMatch(/2 emails settled \(2 sent\)/);
+
+    const rec = await cli(['publish-recording', seminarId, 'https://example.no/opptak/frokost']);
+    expect(rec.code, rec.stderr).toBe(0);
+    expect(rec.stdout).toMatch(/^recording published for \S+ \(event [0-9a-f-]{36}\)/);
+    const tail2 = await cli(['tail-deliveries', seminarId, '--expect', '4', '--interval', '0.3', '--timeout', '30']);
+    expect(tail2.code, tail2.stderr).toBe(0);
+    expect(tail2.stdout.match(/ sent +recording /g)).toHaveLength(2);
+    const once = await cli(['tail-deliveries', seminarId, '--once']);
+    expect(once.stdout).toMatch(/4 entries, 4 settled/);
+
+    // An event, valid and not.
+    const ev = await cli(['trigger-event', 'SeminarReminderDue', JSON.stringify({ version: 1, seminarId: guidanceId, start: daysFromNow(30), offsetMinutes: 60 })]);
+    expect(ev.code, ev.stderr).toBe(0);
+    expect(ev.stdout).toMatch(/^put SeminarReminderDue on the bus \(event [0-9a-f-]{36}\)/);
+    const detailFile = join(dir, 'detail.yaml');
+    writeFileSync(detailFile, `version: 1\nseminarId: "${guidanceId}"\nstart: "${daysFromNow(30)}"\noffsetMinutes: 30\n`);
+    expect((await cli(['trigger-event', 'SeminarReminderDue', '--file', detailFile])).code).toBe(0);
+    expectOneLineError(await cli(['trigger-event', 'SeminarReminderDue', '{"version":1,"seminarId":"bad id"}']), /400 .*detail\.seminarId/);
+    expectOneLineError(await cli(['trigger-event', 'NoSuchEvent', '{}']), /400 .*detailType/);
+
+    // A funding-scheme deadline.
+    const scheme = await api('POST', '/admin/schemes', { body: { name: 'Medfinansieringsordningen', budgetNok: 120000000, maxSharePercent: 50 } });
+    expect(scheme.status, scheme.text).toBe(201);
+    const announced = await cli(['announce-deadline', scheme.body.id, '--round', '2027', '--deadline', '2027-01-17', '--reminders', '14,3,1', '--guidance', guidanceId]);
+    expect(announced.code, announced.stderr).toBe(0);
+    expect(announced.stdout).toMatch(/^announced deadline \S+ of \S+: .*17\.01\.2027.* \(event [0-9a-f-]{36}\)/);
+    expectOneLineError(await cli(['announce-deadline', scheme.body.id, '--round', '2027', '--deadline', '17 January']), /400 .*deadline/);
+    expectOneLineError(await cli(['announce-deadline', scheme.body.id, '--round', '2027', '--deadline', '2027-01-17', '--reminders', 'soon']), /--reminders must be whole days/);
+
+    // Erasure, and the audit log that names the CLI's subject.
+    const erased = await cli(['erase-person', people[1].email]);
+    expect(erased.code, erased.stderr).toBe(0);
+    expect(erased.stdout).toMatch(/^erased: receipt \S+, hash [0-9a-f]{32}, at /);
+    expect(erased.stdout).toMatch(/registrations: 1/);
+    expect(erased.stdout).not.toContain(people[1].email);
+    const audit = await cli(['audit', '--limit', '50']);
+    expect(audit.code).toBe(0);
+    expect(audit.stdout).toMatch(/cli-tester +200 +DELETE \/admin\/people\/\{email\} +receiptId=\S+ emailHash=[0-9a-f]{32}/);
+    expect(audit.stdout).toMatch(/cli-tester +201 +POST \/admin\/seminars/);
+    expect(audit.stdout).not.toContain(people[1].email);
+
+    const cancelled = await cli(['cancel-seminar', draftId, '--reason', 'Flyttet til våren']);
+    expect(cancelled.code).toBe(0);
+    expect(cancelled.stdout).toMatch(new RegExp(`^cancelled ${draftId} \\(event [0-9a-f-]{36}\\)`));
+    await idle();
+  });
+
+  it('mints a local token from the local cloud key when none is given', async () => {
+    const r = await cli(['--api', apiUrl(), 'list-seminars'], { auth: false, env: { LOCAL_DATA_DIR: inject('dataDir') } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^ID +STATUS/);
+    const viaEnv = await cli(['list-seminars'], { auth: false, env: { SEMINAR_API_URL: apiUrl(), SEMINAR_TOKEN: token } });
+    expect(viaEnv.code, viaEnv.stderr).toBe(0);
+  });
+
+  it('every error is one clear line on stderr and exit code 1', async () => {
+    expectOneLineError(await cli(['no-such-command']), /unknown command "no-such-command"/);
+    expectOneLineError(await cli(['schedule']), /missing the seminar id/);
+    expectOneLineError(await cli(['schedule', 'no-such-seminar']), /404 .*No seminar with id no-such-seminar/);
+    expectOneLineError(await cli(['create-seminar', join(dir, 'missing.yaml')]), /cannot read .*missing\.yaml: ENOENT/);
+    const broken = join(dir, 'broken.yaml');
+    writeFileSync(broken, 'title: [unclosed\n  - x: :');
+    expectOneLineError(await cli(['create-seminar', broken]), /broken\.yaml is not valid JSON or YAML/);
+    const invalid = join(dir, 'invalid.json');
+    writeFileSync(invalid, JSON.stringify({ title: '', start: 'tomorrow', capacity: -1 }));
+    expectOneLineError(await cli(['create-seminar', invalid]), /400 .*title: .*start: .*capacity: /);
+    expectOneLineError(await cli(['list-seminars', '--nope']), /Unknown option '--nope'/);
+    expectOneLineError(await cli(['--api', apiUrl(), '--token', await adminToken({ expiresInSeconds: -10 }), 'list-seminars'], { auth: false }), /401 .*expired/);
+    expectOneLineError(await cli(['--api', apiUrl(), '--token', await adminToken({ groups: ['editors'] }), 'list-seminars'], { auth: false }), /403 .*admins/);
+    const closed = await freePort();
+    expectOneLineError(
+      await cli(['--api', `http://127.0.0.1:${closed}`, '--token', 'x', 'list-seminars'], { auth: false }),
+      new RegExp(`cannot reach http://127\\.0\\.0\\.1:${closed}: ECONNREFUSED \\(is the local cloud running\\? npm start\\)`),
+    );
+    expectOneLineError(await cli(['--api', 'https://api.example.invalid', 'list-seminars'], { auth: false }), /no token: pass --token <jwt> or set SEMINAR_TOKEN/);
+    const none = await cli([], { auth: false });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('error: missing command');
+  });
+});

@@ -1,0 +1,117 @@
+/** The pure rules of funding schemes: deadlines given as dates, reminder moments across daylight saving, updates, token subjects. */
+import { describe, expect, it } from 'vitest';
+import {
+  applyDeadlineUpdate,
+  DeadlineInput,
+  DeadlineUpdate,
+  parseDeadline,
+  parseSubscriptionSub,
+  reminderAt,
+  reminderMoments,
+  roundStatus,
+  subscriptionSub,
+  type Deadline,
+} from '../../shared/domain/funding.js';
+import { multipartBoundary, parseMultipartFields } from '../../shared/http/multipart.js';
+
+const round = (o: Partial<Deadline> = {}): Deadline => ({
+  id: 'd1',
+  schemeId: 's1',
+  round: '2018',
+  ...parseDeadline('2018-01-17'),
+  reminderOffsets: [14, 3, 1],
+  retiredOffsets: [],
+  guidanceSessions: [],
+  revision: 0,
+  createdAt: '2017-10-01T08:00:00.000Z',
+  updatedAt: '2017-10-01T08:00:00.000Z',
+  ...o,
+});
+
+describe('deadlines', () => {
+  it('a date means the end of that day in Oslo, in winter and in summer, and on both change days', () => {
+    expect(parseDeadline('2018-01-17')).toEqual({ deadline: '2018-01-17T23:59:59+01:00', endOfDay: true });
+    expect(parseDeadline('2017-08-21')).toEqual({ deadline: '2017-08-21T23:59:59+02:00', endOfDay: true });
+    expect(parseDeadline('2027-03-28')).toEqual({ deadline: '2027-03-28T23:59:59+02:00', endOfDay: true });
+    expect(parseDeadline('2026-10-25')).toEqual({ deadline: '2026-10-25T23:59:59+01:00', endOfDay: true });
+  });
+
+  it('an ISO time is kept as that instant, shown with the Oslo offset', () => {
+    expect(parseDeadline('2017-08-21T10:00:00Z')).toEqual({ deadline: '2017-08-21T12:00:00+02:00', endOfDay: false });
+  });
+
+  it('reminders go out at 09:00 Oslo time, whole calendar days before, across the changes', () => {
+    expect(reminderAt('2018-01-17T23:59:59+01:00', 14).toISOString()).toBe('2018-01-03T08:00:00.000Z');
+    // Spring: the deadline day is in summer time, the reminder days in winter time.
+    expect(reminderAt('2027-03-28T23:59:59+02:00', 1).toISOString()).toBe('2027-03-27T08:00:00.000Z');
+    expect(reminderAt('2027-04-02T12:00:00+02:00', 7).toISOString()).toBe('2027-03-26T08:00:00.000Z');
+    // Autumn: the deadline day is in winter time, the reminder days in summer time.
+    expect(reminderAt('2026-10-25T23:59:59+01:00', 1).toISOString()).toBe('2026-10-24T07:00:00.000Z');
+    expect(reminderAt('2026-10-27T12:00:00+01:00', 3).toISOString()).toBe('2026-10-24T07:00:00.000Z');
+    // Across a month and a year boundary.
+    expect(reminderAt('2030-01-02T23:59:59+01:00', 3).toISOString()).toBe('2029-12-30T08:00:00.000Z');
+    expect(reminderMoments(round()).map((m) => m.offsetDays)).toEqual([14, 3, 1]);
+  });
+
+  it('a round is open until its deadline and closed from it', () => {
+    const r = round();
+    expect(roundStatus(r, new Date('2018-01-17T22:59:58Z'))).toBe('open');
+    expect(roundStatus(r, new Date('2018-01-17T22:59:59Z'))).toBe('closed');
+  });
+
+  it('input: offsets default to 14, 3, 1, are deduplicated and ordered; dates must exist', () => {
+    expect(DeadlineInput.parse({ round: 'R', deadline: '2030-01-17' }).reminderOffsets).toEqual([14, 3, 1]);
+    expect(DeadlineInput.parse({ round: 'R', deadline: '2030-01-17', reminderOffsets: [1, 7, 1, 30] }).reminderOffsets).toEqual([30, 7, 1]);
+    expect(DeadlineInput.safeParse({ round: 'R', deadline: '2030-02-29' }).success).toBe(false);
+    expect(DeadlineInput.safeParse({ round: 'R', deadline: '2028-02-29' }).success).toBe(true);
+    expect(DeadlineInput.safeParse({ round: 'R', deadline: '2030-01-17T12:00:00' }).success).toBe(false); // no offset
+    expect(DeadlineUpdate.safeParse({}).success).toBe(false);
+  });
+
+  it('an update bumps the revision, says whether it moved, and retires removed offsets', () => {
+    const r = round();
+    const moved = applyDeadlineUpdate(r, { deadline: '2018-01-24' }, '2018-01-10T08:00:00.000Z');
+    expect(moved.moved).toBe(true);
+    expect(moved.next).toMatchObject({ deadline: '2018-01-24T23:59:59+01:00', revision: 1, reminderOffsets: [14, 3, 1], retiredOffsets: [] });
+    const same = applyDeadlineUpdate(r, { deadline: '2018-01-17T22:59:59Z' }, '2018-01-10T08:00:00.000Z');
+    expect(same.moved).toBe(false);
+    const fewer = applyDeadlineUpdate(r, { reminderOffsets: [7] }, '2018-01-10T08:00:00.000Z');
+    expect(fewer.next.retiredOffsets).toEqual([14, 3, 1]);
+    const back = applyDeadlineUpdate(fewer.next, { reminderOffsets: [14, 7] }, '2018-01-10T09:00:00.000Z');
+    expect(back.next).toMatchObject({ reminderOffsets: [14, 7], retiredOffsets: [3, 1], revision: 2 });
+  });
+});
+
+describe('subscription token subjects', () => {
+  it('name the target and the subscription, never the address', () => {
+    const sub = subscriptionSub({ id: 'abc', target: { kind: 'scheme', id: 's-1' } });
+    expect(sub).toBe('scheme.s-1.abc');
+    expect(parseSubscriptionSub(sub)).toEqual({ target: { kind: 'scheme', id: 's-1' }, id: 'abc' });
+    expect(parseSubscriptionSub('scheme.a@b.no.x')).toBeUndefined();
+    expect(parseSubscriptionSub('seminar.1.2')).toBeUndefined();
+  });
+});
+
+describe('multipart/form-data (RFC 8058 one-click from mail clients)', () => {
+  it('reads the text fields', () => {
+    const type = 'multipart/form-data; boundary=----formdata-undici-0123';
+    const boundary = multipartBoundary(type)!;
+    expect(boundary).toBe('----formdata-undici-0123');
+    const body = [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="List-Unsubscribe"',
+      '',
+      'One-Click',
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="file"; filename="x.txt"',
+      'Content-Type: text/plain',
+      '',
+      'ignored',
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+    expect(parseMultipartFields(body, boundary)).toEqual({ 'List-Unsubscribe': 'One-Click' });
+    expect(multipartBoundary('multipart/form-data; boundary="quoted b"')).toBe('quoted b');
+    expect(multipartBoundary('multipart/form-data')).toBeUndefined();
+  });
+});

@@ -1,0 +1,84 @@
+/** The rate-limit numbers (one config for the stack and the local gateway) and the route throttle's token bucket. */
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_RATE_LIMITS,
+  isThrottledRoute,
+  rateLimitEnvironment,
+  rateLimitsFrom,
+  RouteThrottle,
+  throttledRouteKeys,
+} from '../../shared/rate-limits.js';
+import { DEFAULT_THROTTLE, WRITE_ROUTE_THROTTLE } from '../../infra/stack.js';
+import { allRoutes, routeKey } from '../../infra/wiring.js';
+
+describe('rate-limit configuration', () => {
+  it('the stack throttles with the same numbers the local gateway uses', () => {
+    expect(DEFAULT_THROTTLE).toEqual(DEFAULT_RATE_LIMITS.stage);
+    expect(WRITE_ROUTE_THROTTLE).toEqual(DEFAULT_RATE_LIMITS.writeRoute);
+    expect(WRITE_ROUTE_THROTTLE.rateLimit).toBeLessThan(DEFAULT_THROTTLE.rateLimit);
+  });
+
+  it('the public registration route of the wiring is a throttled write route; admin and read routes are not', () => {
+    const keys = allRoutes().map(routeKey);
+    expect(throttledRouteKeys(keys)).toContain('POST /seminars/{seminarId}/registrations');
+    expect(isThrottledRoute('POST /schemes/{id}/subscriptions')).toBe(true);
+    expect(isThrottledRoute('GET /seminars/{seminarId}/register')).toBe(false);
+    expect(isThrottledRoute('POST /admin/seminars')).toBe(false);
+    expect(isThrottledRoute('POST /registrations/confirm')).toBe(false);
+  });
+
+  it('every number can be overridden by the environment; 0 turns a counter off; nonsense is refused', () => {
+    const l = rateLimitsFrom({
+      RATE_LIMIT_STAGE_RPS: '1000',
+      RATE_LIMIT_STAGE_BURST: '2000',
+      RATE_LIMIT_ROUTE_RPS: '500',
+      RATE_LIMIT_ROUTE_BURST: '600',
+      RATE_LIMIT_PER_IP: '0',
+      RATE_LIMIT_PER_IP_WINDOW_SECONDS: '60',
+      RATE_LIMIT_PER_ADDRESS: '3',
+      RATE_LIMIT_PER_ADDRESS_WINDOW_SECONDS: '120',
+    });
+    expect(l).toEqual({
+      stage: { rateLimit: 1000, burstLimit: 2000 },
+      writeRoute: { rateLimit: 500, burstLimit: 600 },
+      perIp: { max: 0, windowSeconds: 60 },
+      perAddress: { max: 3, windowSeconds: 120 },
+    });
+    expect(rateLimitsFrom({})).toEqual(DEFAULT_RATE_LIMITS);
+    expect(() => rateLimitsFrom({ RATE_LIMIT_PER_IP: 'lots' })).toThrow(/RATE_LIMIT_PER_IP must be a number/);
+    expect(() => rateLimitsFrom({ RATE_LIMIT_ROUTE_BURST: '0' })).toThrow(/RATE_LIMIT_ROUTE_BURST/);
+    expect(rateLimitEnvironment()).toEqual({
+      RATE_LIMIT_PER_IP: String(DEFAULT_RATE_LIMITS.perIp.max),
+      RATE_LIMIT_PER_IP_WINDOW_SECONDS: String(DEFAULT_RATE_LIMITS.perIp.windowSeconds),
+      RATE_LIMIT_PER_ADDRESS: String(DEFAULT_RATE_LIMITS.perAddress.max),
+      RATE_LIMIT_PER_ADDRESS_WINDOW_SECONDS: String(DEFAULT_RATE_LIMITS.perAddress.windowSeconds),
+    });
+  });
+});
+
+describe('route throttle (token bucket per route, as API Gateway)', () => {
+  const throttle = () => new RouteThrottle({ stage: { rateLimit: 2, burstLimit: 4 }, writeRoute: { rateLimit: 0.5, burstLimit: 2 } });
+
+  it('lets the burst through, then refuses with the seconds until the next token', () => {
+    const t = throttle();
+    const key = 'GET /seminars';
+    for (let i = 0; i < 4; i++) expect(t.take(key, 1000)).toEqual({ ok: true });
+    expect(t.take(key, 1000)).toEqual({ ok: false, retryAfterSeconds: 1 });
+    // Two tokens a second: after 500 ms one more request passes, and only one.
+    expect(t.take(key, 1500)).toEqual({ ok: true });
+    expect(t.take(key, 1500).ok).toBe(false);
+    // A long pause refills up to the burst, never beyond.
+    for (let i = 0; i < 4; i++) expect(t.take(key, 60_000).ok).toBe(true);
+    expect(t.take(key, 60_000).ok).toBe(false);
+  });
+
+  it('write routes get the tighter limit, and each route has its own bucket', () => {
+    const t = throttle();
+    const write = 'POST /seminars/{seminarId}/registrations';
+    expect(t.take(write, 0).ok).toBe(true);
+    expect(t.take(write, 0).ok).toBe(true);
+    expect(t.take(write, 0)).toEqual({ ok: false, retryAfterSeconds: 2 });
+    expect(t.take('GET /seminars', 0).ok).toBe(true);
+    expect(t.take(write, 2000).ok).toBe(true);
+  });
+});
