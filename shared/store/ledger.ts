@@ -22,6 +22,8 @@ export interface LedgerEntry {
   sentAt?: string;
   messageId?: string;
   error?: string;
+  /** `ses-event`: recorded by SES's `Email Sent` event, because the sender could not (it crashed, or its call failed after SES took the email). */
+  recordedBy?: 'ses-event';
 }
 
 /**
@@ -112,13 +114,16 @@ export async function claim(
   }
 }
 
-/** The few attributes `claim` needs from the item a failed condition returns (DynamoDB JSON). */
-function attributes(item: unknown): { status?: string; givenUp?: boolean; claimedAtMs?: number } {
-  const i = (item ?? {}) as Record<string, { S?: string; N?: string; BOOL?: boolean } | undefined>;
+/** The few attributes `claim` needs from the item a failed condition returns (DynamoDB JSON or plain). */
+function attributes(item: unknown): { status?: string; givenUp?: boolean; claimedAtMs?: number; claimOwner?: string } {
+  const i = (item ?? {}) as Record<string, unknown>;
+  const value = (v: unknown): unknown => (v && typeof v === 'object' && !Array.isArray(v) ? ((v as { S?: string; N?: string; BOOL?: boolean }).S ?? (v as { N?: string }).N ?? (v as { BOOL?: boolean }).BOOL) : v);
+  const ms = value(i.claimedAtMs);
   return {
-    status: i.status?.S,
-    givenUp: i.givenUp?.BOOL,
-    claimedAtMs: i.claimedAtMs?.N !== undefined ? Number(i.claimedAtMs.N) : undefined,
+    status: value(i.status) as string | undefined,
+    givenUp: value(i.givenUp) === true,
+    claimedAtMs: ms === undefined ? undefined : Number(ms),
+    claimOwner: value(i.claimOwner) as string | undefined,
   };
 }
 
@@ -135,51 +140,66 @@ const keyOf = (r: { subject: string; kind: string; recipient: string }) => `${r.
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Claims many at once: new entries in one transaction (the common case of a fan-out), everything else
- * (an entry that exists, the same key twice, a cancelled transaction) one by one through `claim`.
+ * Claims many at once: new entries in one transaction (the common case of a fan-out). When the
+ * transaction is refused, the entries that exist say why (their old item comes back): sent or given up
+ * settles them without another call, a fresh claim of someone else means `in-progress`, and only a
+ * failed or stale entry (or the same key twice) is claimed one by one; the rest go in a new transaction.
  */
 export async function claimMany(reqs: ClaimRequest[]): Promise<ClaimResult[]> {
   const results: ClaimResult[] = new Array(reqs.length);
   const seen = new Set<string>();
-  const first: number[] = [];
-  const later: number[] = [];
+  let batch: number[] = [];
+  const single: number[] = [];
   reqs.forEach((r, i) => {
     const k = keyOf(r);
-    if (seen.has(k)) later.push(i);
+    if (seen.has(k)) single.push(i);
     else {
       seen.add(k);
-      first.push(i);
+      batch.push(i);
     }
   });
-  let single = first;
-  if (first.length > 1) {
+  for (let round = 0; batch.length > 1 && round < 3; round++) {
     try {
       await documentClient().send(
         new TransactWriteCommand({
-          TransactItems: first.map((i) => {
-            const r = reqs[i];
-            return {
-              Put: {
-                TableName: config().tableName,
-                Item: claimedItem({ ...r, attempts: 1, claimedAtMs: r.nowMs }),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            };
-          }),
+          TransactItems: batch.map((i) => ({
+            Put: {
+              TableName: config().tableName,
+              Item: claimedItem({ ...reqs[i], attempts: 1, claimedAtMs: reqs[i].nowMs }),
+              ConditionExpression: 'attribute_not_exists(pk)',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+            },
+          })),
         }),
       );
-      for (const i of first) results[i] = { claimed: true, entry: { ...reqs[i], attempts: 1, claimedAtMs: reqs[i].nowMs } };
-      single = [];
+      for (const i of batch) results[i] = { claimed: true, entry: { ...reqs[i], attempts: 1, claimedAtMs: reqs[i].nowMs } };
+      batch = [];
     } catch (err) {
       if (!(err instanceof TransactionCanceledException)) throw err;
+      const reasons = err.CancellationReasons ?? [];
+      const retry: number[] = [];
+      batch.forEach((i, j) => {
+        const reason = reasons[j];
+        if (reason?.Code !== 'ConditionalCheckFailed') return void retry.push(i);
+        const old = attributes(reason.Item);
+        const r = reqs[i];
+        const fresh = old.status === 'claimed' && old.claimOwner !== r.owner && (old.claimedAtMs ?? 0) >= r.nowMs - CLAIM_LEASE_MS;
+        if (old.status === 'sent' || old.status === 'suppressed' || (old.status === 'failed' && old.givenUp) || fresh) {
+          results[i] = { claimed: false, status: (old.status as LedgerStatus) ?? 'claimed', givenUp: old.givenUp === true, claimedAtMs: old.claimedAtMs };
+        } else single.push(i); // failed, stale, our own, or unknown: the single claim decides
+      });
+      batch = retry;
     }
   }
+  single.push(...batch);
   const one = async (i: number) => {
     const r = reqs[i];
     results[i] = await claim(r.subject, r.kind, r.recipient, r.nowMs, r.expiresAt, r.owner);
   };
-  await Promise.all(single.map(one));
-  for (const i of later) await one(i);
+  // Distinct keys at once; a key seen twice only after its first claim.
+  const firsts = single.filter((i) => single.findIndex((j) => keyOf(reqs[j]) === keyOf(reqs[i])) === single.indexOf(i));
+  await Promise.all(firsts.map(one));
+  for (const i of single.filter((x) => !firsts.includes(x))) await one(i);
   return results;
 }
 
@@ -315,10 +335,10 @@ export async function markSentBySes(subject: string, kind: string, recipient: st
       new UpdateCommand({
         TableName: config().tableName,
         Key: keys.ledger(subject, kind, recipient),
-        UpdateExpression: 'SET #s = :sent, messageId = :m, sentAt = :at REMOVE #e',
+        UpdateExpression: 'SET #s = :sent, messageId = :m, sentAt = :at, recordedBy = :ses REMOVE #e',
         ConditionExpression: 'attribute_exists(pk) AND (#s = :claimed OR #s = :failed)',
         ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':m': messageId, ':at': sentAtIso, ':claimed': 'claimed', ':failed': 'failed' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':m': messageId, ':at': sentAtIso, ':claimed': 'claimed', ':failed': 'failed', ':ses': 'ses-event' },
       }),
     );
     return true;
@@ -372,6 +392,7 @@ function toEntry(i: Record<string, unknown>): LedgerEntry {
     sentAt: i.sentAt as string | undefined,
     messageId: i.messageId as string | undefined,
     error: i.error as string | undefined,
+    ...(i.recordedBy === 'ses-event' ? { recordedBy: 'ses-event' as const } : {}),
   };
 }
 

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { api, apiUrl, daysFromNow, idle, mailbox, uniqueEmail } from '../support/local.js';
 
@@ -32,32 +32,33 @@ async function heading(page: Page): Promise<string> {
   return (await page.locator('h1').innerText()).trim();
 }
 
-describe('registration in a browser', () => {
-  beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is missing at ${CHROMIUM}. Install it with "apt-get install -y chromium" (CI's .ci/run does), or set CHROMIUM_PATH.`);
-    }
-    mkdirSync(RESULTS, { recursive: true });
-    userDataDir = mkdtempSync(join(tmpdir(), 'seminar-events-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      locale: 'nb-NO',
-      timezoneId: 'Europe/Oslo',
-      viewport: { width: 900, height: 1000 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+/** Launches the system's Chromium with a fresh profile; throws (the test fails) if it is missing. */
+async function launch(): Promise<BrowserContext> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is missing at ${CHROMIUM}. Install it with "apt-get install -y chromium" (CI's .ci/run does), or set CHROMIUM_PATH.`);
+  }
+  mkdirSync(RESULTS, { recursive: true });
+  userDataDir = mkdtempSync(join(tmpdir(), 'seminar-events-chromium-'));
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    locale: 'nb-NO',
+    timezoneId: 'Europe/Oslo',
+    viewport: { width: 900, height: 1000 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
+}
 
+describe('registration in a browser', () => {
   afterAll(async () => {
     await context?.close();
     if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
@@ -82,7 +83,8 @@ describe('registration in a browser', () => {
     expect((await api('POST', `/admin/seminars/${id}/schedule`)).status).toBe(202);
     await idle();
 
-    const page = await context!.newPage();
+    context = await launch();
+    const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
 

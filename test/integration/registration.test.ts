@@ -295,6 +295,7 @@ describe('seminar registration', () => {
       expect(bad.status).toBe(400);
       expect(bad.headers.get('content-type')).toContain('application/problem+json');
       expect(bad.body.errors.map((e: Json) => e.field)).toEqual(expect.arrayContaining(['email', 'name', 'mode']));
+      expect((await register('x'.repeat(3000), { name: 'Jon', email: uniqueEmail(), mode: 'digital' })).status).toBe(404);
       const missing = await register('nosuchseminar', { name: 'Jon', email: uniqueEmail(), mode: 'digital' });
       expect(missing.status).toBe(404);
       expect(missing.headers.get('content-type')).toContain('application/problem+json');

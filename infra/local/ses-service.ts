@@ -1,0 +1,24 @@
+/**
+ * `tsx infra/local/ses-service.ts`: the local SES as its own process (infra/local/ses.ts), so that it
+ * outlives a crash of the local cloud like the real service does (bench/crash.ts). SES_PORT is its
+ * port; SES_EVENTS_ENDPOINT the local cloud's EventBridge endpoint, where its `Email Sent` events go.
+ * Prints `SES READY <url>`.
+ */
+import { ACCOUNT, NAMES, REGION } from './cloud.js';
+import { startSesService } from './ses.js';
+
+const svc = await startSesService({
+  host: '127.0.0.1',
+  port: Number(process.env.SES_PORT ?? 8005),
+  eventsEndpoint: process.env.SES_EVENTS_ENDPOINT ?? 'http://localhost:4010',
+  busName: NAMES.bus,
+  account: ACCOUNT,
+  region: REGION,
+});
+console.log(`SES READY ${svc.url}`);
+const stop = async () => {
+  await svc.stop();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
