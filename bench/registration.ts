@@ -84,6 +84,7 @@ async function ours(): Promise<{ perSecond: number; submit: number[]; confirm: n
     inMemory: true,
     // One machine plays 2,000 people: lift the per-IP limit that protects the public routes.
     env: { SES_SEND_RATE_PER_SECOND: '10000', ...BENCH_LIMITS },
+    nodeArgs: process.env.BENCH_CLOUD_NODE_ARGS?.split(' ').filter(Boolean),
   });
   try {
     const token = await mintToken(dataDir, { subject: 'bench' });

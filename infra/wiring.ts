@@ -95,6 +95,12 @@ export const functions: FunctionSpec[] = [
       { method: 'GET', path: '/schemes', auth: 'public', summary: 'Funding schemes with their rounds, deadlines (Oslo time) and guidance sessions (JSON; HTML with Accept: text/html; ?lang=nb|en)' },
       { method: 'GET', path: '/schemes/{schemeId}', auth: 'public', summary: 'One funding scheme with its rounds and a subscribe form (JSON or HTML)' },
       { method: 'POST', path: '/schemes/{schemeId}/subscriptions', auth: 'public', summary: 'Subscribe to a scheme (JSON or HTML form post); 202, a confirmation link by email' },
+      {
+        method: 'POST',
+        path: '/series/{seriesId}/subscriptions',
+        auth: 'public',
+        summary: "Subscribe to a seminar series' new seminars and recordings (JSON or the registration page's form); 202, a confirmation link by email",
+      },
       { method: 'GET', path: '/subscriptions/confirm', auth: 'public', summary: 'Confirm-subscription page with a button (changes nothing)' },
       { method: 'POST', path: '/subscriptions/confirm', auth: 'public', summary: 'Confirm the subscription → SubscriptionConfirmed' },
       { method: 'GET', path: '/unsubscribe', auth: 'public', summary: 'Unsubscribe page with a button (changes nothing)' },
@@ -256,6 +262,17 @@ export const functions: FunctionSpec[] = [
     access: { table: 'readwrite', ses: true, secret: true },
     timeoutSeconds: 900,
     rules: [{ name: 'guidance-session-scheduled', events: [SeminarScheduled] }],
+  },
+  {
+    name: 'notify-series-subscribers',
+    entry: 'functions/series/notify-series-subscribers.ts',
+    description: "Tells a series' subscribers about a newly scheduled seminar of the series and, later, its recording; once each",
+    access: { table: 'readwrite', ses: true, secret: true },
+    timeoutSeconds: 900,
+    rules: [
+      { name: 'series-seminar-scheduled', events: [SeminarScheduled] },
+      { name: 'series-recording-published', events: [SeminarRecordingPublished] },
+    ],
   },
 ];
 

@@ -48,7 +48,11 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
 };
 
 /** The public write routes: each submission sends an email or takes a seat. */
-export const THROTTLED_ROUTE_KEYS = ['POST /seminars/{seminarId}/registrations', 'POST /schemes/{schemeId}/subscriptions'] as const;
+export const THROTTLED_ROUTE_KEYS = [
+  'POST /seminars/{seminarId}/registrations',
+  'POST /schemes/{schemeId}/subscriptions',
+  'POST /series/{seriesId}/subscriptions',
+] as const;
 
 const routeShape = (key: string): string => key.replace(/\{[^}]+\}/g, '{}');
 const throttledShapes = new Set<string>(THROTTLED_ROUTE_KEYS.map(routeShape));

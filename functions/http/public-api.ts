@@ -12,6 +12,7 @@ import {
   unsubscribePageRoute,
   unsubscribeRoute,
 } from '../schemes/public-schemes.js';
+import { subscribeToSeriesRoute } from '../series/public-series.js';
 import { cancelPageRoute, cancelRoute, confirmPageRoute, confirmRoute, registerPageRoute, submitRegistrationRoute } from '../registrations/routes.js';
 
 export const routes: RouteTable = {
@@ -28,6 +29,7 @@ export const routes: RouteTable = {
   'GET /schemes': { handler: listSchemesRoute },
   'GET /schemes/{schemeId}': { handler: getSchemeRoute },
   'POST /schemes/{schemeId}/subscriptions': { handler: subscribeRoute },
+  'POST /series/{seriesId}/subscriptions': { handler: subscribeToSeriesRoute },
   'GET /subscriptions/confirm': { handler: confirmSubscriptionPageRoute },
   'POST /subscriptions/confirm': { handler: confirmSubscriptionRoute },
   'GET /unsubscribe': { handler: unsubscribePageRoute },

@@ -28,6 +28,7 @@ import {
   type LinkProblem,
 } from '../../shared/pages/registration.js';
 import { cancelByToken, confirmByToken, inspect, submit, type SubmitResult } from './use-cases.js';
+import { seriesFormOf } from '../series/series-info.js';
 
 const security = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
 
@@ -67,7 +68,8 @@ export async function registerPageRoute(ctx: RouteContext): Promise<HttpResult> 
   const s = await loadPublished(ctx.params.seminarId);
   if (!s) return htmlResponse(404, seminarNotFoundPage(lang));
   const sent = ctx.query.sent === '1';
-  return htmlResponse(200, registerPage({ lang, seminar: s, state: registrationState(s, now()), sent }));
+  const series = sent ? undefined : await seriesFormOf(s, lang);
+  return htmlResponse(200, registerPage({ lang, seminar: s, state: registrationState(s, now()), sent, series }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -149,7 +151,7 @@ async function formAnswer(ctx: RouteContext, lang: Lang, fields: Record<string, 
         message: r.reason === 'physical-closed' ? modeClosedText('physical', state, lang) || conflictText[r.reason][lang] : conflictText[r.reason][lang],
       },
     ];
-  return htmlResponse(r.status, registerPage({ lang, seminar: s, state, values: formValues(fields), errors }));
+  return htmlResponse(r.status, registerPage({ lang, seminar: s, state, values: formValues(fields), errors, series: await seriesFormOf(s, lang) }));
 }
 
 /** Zod's field errors → one message per field, in the visitor's language. */

@@ -2,7 +2,7 @@
  * Admin routes for funding schemes and their application deadlines. Thin: parse (zod, 4xx naming the
  * field), call the store, publish the catalogued event, map.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApplicationDeadlineAnnounced, ApplicationDeadlineChanged } from '../../events/index.js';
 import {
   applyDeadlineUpdate,

@@ -2,8 +2,8 @@
  * SeminarScheduled for a guidance session tied to a funding scheme (by the seminar's `schemeId` or
  * `deadlineId`, or listed by one of the scheme's rounds) → the scheme's confirmed subscribers hear about
  * it with its registration link (the 'seminar-announced' email), once each per seminar even if they
- * subscribe to several schemes it belongs to. Registration, reminders and streaming then work as for any
- * seminar (on-seminar-scheduled does those).
+ * subscribe to several schemes it belongs to, or to its series too. Registration, reminders and
+ * streaming then work as for any seminar (on-seminar-scheduled does those).
  */
 import type { EventBridgeEvent } from 'aws-lambda';
 import { SeminarScheduled } from '../../events/index.js';
@@ -17,9 +17,14 @@ import { registerPageUrl } from '../../shared/links.js';
 import { now } from '../../shared/clock.js';
 import { logger } from '../../shared/log.js';
 import { guidanceAnnouncementFor } from './deadline-messages.js';
+import { ANNOUNCED_KIND } from '../seminars/notice-kinds.js';
 
-/** Ledger kind under the seminar id: one guidance-session notice per person and seminar. */
-export const GUIDANCE_KIND = 'guidance-session-announced';
+/**
+ * Ledger kind under the seminar id: one notice per person and seminar, shared with the series
+ * announcement (functions/series/notify-series-subscribers.ts), so that someone who subscribes to the
+ * scheme and to the seminar's series hears about it once.
+ */
+export const GUIDANCE_KIND = ANNOUNCED_KIND;
 
 /** The schemes a guidance session belongs to, each with the round ids that name or list it. */
 async function tiesOf(seminar: Seminar): Promise<Map<string, Set<string>>> {

@@ -1,33 +1,29 @@
 /**
- * SubscriptionRequested → the confirm-your-address email (double opt-in), with a link that also lets the
- * person unsubscribe at once. A repeated request for a pending address sends the link again, at most
- * once a day; an address that is already confirmed gets nothing (nothing changed, and the page said no
- * more than that).
+ * SubscriptionRequested (to a funding scheme or a seminar series) → the confirm-your-address email
+ * (double opt-in), with a link that also lets the person unsubscribe at once. A repeated request for a
+ * pending address sends the link again, at most once a day; an address that is already confirmed gets
+ * nothing (nothing changed, and the page said no more than that).
  */
 import type { EventBridgeEvent } from 'aws-lambda';
 import { SubscriptionRequested } from '../../events/index.js';
 import { getSubscription } from '../../shared/store/subscriptions.js';
-import { getScheme } from '../../shared/store/schemes.js';
-import { schemeName, subscriptionSub } from '../../shared/domain/funding.js';
+import { subscriptionSub } from '../../shared/domain/funding.js';
 import { linkFor } from '../../shared/links.js';
 import { renderEmail } from '../../shared/email/templates.js';
 import { sendWithRetry } from '../../shared/email/notify.js';
 import { unsubscribeUrlFor } from '../../shared/email/notify-subscribers.js';
 import { nowMs } from '../../shared/clock.js';
 import { logger } from '../../shared/log.js';
+import { targetInfo } from './subscription-target.js';
 
 /** How long the confirm link works (shared/links.ts gives confirm tokens 7 days). */
 const CONFIRM_LINK_DAYS = 7;
 
 export const handler = async (event: EventBridgeEvent<string, unknown>) => {
   const d = SubscriptionRequested.schema.parse(event.detail);
-  if (d.target.kind !== 'scheme') {
-    logger.warn('SubscriptionRequested for a target this function does not handle', { kind: d.target.kind });
-    return { sent: false };
-  }
-  const [s, scheme] = await Promise.all([getSubscription(d.target, d.subscriptionId), getScheme(d.target.id, true)]);
-  if (!s || !scheme) {
-    logger.warn('SubscriptionRequested for unknown data', { schemeId: d.target.id });
+  const [s, target] = await Promise.all([getSubscription(d.target, d.subscriptionId), targetInfo(d.target)]);
+  if (!s || !target) {
+    logger.warn('SubscriptionRequested for unknown data', { target: `${d.target.kind}:${d.target.id}` });
     return { sent: false };
   }
   if (s.status !== 'pending') return { sent: false, status: s.status };
@@ -37,14 +33,15 @@ export const handler = async (event: EventBridgeEvent<string, unknown>) => {
   const content = renderEmail(
     {
       kind: 'confirm-subscription',
-      target: { kind: 'scheme', name: schemeName(scheme, s.language) },
+      target: { kind: target.kind, name: target.name(s.language) },
       confirmUrl,
       unsubscribeUrl,
       expiresAt: new Date(at + CONFIRM_LINK_DAYS * 86400_000),
-      organiser: scheme.organiser,
+      organiser: target.organiser,
     },
     s.language,
   );
-  const outcome = await sendWithRetry({ subject: scheme.id, kind, to: s.email, content });
+  // The delivery log keeps it under the scheme id or the series id.
+  const outcome = await sendWithRetry({ subject: d.target.id, kind, to: s.email, content });
   return { sent: outcome === 'sent', outcome };
 };

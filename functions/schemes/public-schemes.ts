@@ -3,13 +3,13 @@
  * (JSON or form post; 202 and a confirm-your-address email, the same answer whether or not the address
  * already subscribes), and the confirm and unsubscribe links: a GET shows a page with a button and
  * changes nothing (mail scanners open links); a POST acts. `POST /unsubscribe?token=…` with the body
- * `List-Unsubscribe=One-Click` is the RFC 8058 one-click unsubscribe and needs no page.
+ * `List-Unsubscribe=One-Click` is the RFC 8058 one-click unsubscribe and needs no page. The confirm and
+ * unsubscribe links serve subscriptions to seminar series as well (functions/series/public-series.ts).
  */
 import { SubscriptionConfirmed, SubscriptionRequested } from '../../events/index.js';
 import {
   parseSubscriptionSub,
   roundStatus,
-  schemeName,
   subscriptionSub,
   SubscriptionInput,
   type Scheme,
@@ -44,6 +44,7 @@ import {
   type SubscriptionLinkProblem,
 } from '../../shared/pages/schemes.js';
 import { sessionsForRound, upcomingGuidanceSessions } from './scheme-email.js';
+import { targetInfo, type TargetInfo } from './subscription-target.js';
 
 const security = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
 
@@ -197,7 +198,8 @@ export async function subscribeRoute(ctx: RouteContext): Promise<HttpResult> {
 // ---------------------------------------------------------------------------------------------
 // Confirm and unsubscribe links
 
-type Resolved = { ok: true; subscription: Subscription; scheme: Scheme; token: string } | { ok: false; problem: SubscriptionLinkProblem };
+/** A subscription link's subscription, and what it is to (a scheme or a series), by name. */
+type Resolved = { ok: true; subscription: Subscription; target: TargetInfo; token: string } | { ok: false; problem: SubscriptionLinkProblem };
 
 function tokenOf(ctx: RouteContext): string | undefined {
   const fromBody = str(bodyFields(ctx.body).token);
@@ -216,10 +218,9 @@ async function resolve(ctx: RouteContext, purpose: TokenPurpose): Promise<Resolv
   if (!v.ok) return { ok: false, problem: v.reason };
   const ref = parseSubscriptionSub(v.payload.sub);
   if (!ref) return { ok: false, problem: 'malformed' };
-  if (ref.target.kind !== 'scheme') return { ok: false, problem: 'not-found' };
-  const [subscription, found] = await Promise.all([getSubscription(ref.target, ref.id), getSchemeWithRounds(ref.target.id)]);
-  if (!subscription || !found) return { ok: false, problem: 'not-found' };
-  return { ok: true, subscription, scheme: found.scheme, token };
+  const [subscription, target] = await Promise.all([getSubscription(ref.target, ref.id), targetInfo(ref.target)]);
+  if (!subscription || !target) return { ok: false, problem: 'not-found' };
+  return { ok: true, subscription, target, token };
 }
 
 function linkProblem(ctx: RouteContext, problem: SubscriptionLinkProblem): HttpResult {
@@ -238,8 +239,8 @@ export async function confirmPageRoute(ctx: RouteContext): Promise<HttpResult> {
   if (!r.ok) return linkProblem(ctx, r.problem);
   const s = r.subscription;
   const lang = langOf(ctx, s.language);
-  const name = schemeName(r.scheme, lang);
-  if (s.status === 'confirmed') return htmlResponse(200, subscriptionConfirmedPage(lang, name, true, await unsubscribeTokenFor(s)));
+  const name = r.target.name(lang);
+  if (s.status === 'confirmed') return htmlResponse(200, subscriptionConfirmedPage(lang, name, true, await unsubscribeTokenFor(s), r.target.kind));
   if (s.status === 'unsubscribed') return htmlResponse(200, subscriptionEndedPage(lang, name));
   return htmlResponse(200, confirmSubscriptionPage(lang, name, s.email, r.token));
 }
@@ -254,13 +255,13 @@ export async function confirmRoute(ctx: RouteContext): Promise<HttpResult> {
     await publish({ event: SubscriptionConfirmed, detail: { version: 1, subscriptionId: s.id, target: s.target } });
   }
   const lang = langOf(ctx, s.language);
-  const name = schemeName(r.scheme, lang);
+  const name = r.target.name(lang);
   if (wantsJson(ctx)) {
     const status = outcome.result === 'unsubscribed' ? 409 : 200;
     return json(status, { status: outcome.result === 'unsubscribed' ? 'unsubscribed' : 'confirmed', alreadyConfirmed: outcome.result === 'already-confirmed' }, { 'cache-control': 'no-store' });
   }
   if (outcome.result === 'unsubscribed') return htmlResponse(409, subscriptionEndedPage(lang, name));
-  return htmlResponse(200, subscriptionConfirmedPage(lang, name, outcome.result === 'already-confirmed', await unsubscribeTokenFor(s)));
+  return htmlResponse(200, subscriptionConfirmedPage(lang, name, outcome.result === 'already-confirmed', await unsubscribeTokenFor(s), r.target.kind));
 }
 
 export async function unsubscribePageRoute(ctx: RouteContext): Promise<HttpResult> {
@@ -268,7 +269,7 @@ export async function unsubscribePageRoute(ctx: RouteContext): Promise<HttpResul
   if (!r.ok) return linkProblem(ctx, r.problem);
   const s = r.subscription;
   const lang = langOf(ctx, s.language);
-  return htmlResponse(200, unsubscribePage(lang, schemeName(r.scheme, lang), s.email, r.token, s.status === 'unsubscribed'));
+  return htmlResponse(200, unsubscribePage(lang, r.target.name(lang), s.email, r.token, s.status === 'unsubscribed'));
 }
 
 /** The page's button and the RFC 8058 one-click POST (`List-Unsubscribe=One-Click`) both land here. */
@@ -278,5 +279,5 @@ export async function unsubscribeRoute(ctx: RouteContext): Promise<HttpResult> {
   const out = await unsubscribe(r.subscription.target, r.subscription.id, now().toISOString());
   const lang = langOf(ctx, r.subscription.language);
   if (wantsJson(ctx)) return json(200, { status: 'unsubscribed', alreadyUnsubscribed: !out.changed }, { 'cache-control': 'no-store' });
-  return htmlResponse(200, unsubscribedPage(lang, schemeName(r.scheme, lang), !out.changed));
+  return htmlResponse(200, unsubscribedPage(lang, r.target.name(lang), !out.changed));
 }

@@ -12,6 +12,7 @@ import { conflict, json, notFound, validationProblem } from '../../shared/http/r
 import type { RouteContext, HttpResult } from '../../shared/http/types.js';
 import { sameInstant } from '../../shared/domain/seminar-rules.js';
 import { CancelInput, RecordingInput, registrantColumnNames } from '../../shared/domain/admin-inputs.js';
+import { countSubscriptions } from '../../shared/store/subscriptions.js';
 
 export async function createSeminarRoute(ctx: RouteContext): Promise<HttpResult> {
   const parsed = SeminarInput.safeParse(ctx.body);
@@ -32,8 +33,11 @@ async function load(ctx: RouteContext): Promise<Seminar> {
   return s;
 }
 
+/** One seminar, all fields; for a seminar in a series also the series' subscriber counts by status. */
 export async function getSeminarAdminRoute(ctx: RouteContext): Promise<HttpResult> {
-  return json(200, await load(ctx));
+  const s = await load(ctx);
+  const seriesSubscribers = s.seriesId ? await countSubscriptions({ kind: 'series', id: s.seriesId }) : undefined;
+  return json(200, { ...s, seriesSubscribers });
 }
 
 /** Fields whose change registrants should hear about. */

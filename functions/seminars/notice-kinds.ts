@@ -13,3 +13,9 @@ export const streamingLinkKind = (start: string) => `streaming-link-${stamp(star
 export const movedKind = (sequence: number) => `moved-${sequence}`;
 export const CANCELLED_KIND = 'cancelled';
 export const RECORDING_KIND = 'recording';
+/**
+ * The announcement of a newly scheduled seminar to subscribers, whichever list they are on (the
+ * seminar's series, or a funding scheme it is a guidance session of): one per person and seminar, so
+ * someone who subscribes to both hears once, from whichever fan-out reaches them first.
+ */
+export const ANNOUNCED_KIND = 'seminar-announced';

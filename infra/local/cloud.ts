@@ -179,7 +179,7 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     // SES v2 local server (and its mailbox page), unless SES runs as its own process (LOCAL_SES_URL,
     // infra/local/ses.ts), which then publishes its `Email Sent` events to our bus itself.
     const externalSes = process.env.LOCAL_SES_URL;
-    /** When each SendEmail was accepted (epoch ms), for GET /_local/ses/sends: what the send rate looks like from SES. */
+    /** When each accepted SendEmail arrived (epoch ms), for GET /_local/ses/sends: the send rate as SES sees it. */
     const sesAccepted: number[] = [];
     const sesBase = externalSes ?? `http://${host}:${o.sesPort}`;
     if (!externalSes) {
@@ -249,6 +249,7 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
 
     // Our AWS endpoint: EventBridge (JSON 1.1), Scheduler (REST JSON), and SES v2 passed through.
     const awsServer = createServer(async (req, res) => {
+      const arrived = Date.now();
       try {
         const body = await readBody(req);
         const url = new URL(req.url ?? '/', 'http://localhost');
@@ -269,7 +270,7 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
           }
           const out = await forward(sesBase, req.method ?? 'GET', `${url.pathname}${url.search}`, req.headers, body);
           if (out.status === 200 && isSendEmail(req.method ?? '', url.pathname)) {
-            if (sesAccepted.length < 1_000_000) sesAccepted.push(Date.now());
+            if (sesAccepted.length < 1_000_000) sesAccepted.push(arrived);
           }
           if (!externalSes && out.status === 200 && isSendEmail(req.method ?? '', url.pathname)) {
             const entry = sentEventEntry(body, out.body, NAMES.bus, ACCOUNT, new Date(nowMs()));
@@ -385,6 +386,13 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
           return send(res, 200, { inFlight: bus.inFlight });
         case 'GET /_local/schedules':
           return send(res, 200, { items: scheduler.list() });
+        case 'POST /_local/bench/ses-loop': {
+          // A raw SendEmail loop run inside this process (the handlers' process), for the fan-out
+          // benchmark's same-process baseline: same SDK, same endpoint, no ledger, no templates.
+          const count = Math.min(100_000, Math.max(1, Number(input.count) || 1000));
+          const concurrency = Math.min(256, Math.max(1, Number(input.concurrency) || 32));
+          return send(res, 200, await rawSesLoop(urls.aws, count, concurrency, String(input.html ?? ''), String(input.text ?? '')));
+        }
         case 'GET /_local/ses/sends': {
           const since = Number(url.searchParams.get('since') ?? 0) || 0;
           const times = sesAccepted.filter((t) => t >= since);
@@ -415,6 +423,28 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     await stop();
     throw err;
   }
+}
+
+async function rawSesLoop(endpoint: string, count: number, concurrency: number, html: string, text: string) {
+  const { SESv2Client, SendEmailCommand } = await import('@aws-sdk/client-sesv2');
+  const ses = new SESv2Client({ endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  let next = 0;
+  const t0 = performance.now();
+  const worker = async () => {
+    for (let i = next++; i < count; i = next++) {
+      await ses.send(
+        new SendEmailCommand({
+          FromEmailAddress: '"Seminarer" <seminarer@example.no>',
+          Destination: { ToAddresses: [`raw.${i}@bench.example.no`] },
+          Content: { Simple: { Subject: { Data: `Raw ${i}` }, Body: { Text: { Data: text || `Raw ${i}` }, Html: { Data: html || `<p>Raw ${i}</p>` } } } },
+        }),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - t0) / 1000;
+  ses.destroy();
+  return { count, concurrency, seconds, rate: count / seconds };
 }
 
 function pick(input: Record<string, unknown>, shape: Chaos): Partial<Chaos> {

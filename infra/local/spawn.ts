@@ -26,6 +26,8 @@ export interface SpawnOptions {
   timeoutMs?: number;
   /** Start it in its own process group, so that kill() takes DynamoDB Local (a grandchild) down too. */
   processGroup?: boolean;
+  /** Extra Node options (for example `--cpu-prof` to profile a benchmark run). */
+  nodeArgs?: string[];
 }
 
 /** A port the OS says is free now; several runs on one machine then never collide. */
@@ -66,7 +68,7 @@ export async function spawnLocalCloud(o: SpawnOptions): Promise<SpawnedCloud> {
     POWERTOOLS_LOG_LEVEL: 'ERROR',
     ...o.env,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: o.processGroup ?? false });
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', 'infra/local/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: o.processGroup ?? false });
   let output = '';
   await new Promise<void>((ready, fail) => {
     const timer = setTimeout(() => fail(new Error(`local cloud did not start in time:\n${output}`)), o.timeoutMs ?? 90_000);

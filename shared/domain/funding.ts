@@ -3,7 +3,7 @@
  * public APIs validate with (and the OpenAPI document shows), and the pure rules about them: what a
  * deadline given as a date means, when reminders go out, whether a round is open. No SDK imports.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, IsoTime, Language } from '../../events/define.js';
 import { Contact, Email } from './model.js';
 import { endOfDayOslo, osloDate, osloLocalToInstant, toOsloIso } from './time.js';

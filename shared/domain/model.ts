@@ -70,7 +70,15 @@ export const SeminarInput = z
     title: text(300),
     description: z.string().trim().max(20000).default(''),
     kind: SeminarKind.default('seminar'),
+    /** The series it belongs to, e.g. "partnerforum-samordning"; people can subscribe to a series' new seminars. */
     seriesId: Id.optional(),
+    /**
+     * The series' name as emails and pages show it, e.g. "Partnerforums seminarserie om samordning" (and in
+     * English, if it differs). Give the same on every seminar of the series; without it the seriesId is
+     * shown humanised ("Partnerforum samordning"). See shared/domain/series.ts.
+     */
+    seriesTitle: text(300).optional(),
+    seriesTitleEn: text(300).optional(),
     /** For guidance sessions: the scheme and deadline (round) they belong to. */
     schemeId: Id.optional(),
     deadlineId: Id.optional(),
@@ -101,6 +109,9 @@ export const SeminarInput = z
     language: Language.default('nb'),
   })
   .superRefine((s, ctx) => {
+    if ((s.seriesTitle !== undefined || s.seriesTitleEn !== undefined) && s.seriesId === undefined) {
+      ctx.addIssue({ code: 'custom', path: [s.seriesTitle !== undefined ? 'seriesTitle' : 'seriesTitleEn'], message: 'needs a seriesId' });
+    }
     if (Date.parse(s.end) <= Date.parse(s.start)) {
       ctx.addIssue({ code: 'custom', path: ['end'], message: 'must be after start' });
     }

@@ -13,8 +13,9 @@
  *   says so (`SentNotRecordedError`) and the `Email Sent` event records it.
  */
 import { randomUUID } from 'node:crypto';
-import { SendEmailCommand, type MessageHeader, type MessageTag } from '@aws-sdk/client-sesv2';
+import { GetAccountCommand, SendEmailCommand, type MessageHeader, type MessageTag, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { sesClient } from '../aws/clients.js';
+import { RateLimiter } from './rate.js';
 import { config } from '../config.js';
 import { nowMs } from '../clock.js';
 import { logger, maskEmail } from '../log.js';
@@ -51,7 +52,7 @@ export type SendOnceOutcome = SendOutcome | 'in-progress';
 export interface SendOnceOptions {
   /** Who claims: an earlier failed attempt of the same owner may be claimed again at once. */
   owner?: string;
-  /** Runs after the claim is won, just before SendEmail (the send-rate limiter). */
+  /** Runs after the claim is won, just before SendEmail. (The send rate is kept by the SES client itself.) */
   beforeSend?: () => Promise<void>;
 }
 
@@ -70,6 +71,48 @@ export function isPermanentSesError(err: unknown): boolean {
 }
 
 const noBreaks = (s: string) => s.replace(/[\r\n]+/g, ' ').trim();
+
+let limiter: Promise<RateLimiter> | undefined;
+/**
+ * The process's limiter, at the configured send rate or the account's (SES GetAccount), whichever is
+ * lower; where GetAccount is not available (the local SES), the configured one.
+ */
+export function sendLimiter(): Promise<RateLimiter> {
+  limiter ??= (async () => {
+    const configured = config().sesSendRate;
+    try {
+      const max = (await sesClient().send(new GetAccountCommand({}))).SendQuota?.MaxSendRate;
+      if (max && max > 0 && max < configured) {
+        logger.info('Sending at the SES account rate', { configured, account: max });
+        return new RateLimiter(max);
+      }
+    } catch {
+      // no account information: the configured rate stands
+    }
+    return new RateLimiter(configured);
+  })();
+  return limiter;
+}
+
+/**
+ * The SES client, paced: every SendEmail attempt (SDK retries included) waits for the limiter as the
+ * innermost middleware, right before the request goes on the wire, so SES sees the sends evenly spaced
+ * however busy the process is in between.
+ */
+let paced: SESv2Client | undefined;
+function ses(): SESv2Client {
+  if (!paced) {
+    paced = sesClient();
+    paced.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'SendEmailCommand') await (await sendLimiter()).take();
+        return next(args);
+      },
+      { step: 'deserialize', priority: 'low', name: 'sendRateLimiter' },
+    );
+  }
+  return paced;
+}
 
 /**
  * The ledger calls of concurrent senders, batched: a fan-out's 32 senders make one BatchGetItem for
@@ -115,7 +158,7 @@ export async function sendOnce(mail: OutgoingEmail, opts: SendOnceOptions = {}):
     const ledgerTag = ledgerTagValue(mail.subject, mail.kind);
     if (ledgerTag) tags.push({ Name: LEDGER_TAG, Value: ledgerTag });
     await opts.beforeSend?.();
-    const out = await sesClient().send(
+    const out = await ses().send(
       new SendEmailCommand({
         FromEmailAddress: `"${noBreaks(c.senderName).replace(/"/g, '')}" <${c.senderEmail}>`,
         Destination: { ToAddresses: [to] },

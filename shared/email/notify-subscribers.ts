@@ -17,7 +17,9 @@ import { logger } from '../log.js';
 
 /** Messages for subscribers; the unsubscribe link is added here. */
 type Distribute<T> = T extends { unsubscribeUrl: string } ? Omit<T, 'unsubscribeUrl'> : never;
-export type SubscriberMessage = Distribute<Extract<EmailMessage, { kind: 'deadline-announced' | 'deadline-reminder' | 'deadline-moved' | 'seminar-announced' }>>;
+export type SubscriberMessage = Distribute<
+  Extract<EmailMessage, { kind: 'deadline-announced' | 'deadline-reminder' | 'deadline-moved' | 'seminar-announced' | 'series-recording-published' }>
+>;
 
 export async function unsubscribeUrlFor(s: Subscription): Promise<string> {
   return linkFor('unsubscribe', subscriptionSub(s), s.language);

@@ -12,9 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Registration, Seminar } from '../domain/model.js';
 import { renderEmail, type EmailMessage } from './templates.js';
 import { sendOnce, SentNotRecordedError, isPermanentSesError, type OutgoingEmail, type SendOutcome } from './mailer.js';
-import { RateLimiter } from './rate.js';
-import { GetAccountCommand } from '@aws-sdk/client-sesv2';
-import { sesClient } from '../aws/clients.js';
+export { sendLimiter } from './mailer.js';
 import { config } from '../config.js';
 import { registrationPages } from '../store/registrations.js';
 import { CLAIM_LEASE_MS } from '../store/ledger.js';
@@ -44,31 +42,9 @@ export interface NotifyResult {
   skipped: number;
 }
 
-let limiter: Promise<RateLimiter> | undefined;
-/**
- * The process's limiter, at the configured send rate or the account's (SES GetAccount), whichever is
- * lower; where GetAccount is not available (the local SES), the configured one.
- */
-export function sendLimiter(): Promise<RateLimiter> {
-  limiter ??= (async () => {
-    const configured = config().sesSendRate;
-    try {
-      const max = (await sesClient().send(new GetAccountCommand({}))).SendQuota?.MaxSendRate;
-      if (max && max > 0 && max < configured) {
-        logger.info('Sending at the SES account rate', { configured, account: max });
-        return new RateLimiter(max);
-      }
-    } catch {
-      // no account information: the configured rate stands
-    }
-    return new RateLimiter(configured);
-  })();
-  return limiter;
-}
-
 /** Senders working at once: enough to keep SES busy at the configured rate, never more than 32. */
 export function senderConcurrency(): number {
-  return Math.max(1, Math.min(Number(process.env.XCONC ?? 32), Math.ceil(config().sesSendRate)));
+  return Math.max(1, Math.min(32, Math.ceil(config().sesSendRate)));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -98,7 +74,7 @@ export async function sendWithRetry(mail: OutgoingEmail, opts: SendWithRetryOpti
   for (let failures = 0; ; ) {
     let outcome;
     try {
-      outcome = await sendOnce(mail, { owner, beforeSend: async () => (await sendLimiter()).take() });
+      outcome = await sendOnce(mail, { owner });
     } catch (err) {
       if (err instanceof SentNotRecordedError) {
         // SES has it; SES's `Email Sent` event will mark the ledger. Never send it again.

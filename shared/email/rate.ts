@@ -1,9 +1,11 @@
 /**
  * Keeps sends at or below the SES account's send rate (per process): sends are spaced 1/rate apart
- * (a late timer may catch up by one interval, no more), and no more than ⌊rate⌋ start in any window of
- * one second, so the achieved rate stays just under the configured one and never above it.
+ * (after a stall a few may catch up), and no more than ⌊rate⌋ start in any window of one second, so
+ * the achieved rate stays just under the configured one and never above it.
  */
 const WINDOW_MARGIN_MS = 3;
+/** Intervals a late limiter may make up for at once. */
+const CATCH_UP = 5;
 
 export class RateLimiter {
   private next = 0;
@@ -22,6 +24,7 @@ export class RateLimiter {
 
   /** Resolves when one send may go out. Calls are served in order. */
   take(): Promise<void> {
+    const askedAt = this.now();
     const turn = this.queue.then(async () => {
       for (;;) {
         const t = this.now();
@@ -29,7 +32,9 @@ export class RateLimiter {
         // The window gets a few milliseconds to spare: timers and clocks round to whole milliseconds.
         const wait = Math.max(this.next - t, oldest + 1000 + WINDOW_MARGIN_MS - t);
         if (wait <= 0) {
-          this.next = Math.max(this.next, t - this.interval) + this.interval;
+          // After a stall (a busy event loop) a few sends may catch up for time lost while they were
+          // waiting, no more, and never for time nobody asked (idle); the window caps any second.
+          this.next = Math.max(this.next, askedAt, t - CATCH_UP * this.interval) + this.interval;
           if (this.recent.length < this.perWindow) this.recent.push(t);
           else {
             this.recent[this.head] = t;

@@ -155,6 +155,14 @@ export interface RecordingPublishedMessage extends ForRegistrant {
   recordingUrl: string;
 }
 
+/** The recording, to a subscriber of the seminar's series who was not registered for it. */
+export interface SeriesRecordingPublishedMessage extends AboutSeminar {
+  kind: 'series-recording-published';
+  series: { name: string };
+  recordingUrl: string;
+  unsubscribeUrl: string;
+}
+
 /** A new seminar in a series someone subscribes to. */
 export interface SeminarAnnouncedMessage extends AboutSeminar {
   kind: 'seminar-announced';
@@ -210,6 +218,7 @@ export type EmailMessage =
   | SeminarMovedMessage
   | SeminarCancelledMessage
   | RecordingPublishedMessage
+  | SeriesRecordingPublishedMessage
   | SeminarAnnouncedMessage
   | ConfirmSubscriptionMessage
   | DeadlineAnnouncedMessage
@@ -821,6 +830,27 @@ function recordingPublished(m: RecordingPublishedMessage, lang: Lang): Draft {
   };
 }
 
+function seriesRecordingPublished(m: SeriesRecordingPublishedMessage, lang: Lang): Draft {
+  const s = m.seminar;
+  return {
+    subject: pick(lang, `Opptak av ${theSeminar(s, lang)}: ${s.title}`, `Recording: ${s.title}`),
+    heading: pick(lang, `Opptak av ${theSeminar(s, lang)}`, `Recording of ${theSeminar(s, lang)}`),
+    blocks: [
+      p(
+        pick(
+          lang,
+          `Opptaket av ${quote(lang, s.title)} i ${m.series.name} er nå tilgjengelig.`,
+          `The recording of ${quote(lang, s.title)} in ${m.series.name} is now available.`,
+        ),
+      ),
+      button(pick(lang, 'Se opptaket', 'Watch the recording'), m.recordingUrl),
+      ...slidesBlocks(s, lang),
+      ...contactBlocks(s.contacts, lang),
+    ],
+    footer: subscriberFooter(m.series.name, m.unsubscribeUrl, lang),
+  };
+}
+
 function seminarAnnounced(m: SeminarAnnouncedMessage, lang: Lang): Draft {
   const s = m.seminar;
   const title = s.title;
@@ -1033,6 +1063,8 @@ function draft(message: EmailMessage, lang: Lang): Draft {
       return seminarCancelled(message, lang);
     case 'recording-published':
       return recordingPublished(message, lang);
+    case 'series-recording-published':
+      return seriesRecordingPublished(message, lang);
     case 'seminar-announced':
       return seminarAnnounced(message, lang);
     case 'confirm-subscription':

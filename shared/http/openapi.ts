@@ -21,6 +21,7 @@ const requestBodies: Record<string, z.ZodType> = {
   'POST /admin/schemes/{schemeId}/deadlines': DeadlineInput,
   'PUT /admin/deadlines/{deadlineId}': DeadlineUpdate,
   'POST /schemes/{schemeId}/subscriptions': SubscriptionInput,
+  'POST /series/{seriesId}/subscriptions': SubscriptionInput,
 };
 
 /** Longer descriptions where the summary is not enough. */
@@ -35,6 +36,8 @@ const descriptions: Record<string, string> = {
     'Rate-limited per client IP and per email address (429 with Retry-After when exceeded), besides the route throttle.',
   'POST /schemes/{schemeId}/subscriptions':
     'Rate-limited per client IP and per email address (429 with Retry-After when exceeded), besides the route throttle.',
+  'POST /series/{seriesId}/subscriptions':
+    "Double opt-in: 202 `{ status: \"pending_confirmation\" }` and a confirm-your-address email, the same answer for an address that already subscribes. Confirmed subscribers get an email with the registration link when a seminar of the series is scheduled, and the recording link when it is published. The series' name is the `seriesTitle` of its seminars (else the seriesId humanised). 404 unless a seminar of the series is published. Also accepts the form on the registration page (`email`, `language`, `seminarId`). Rate-limited per client IP and per email address (429 with Retry-After when exceeded), besides the route throttle.",
 };
 
 const problem = {

@@ -26,6 +26,7 @@ import {
   type Lang,
   type PageError,
 } from './layout.js';
+import { seriesBlock, type SeriesFormView } from './series.js';
 
 export type { Lang, PageError };
 
@@ -237,6 +238,8 @@ export interface RegisterPageInput {
   errors?: PageError[];
   /** The page after a successful post (Post/Redirect/Get): "check your email". */
   sent?: boolean;
+  /** The seminar is in a series: a form to subscribe to the series' new seminars (shared/pages/series.ts). */
+  series?: SeriesFormView;
 }
 
 export function registerPage(input: RegisterPageInput): string {
@@ -280,6 +283,7 @@ export function registerPage(input: RegisterPageInput): string {
   } else {
     parts.push(registrationForm(lang, s, state, v, errors, physicalClosed, digitalClosed));
   }
+  if (input.series) parts.push(seriesBlock(lang, input.series, s.id));
   parts.push(contactsBlock(s, lang));
   return page({ lang, title: s.title, body: parts.join('\n'), switchHref });
 }

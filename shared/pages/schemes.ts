@@ -247,7 +247,7 @@ export function confirmSubscriptionPage(lang: Lang, name: string, email: string,
 }
 
 /** After confirming: what they get, and a one-click unsubscribe button (a POST, RFC 8058 style). */
-export function subscriptionConfirmedPage(lang: Lang, name: string, already: boolean, unsubscribeToken: string): string {
+export function subscriptionConfirmedPage(lang: Lang, name: string, already: boolean, unsubscribeToken: string, kind: 'scheme' | 'series' = 'scheme'): string {
   const body = [
     notice(
       'success',
@@ -258,11 +258,17 @@ export function subscriptionConfirmedPage(lang: Lang, name: string, already: boo
       ),
     ),
     paragraph(
-      pick(
-        lang,
-        'Du får søknadsfrister, nye veiledningssamlinger og påminnelser før fristen. Hver e-post har en lenke for å melde deg av.',
-        'You will get application deadlines, new guidance sessions and reminders before the deadline. Every email has a link to unsubscribe.',
-      ),
+      kind === 'series'
+        ? pick(
+            lang,
+            'Du får en e-post med lenke til påmeldingen når det kommer et nytt seminar i serien, og lenken til opptaket når det er publisert. Hver e-post har en lenke for å melde deg av.',
+            'You will get an email with the registration link whenever there is a new seminar in the series, and the link to the recording once it is published. Every email has a link to unsubscribe.',
+          )
+        : pick(
+            lang,
+            'Du får søknadsfrister, nye veiledningssamlinger og påminnelser før fristen. Hver e-post har en lenke for å melde deg av.',
+            'You will get application deadlines, new guidance sessions and reminders before the deadline. Every email has a link to unsubscribe.',
+          ),
     ),
     form({
       action: schemePaths.unsubscribe,

@@ -20,6 +20,9 @@
  * A scheme's partition holds the scheme and its rounds (one query reads both). The subscriptions of a
  * scheme (or series) live in their own partition, paged through for fan-out; the guard item keeps one
  * subscription per address and target.
+ *
+ * A series has no item: its seminars carry `seriesId` (and `seriesTitle`), and the seminars of a series
+ * are read from the seminar list (gsi1 `SEMINARS`) with a filter on `seriesId`.
  */
 export const table = {
   pk: 'pk',

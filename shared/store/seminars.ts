@@ -78,6 +78,31 @@ export async function listSeminars(fromIso?: string): Promise<Seminar[]> {
   return result;
 }
 
+/**
+ * The seminars of a series, any status, by start: the seminar list (gsi1) read with a filter on
+ * `seriesId` (a series has no item of its own; shared/domain/series.ts).
+ */
+export async function listSeminarsInSeries(seriesId: string): Promise<Seminar[]> {
+  const result: Seminar[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await documentClient().send(
+      new QueryCommand({
+        TableName: config().tableName,
+        IndexName: table.gsi1.name,
+        KeyConditionExpression: '#p = :p',
+        FilterExpression: 'seriesId = :series',
+        ExpressionAttributeNames: { '#p': table.gsi1.pk },
+        ExpressionAttributeValues: { ':p': keys.seminarList, ':series': seriesId },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const i of out.Items ?? []) result.push(strip(i)!);
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return result;
+}
+
 /** Sets fields of a seminar (no key fields). */
 export async function updateSeminarFields(id: string, fields: Partial<Seminar>): Promise<void> {
   const names: Record<string, string> = {};

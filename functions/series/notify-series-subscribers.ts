@@ -1,0 +1,85 @@
+/**
+ * The confirmed subscribers of a seminar series hear about its seminars:
+ *
+ * - `SeminarScheduled` for a seminar with a `seriesId` → the announcement ('seminar-announced') with the
+ *   registration link, once each. Ledger: (seminar id, `ANNOUNCED_KIND`, address), the same entry the
+ *   guidance-session announcement to a funding scheme's subscribers uses, so someone on both lists gets
+ *   one email per seminar, from whichever fan-out reaches them first.
+ * - `SeminarRecordingPublished` → the recording link ('series-recording-published'), once each. Ledger:
+ *   (seminar id, `RECORDING_KIND`, address), the same entry as the registrants' recording email
+ *   (send-recording-link), so nobody gets the recording twice. Subscribers who are confirmed registrants
+ *   are left out here and get the registrants' email (with their own registration's link); one who
+ *   confirms while both fan-outs run still gets one email, whichever claims the entry first.
+ *
+ * Unsubscribed and pending subscriptions are never read; suppressed addresses get nothing (the mailer
+ * checks). The seminar is read from the table, never taken from the event alone.
+ */
+import type { EventBridgeEvent } from 'aws-lambda';
+import { SeminarRecordingPublished, SeminarScheduled } from '../../events/index.js';
+import type { Seminar } from '../../shared/domain/model.js';
+import type { SubscriptionTarget } from '../../shared/domain/funding.js';
+import { getSeminar } from '../../shared/store/seminars.js';
+import { registrationPages } from '../../shared/store/registrations.js';
+import { notifySubscribers } from '../../shared/email/notify-subscribers.js';
+import { registerPageUrl } from '../../shared/links.js';
+import { now } from '../../shared/clock.js';
+import { logger } from '../../shared/log.js';
+import { ANNOUNCED_KIND, RECORDING_KIND } from '../seminars/notice-kinds.js';
+import { loadSeries } from './series-info.js';
+
+const seriesOf = (s: Seminar): SubscriptionTarget => ({ kind: 'series', id: s.seriesId! });
+
+async function announce(detail: unknown) {
+  const d = SeminarScheduled.schema.parse(detail);
+  const seminar = await getSeminar(d.seminarId, true);
+  if (!seminar?.seriesId) return { skipped: 'not in a series' };
+  if (seminar.status === 'cancelled' || Date.parse(seminar.start) <= now().getTime()) return { skipped: 'cancelled or started' };
+  // on-seminar-scheduled publishes it; until then its registration link would not work: retry.
+  if (seminar.status !== 'scheduled') throw new Error(`Seminar ${seminar.id} is not published yet; retrying`);
+  const series = await loadSeries(seminar.seriesId);
+  const result = await notifySubscribers(seriesOf(seminar), seminar.id, ANNOUNCED_KIND, (s) => ({
+    kind: 'seminar-announced',
+    seminar,
+    series: { name: series.name(s.language, seminar) },
+    registerUrl: registerPageUrl(seminar.id, s.language),
+  }));
+  logger.info('New seminar announced to the series', { seminarId: seminar.id, seriesId: seminar.seriesId, ...result });
+  return result;
+}
+
+/** The addresses the registrants' recording email goes to (send-recording-link: every confirmed registration). */
+async function confirmedRegistrants(seminarId: string): Promise<Set<string>> {
+  const emails = new Set<string>();
+  for await (const page of registrationPages(seminarId)) {
+    for (const r of page) if (r.status === 'confirmed') emails.add(r.email.toLowerCase());
+  }
+  return emails;
+}
+
+async function recording(detail: unknown) {
+  const d = SeminarRecordingPublished.schema.parse(detail);
+  const seminar = await getSeminar(d.seminarId, true);
+  if (!seminar?.seriesId) return { skipped: 'not in a series' };
+  if (seminar.status === 'draft') return { skipped: 'not published' };
+  const url = seminar.recordingUrl ?? d.url;
+  const [registrants, series] = await Promise.all([confirmedRegistrants(seminar.id), loadSeries(seminar.seriesId)]);
+  const result = await notifySubscribers(seriesOf(seminar), seminar.id, RECORDING_KIND, (s) =>
+    registrants.has(s.email.toLowerCase())
+      ? undefined
+      : { kind: 'series-recording-published', seminar, series: { name: series.name(s.language, seminar) }, recordingUrl: url },
+  );
+  logger.info('Recording link sent to the series', { seminarId: seminar.id, seriesId: seminar.seriesId, ...result });
+  return result;
+}
+
+export const handler = async (event: EventBridgeEvent<string, unknown>) => {
+  switch (event['detail-type']) {
+    case SeminarScheduled.detailType:
+      return announce(event.detail);
+    case SeminarRecordingPublished.detailType:
+      return recording(event.detail);
+    default:
+      logger.warn('An event this function does not handle', { detailType: event['detail-type'] });
+      return { skipped: 'unknown event' };
+  }
+};

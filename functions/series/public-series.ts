@@ -1,0 +1,100 @@
+/**
+ * `POST /series/{seriesId}/subscriptions`: subscribe to a seminar series' announcements (new seminars
+ * with their registration link, and the recording link once published). JSON `{ email, language? }`
+ * or the form on a seminar's registration page. Double opt-in: 202 and a confirm-your-address email,
+ * the same answer whether or not the address already subscribes (a confirmed address gets nothing, a
+ * pending one the link again at most once a day). Rate-limited like the scheme subscription route
+ * (shared/rate-limits.ts). A series takes subscriptions while one of its seminars is published;
+ * otherwise 404. Confirming and unsubscribing use the shared `/subscriptions/confirm` and
+ * `/unsubscribe` links (functions/schemes/public-schemes.ts).
+ */
+import { SubscriptionRequested } from '../../events/index.js';
+import { SubscriptionInput } from '../../shared/domain/funding.js';
+import { Id, type Seminar } from '../../shared/domain/model.js';
+import { registrationState } from '../../shared/domain/seminar-rules.js';
+import { publish } from '../../shared/aws/publisher.js';
+import { getSeminar } from '../../shared/store/seminars.js';
+import { subscribe } from '../../shared/store/subscriptions.js';
+import { now } from '../../shared/clock.js';
+import { newId } from '../../shared/ids.js';
+import { fieldErrors, json } from '../../shared/http/responses.js';
+import type { HttpResult, RouteContext } from '../../shared/http/types.js';
+import { htmlResponse, pickLang, type Lang, type PageError } from '../../shared/pages/layout.js';
+import { registerPage } from '../../shared/pages/registration.js';
+import { SERIES_EMAIL_FIELD, seriesNotFoundPage, seriesSubscribePage, type SeriesFormView } from '../../shared/pages/series.js';
+import { loadSeries, type SeriesInfo } from './series-info.js';
+
+const security = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+
+function problemJson(status: number, title: string, detail: string, extra: Record<string, unknown> = {}): HttpResult {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store', ...security },
+    body: JSON.stringify({ type: 'about:blank', title, status, detail, ...extra }),
+  };
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+function bodyFields(body: unknown): Record<string, unknown> {
+  return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+}
+
+const emailMessage = (lang: Lang) =>
+  lang === 'nb' ? 'Skriv inn en gyldig e-postadresse, for eksempel navn@example.no.' : 'Enter a valid email address, such as name@example.com.';
+
+/** The published seminar of this series whose page the form was on, if it names one. */
+async function pageSeminar(seminarId: string | undefined, series: SeriesInfo): Promise<Seminar | undefined> {
+  const id = Id.safeParse(seminarId ?? '');
+  if (!id.success) return undefined;
+  const s = series.seminars.find((x) => x.id === id.data) ? await getSeminar(id.data, true) : undefined;
+  return s && s.status === 'scheduled' && s.seriesId === series.id ? s : undefined;
+}
+
+/** A form post is answered with the page it came from (the seminar's registration page), or the series' own small page. */
+async function formAnswer(status: number, lang: Lang, series: SeriesInfo, fields: Record<string, unknown>, form: Omit<SeriesFormView, 'id' | 'name'>): Promise<HttpResult> {
+  const from = await pageSeminar(str(fields.seminarId), series);
+  const view: SeriesFormView = { id: series.id, name: series.name(lang, from), ...form };
+  if (!from) return htmlResponse(status, seriesSubscribePage(lang, view));
+  return htmlResponse(status, registerPage({ lang, seminar: from, state: registrationState(from, now()), series: view }));
+}
+
+export async function subscribeToSeriesRoute(ctx: RouteContext): Promise<HttpResult> {
+  const fields = bodyFields(ctx.body);
+  const lang = pickLang(str(fields.language) ?? ctx.query.lang);
+  const id = Id.safeParse(ctx.params.seriesId ?? '');
+  const series = id.success ? await loadSeries(id.data) : undefined;
+  if (!series?.open) {
+    return ctx.isForm ? htmlResponse(404, seriesNotFoundPage(lang)) : problemJson(404, 'Not found', `No published seminar series with id ${ctx.params.seriesId}`);
+  }
+  // A form sends an empty language as ''; extra form fields (seminarId) are not part of the input.
+  const body = ctx.isForm ? { email: fields.email, language: fields.language === '' ? undefined : fields.language } : fields;
+  const parsed = SubscriptionInput.safeParse(body);
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.error);
+    if (ctx.isForm) {
+      const pageErrors: PageError[] = [{ field: errors.some((e) => e.field === 'email') ? SERIES_EMAIL_FIELD : '', message: emailMessage(lang) }];
+      return formAnswer(400, lang, series, fields, { email: str(fields.email), errors: pageErrors });
+    }
+    const names = [...new Set(errors.map((e) => e.field))];
+    return problemJson(400, 'Invalid input', `The body has ${names.length} invalid field${names.length === 1 ? '' : 's'}: ${names.join(', ')}`, { errors });
+  }
+  const at = now().toISOString();
+  const result = await subscribe({
+    id: newId(),
+    target: { kind: 'series', id: series.id },
+    email: parsed.data.email,
+    language: parsed.data.language,
+    status: 'pending',
+    createdAt: at,
+    requestedAt: at,
+  });
+  // A confirmed address gets nothing: nothing changed. Otherwise the (new or repeated) confirm email.
+  if (result.subscription.status === 'pending') {
+    await publish({
+      event: SubscriptionRequested,
+      detail: { version: 1, subscriptionId: result.subscription.id, target: result.subscription.target, repeat: result.outcome !== 'created' },
+    });
+  }
+  if (ctx.isForm) return formAnswer(202, lang, series, fields, { sent: true });
+  return json(202, { status: 'pending_confirmation' }, { 'cache-control': 'no-store' });
+}
