@@ -1,6 +1,12 @@
 import * as z from 'zod';
 import { defineEvent, Id, IsoTime, Sources, V1 } from './define.js';
 
+/**
+ * Set on the event a fan-out puts on the bus again for itself when its Lambda is about to run out of
+ * time (1, 2, …): the next invocation goes on where the ledger says it stopped.
+ */
+const Continuation = z.number().int().min(1).max(1000).optional();
+
 export const SeminarScheduled = defineEvent({
   detailType: 'SeminarScheduled',
   source: Sources.seminars,
@@ -18,6 +24,7 @@ export const SeminarUpdated = defineEvent({
     start: IsoTime,
     previousStart: IsoTime,
     changedFields: z.array(z.string()),
+    continuation: Continuation,
   }),
 });
 
@@ -25,26 +32,26 @@ export const SeminarCancelled = defineEvent({
   detailType: 'SeminarCancelled',
   source: Sources.seminars,
   description: 'A seminar was cancelled: schedules are deleted and registrants are told.',
-  schema: z.object({ version: V1, seminarId: Id, reason: z.string().max(2000).optional() }),
+  schema: z.object({ version: V1, seminarId: Id, reason: z.string().max(2000).optional(), continuation: Continuation }),
 });
 
 export const SeminarRecordingPublished = defineEvent({
   detailType: 'SeminarRecordingPublished',
   source: Sources.seminars,
   description: 'The recording is published: registrants and series subscribers get the link.',
-  schema: z.object({ version: V1, seminarId: Id, url: z.url() }),
+  schema: z.object({ version: V1, seminarId: Id, url: z.url(), continuation: Continuation }),
 });
 
 export const SeminarReminderDue = defineEvent({
   detailType: 'SeminarReminderDue',
   source: Sources.clock,
   description: 'A reminder moment before a seminar arrived. `start` is the start the schedule was made for; a stale schedule (seminar moved or cancelled) does nothing.',
-  schema: z.object({ version: V1, seminarId: Id, start: IsoTime, offsetMinutes: z.number().int().positive() }),
+  schema: z.object({ version: V1, seminarId: Id, start: IsoTime, offsetMinutes: z.number().int().positive(), continuation: Continuation }),
 });
 
 export const StreamingLinkDue = defineEvent({
   detailType: 'StreamingLinkDue',
   source: Sources.clock,
   description: 'The moment to send the streaming link to every confirmed registrant arrived.',
-  schema: z.object({ version: V1, seminarId: Id, start: IsoTime }),
+  schema: z.object({ version: V1, seminarId: Id, start: IsoTime, continuation: Continuation }),
 });

@@ -1,7 +1,8 @@
 /**
  * Coalesces single calls made close together into one batch call (the DataLoader pattern): the senders
  * of a fan-out each claim, check and record their own email, and the batcher turns 25 of those into one
- * DynamoDB request. A batch goes when it is full or `delayMs` after its first item, whichever is first.
+ * DynamoDB request. A batch goes when it is full or `delayMs` after its first item, whichever is first:
+ * a few milliseconds more per email, many fewer (and cheaper) requests.
  * On Lambda the same code simply makes smaller batches.
  */
 export class Batcher<I, O> {
@@ -11,7 +12,7 @@ export class Batcher<I, O> {
   constructor(
     private readonly run: (items: I[]) => Promise<O[]>,
     private readonly maxBatch: number,
-    private readonly delayMs = 3,
+    private readonly delayMs = 10,
   ) {}
 
   load(item: I): Promise<O> {

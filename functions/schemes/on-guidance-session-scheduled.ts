@@ -63,7 +63,7 @@ export const handler = async (event: EventBridgeEvent<string, unknown>) => {
     const result = await notifySubscribers({ kind: 'scheme', id: schemeId }, seminar.id, GUIDANCE_KIND, (s) =>
       guidanceAnnouncementFor(seminar, found.scheme, round, registerPageUrl(seminar.id, s.language), s.language),
     );
-    for (const k of Object.keys(total) as Array<keyof NotifyResult>) total[k] += result[k];
+    for (const k of ['sent', 'alreadyHandled', 'suppressed', 'failed', 'skipped'] as const) total[k] += result[k];
   }
   logger.info('Guidance session announced to subscribers', { seminarId: seminar.id, schemes: ties.size, ...total });
   return total;

@@ -8,8 +8,10 @@ import { notifyRegistrants } from '../../shared/email/notify.js';
 import { reminderScheduleName, streamingScheduleName } from './on-seminar-scheduled.js';
 import { logger } from '../../shared/log.js';
 import { CANCELLED_KIND } from './notice-kinds.js';
+import { continueIfUnfinished, stopAtFor } from './continuation.js';
+import type { Context } from 'aws-lambda';
 
-export const handler = async (event: EventBridgeEvent<string, unknown>) => {
+export const handler = async (event: EventBridgeEvent<string, unknown>, context?: Context) => {
   const d = SeminarCancelled.schema.parse(event.detail);
   const s = await getSeminar(d.seminarId, true);
   if (!s || s.status !== 'cancelled') return { stale: true };
@@ -20,8 +22,9 @@ export const handler = async (event: EventBridgeEvent<string, unknown>) => {
     s,
     CANCELLED_KIND,
     (r) => ({ kind: 'seminar-cancelled', name: r.name, reason: d.reason, calendarAttached: true }),
-    { invite: 'CANCEL', bulk: true, filter: (r) => r.status === 'confirmed' },
+    { invite: 'CANCEL', bulk: true, filter: (r) => r.status === 'confirmed', stopAt: stopAtFor(context) },
   );
+  await continueIfUnfinished(SeminarCancelled, d, result);
   logger.info('Seminar cancelled', { seminarId: s.id, ...result });
   return result;
 };

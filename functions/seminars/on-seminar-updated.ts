@@ -12,8 +12,10 @@ import { publish } from '../../shared/aws/publisher.js';
 import { syncSeminarSchedules } from './on-seminar-scheduled.js';
 import { logger } from '../../shared/log.js';
 import { movedKind } from './notice-kinds.js';
+import { continueIfUnfinished, stopAtFor } from './continuation.js';
+import type { Context } from 'aws-lambda';
 
-export const handler = async (event: EventBridgeEvent<string, unknown>) => {
+export const handler = async (event: EventBridgeEvent<string, unknown>, context?: Context) => {
   const d = SeminarUpdated.schema.parse(event.detail);
   const s = await getSeminar(d.seminarId, true);
   if (!s || s.status !== 'scheduled') return { stale: true };
@@ -31,8 +33,9 @@ export const handler = async (event: EventBridgeEvent<string, unknown>) => {
     s,
     movedKind(s.sequence),
     (r) => ({ kind: 'seminar-moved', name: r.name, previousStart: d.previousStart, attendance: r.attendance, calendarAttached: true }),
-    { invite: 'REQUEST', bulk: true },
+    { invite: 'REQUEST', bulk: true, stopAt: stopAtFor(context) },
   );
+  await continueIfUnfinished(SeminarUpdated, d, result);
   logger.info('Seminar moved', { seminarId: s.id, schedules, ...result });
   return { moved: true, ...result };
 };

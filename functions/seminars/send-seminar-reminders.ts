@@ -10,8 +10,10 @@ import { sameInstant, seminarMoments } from '../../shared/domain/seminar-rules.j
 import { logger } from '../../shared/log.js';
 import { notifyRegistrants } from '../../shared/email/notify.js';
 import { reminderKind } from './notice-kinds.js';
+import { continueIfUnfinished, stopAtFor } from './continuation.js';
+import type { Context } from 'aws-lambda';
 
-export const handler = async (event: EventBridgeEvent<string, unknown>) => {
+export const handler = async (event: EventBridgeEvent<string, unknown>, context?: Context) => {
   const detail = SeminarReminderDue.schema.parse(event.detail);
   const s = await getSeminar(detail.seminarId, true);
   // A schedule made for an old start (the seminar moved), for a cancelled seminar, or for a reminder
@@ -31,8 +33,9 @@ export const handler = async (event: EventBridgeEvent<string, unknown>) => {
       streamingUrl: r.attendance !== 'physical' && s.streamingLinkSentAt ? s.streamingUrl : undefined,
       streamingLinkAt,
     }),
-    { bulk: true },
+    { bulk: true, stopAt: stopAtFor(context) },
   );
+  await continueIfUnfinished(SeminarReminderDue, detail, result);
   logger.info('Reminders sent', { seminarId: s.id, ...result });
   return result;
 };

@@ -8,10 +8,12 @@ import { getSeminar, updateSeminarFields } from '../../shared/store/seminars.js'
 import { sameInstant } from '../../shared/domain/seminar-rules.js';
 import { notifyRegistrants } from '../../shared/email/notify.js';
 import { streamingLinkKind } from './notice-kinds.js';
+import { continueIfUnfinished, stopAtFor } from './continuation.js';
+import type { Context } from 'aws-lambda';
 import { logger } from '../../shared/log.js';
 import { now } from '../../shared/clock.js';
 
-export const handler = async (event: EventBridgeEvent<string, unknown>) => {
+export const handler = async (event: EventBridgeEvent<string, unknown>, context?: Context) => {
   const d = StreamingLinkDue.schema.parse(event.detail);
   const s = await getSeminar(d.seminarId, true);
   if (!s || s.status !== 'scheduled' || !s.livestream || !sameInstant(s.start, d.start)) {
@@ -24,7 +26,11 @@ export const handler = async (event: EventBridgeEvent<string, unknown>) => {
   }
   if (!s.streamingLinkSentAt) await updateSeminarFields(s.id, { streamingLinkSentAt: now().toISOString() });
   const url = s.streamingUrl;
-  const result = await notifyRegistrants(s, streamingLinkKind(s.start), (r) => ({ kind: 'streaming-link', name: r.name, streamingUrl: url }), { bulk: true });
+  const result = await notifyRegistrants(s, streamingLinkKind(s.start), (r) => ({ kind: 'streaming-link', name: r.name, streamingUrl: url }), {
+    bulk: true,
+    stopAt: stopAtFor(context),
+  });
+  await continueIfUnfinished(StreamingLinkDue, d, result);
   logger.info('Streaming link sent', { seminarId: s.id, ...result });
   return result;
 };

@@ -17,11 +17,13 @@ export interface SeriesInfo {
 
 export async function loadSeries(seriesId: string): Promise<SeriesInfo> {
   const seminars = await listSeminarsInSeries(seriesId);
+  // A draft reveals nothing, not even a new name for the series.
+  const shown = seminars.filter((s) => s.status !== 'draft');
   return {
     id: seriesId,
     seminars,
     open: seriesIsOpen(seminars),
-    name: (lang, atHand) => seriesName(seriesId, lang, seminars, atHand),
+    name: (lang, atHand) => seriesName(seriesId, lang, shown, atHand),
   };
 }
 

@@ -104,7 +104,6 @@ export function sentEventEntry(requestBody: Buffer, responseBody: Buffer, busNam
     },
     send: {},
   };
-  EmailSent.schema.parse(detail);
   return { Source: EmailSent.source, DetailType: EmailSent.detailType, Detail: JSON.stringify(detail), EventBusName: busName, Time: now };
 }
 

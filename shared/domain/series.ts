@@ -5,7 +5,8 @@
  *
  * - **Name.** The `seriesTitle` (English: `seriesTitleEn`, else the Norwegian one) of the seminar at
  *   hand when it has one; otherwise that of the most recently updated seminar of the series that has
- *   one; otherwise the seriesId humanised (`partnerforum-samordning` → "Partnerforum samordning").
+ *   one (drafts left out by the caller: they reveal nothing); otherwise the seriesId humanised
+ *   (`partnerforum-samordning` → "Partnerforum samordning").
  * - **Open for subscriptions** while at least one of its seminars is published (scheduled), whether it
  *   is over or not: drafts reveal nothing, a series of only cancelled seminars takes no subscribers.
  */

@@ -32,6 +32,11 @@ export interface NotifyOptions {
   invite?: 'REQUEST' | 'CANCEL';
   /** Bulk notices carry List-Unsubscribe headers. */
   bulk?: boolean;
+  /**
+   * Epoch ms (real time) after which no new email is started (the Lambda's time is running out): the
+   * result then says `complete: false`, and the caller continues in a new invocation.
+   */
+  stopAt?: number;
 }
 
 export interface NotifyResult {
@@ -40,11 +45,17 @@ export interface NotifyResult {
   suppressed: number;
   failed: number;
   skipped: number;
+  /** False when the fan-out stopped at `stopAt` before everyone was handled. */
+  complete?: boolean;
 }
 
-/** Senders working at once: enough to keep SES busy at the configured rate, never more than 32. */
+/**
+ * Senders working at once: enough to keep SES busy at the configured rate (an email spends some tens of
+ * milliseconds in the ledger's batches and at SES), never more than 64.
+ */
+export const MAX_SENDERS = 64;
 export function senderConcurrency(): number {
-  return Math.max(1, Math.min(32, Math.ceil(config().sesSendRate)));
+  return Math.max(1, Math.min(MAX_SENDERS, Math.ceil(config().sesSendRate)));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -111,8 +122,13 @@ export async function notifyRegistrants(
   build: (r: Registration) => RegistrantMessage | undefined,
   options: NotifyOptions = {},
 ): Promise<NotifyResult> {
-  const result: NotifyResult = { sent: 0, alreadyHandled: 0, suppressed: 0, failed: 0, skipped: 0 };
+  const result: NotifyResult = { sent: 0, alreadyHandled: 0, suppressed: 0, failed: 0, skipped: 0, complete: true };
   const filter = options.filter ?? ((r: Registration) => r.status === 'confirmed');
+  const outOfTime = () => {
+    if (options.stopAt === undefined || Date.now() < options.stopAt) return false;
+    result.complete = false;
+    return true;
+  };
   const concurrency = senderConcurrency();
   const errors: unknown[] = [];
   const expiresAt = expiresAfter(seminar.end);
@@ -143,13 +159,14 @@ export async function notifyRegistrants(
   const run = async <T>(items: T[], work: (item: T) => Promise<void>) => {
     let i = 0;
     const worker = async () => {
-      while (i < items.length) await work(items[i++]);
+      while (i < items.length && !outOfTime()) await work(items[i++]);
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
   };
 
   const deferred: OutgoingEmail[] = [];
   for await (const page of prefetched(registrationPages(seminar.id))) {
+    if (outOfTime()) break;
     const mails: OutgoingEmail[] = [];
     for (const r of page) {
       const message = filter(r) ? build(r) : undefined;
@@ -170,7 +187,7 @@ export async function notifyRegistrants(
   // Emails another sender was sending: done by now, or their claim runs out and they are sent here.
   await run(deferred, async (mail) => {
     try {
-      count(await sendWithRetry(mail));
+      count(await sendWithRetry(mail, options.stopAt === undefined ? {} : { maxWaitMs: Math.max(0, options.stopAt - Date.now()) }));
     } catch (err) {
       result.failed++;
       errors.push(err);

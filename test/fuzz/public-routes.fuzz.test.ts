@@ -13,6 +13,8 @@ const publicRoutes = allRoutes().filter((r) => r.auth === 'public');
 
 let seminarId = '';
 let schemeId = '';
+/** The fuzz seminar's series, so that the series subscription route is fuzzed on a real series too. */
+const FUZZ_SERIES = 'fuzz-serie';
 
 const nasty = fc.constantFrom(
   '',
@@ -92,7 +94,7 @@ function request(route: { method: string; path: string }): fc.Arbitrary<Req> {
       return route.path.replace(/\{[^}]+\}/g, () => {
         const p = ps[i++];
         if (p !== 'known') return p;
-        return route.path.includes('scheme') ? schemeId : seminarId;
+        return route.path.includes('scheme') ? schemeId : route.path.startsWith('/series/') ? FUZZ_SERIES : seminarId;
       });
     }),
     query,
@@ -107,6 +109,7 @@ describe('fuzzing the public routes', () => {
       body: {
         title: 'Fuzz-seminar',
         kind: 'seminar',
+        seriesId: FUZZ_SERIES,
         start: daysFromNow(40, 10),
         end: daysFromNow(40, 12),
         venue: { name: 'Fuzz', address: 'Fuzzveien 1' },

@@ -304,6 +304,29 @@ describe('crashes', () => {
   });
 });
 
+describe('the local SES', () => {
+  it('publishes, for an accepted SendEmail with a configuration set, an Email Sent event the catalog accepts and the handler understands', async () => {
+    const { sentEventEntry } = await import('../../infra/local/ses.js');
+    const { EmailSent } = await import('../../events/index.js');
+    const request = {
+      ConfigurationSetName: 'seminar-events',
+      FromEmailAddress: 'seminarer@example.no',
+      Destination: { ToAddresses: ['ola@example.no'] },
+      EmailTags: [{ Name: 'ledger', Value: m.tag.ledgerTagValue('sem1', 'recording')! }],
+      Content: { Simple: { Subject: { Data: 'Opptak' }, Body: { Text: { Data: 'x' } } } },
+    };
+    const entry = sentEventEntry(Buffer.from(JSON.stringify(request)), Buffer.from(JSON.stringify({ MessageId: 'ses-1' })), 'seminar-events', '000000000000')!;
+    expect(entry).toMatchObject({ Source: 'aws.ses', DetailType: 'Email Sent', EventBusName: 'seminar-events' });
+    const detail = EmailSent.schema.parse(JSON.parse(entry.Detail!));
+    expect(detail.mail.destination).toEqual(['ola@example.no']);
+    expect(m.tag.parseLedgerTag(detail.mail.tags?.ledger?.[0])).toEqual({ subject: 'sem1', kind: 'recording' });
+    expect(detail.mail.tags?.['ses:configuration-set']).toEqual(['seminar-events']);
+    // No configuration set, no event (as SES).
+    const { ConfigurationSetName: _c, ...without } = request;
+    expect(sentEventEntry(Buffer.from(JSON.stringify(without)), Buffer.from('{"MessageId":"ses-2"}'), 'seminar-events', '000000000000')).toBeUndefined();
+  });
+});
+
 describe('claimMany', () => {
   it('claims new entries in one transaction; the same key twice in a batch is claimed once', async () => {
     const s = subject();
@@ -327,56 +350,58 @@ describe('claimMany', () => {
   });
 });
 
-describe('notifyRegistrants', () => {
-  async function seedSeminar(n: number): Promise<{ seminar: Seminar; registrations: Registration[] }> {
-    const id = subject();
-    const at = new Date().toISOString();
-    const seminar: Seminar = {
-      id,
-      title: 'Frokostseminar',
-      description: '',
-      kind: 'breakfast-seminar',
-      start: new Date(Date.now() + 86400_000).toISOString(),
-      end: new Date(Date.now() + 90000_000).toISOString(),
-      program: [],
-      speakers: [],
-      contacts: [],
-      capacity: 10,
-      livestream: true,
-      physicalOpen: true,
-      digitalOpen: true,
-      eligibility: { kind: 'open' },
-      doubleOptIn: true,
-      reminderOffsetsMinutes: [1440],
-      streamingLinkOffsetMinutes: 120,
-      language: 'nb',
-      streamingUrl: 'https://stream.example.no/x',
-      status: 'scheduled',
-      seatsTaken: 0,
-      sequence: 0,
-      createdAt: at,
-      updatedAt: at,
-    };
-    const registrations: Registration[] = Array.from({ length: n }, (_, i) => ({
-      id: `r${String(i).padStart(4, '0')}`,
-      seminarId: id,
-      email: address(),
-      name: `Deltaker ${i}`,
-      organisation: '',
-      requestedMode: 'digital',
-      digitalIfFull: false,
-      joinWaitlist: false,
-      language: i % 2 ? 'nb' : 'en',
-      status: i % 10 === 9 ? 'pending' : 'confirmed',
-      attendance: 'digital',
-      submittedAt: at,
-      confirmedAt: at,
-    }));
-    for (const r of registrations) {
-      await m.clients.documentClient().send(new PutCommand({ TableName: 'seminar-events', Item: { pk: `SEMINAR#${id}`, sk: `REG#${r.id}`, ...r } }));
-    }
-    return { seminar, registrations };
+async function seedSeminarFor(mods: Mods, n: number): Promise<{ seminar: Seminar; registrations: Registration[] }> {
+  const id = subject();
+  const at = new Date().toISOString();
+  const seminar: Seminar = {
+    id,
+    title: 'Frokostseminar',
+    description: '',
+    kind: 'breakfast-seminar',
+    start: new Date(Date.now() + 86400_000).toISOString(),
+    end: new Date(Date.now() + 90000_000).toISOString(),
+    program: [],
+    speakers: [],
+    contacts: [],
+    capacity: 10,
+    livestream: true,
+    physicalOpen: true,
+    digitalOpen: true,
+    eligibility: { kind: 'open' },
+    doubleOptIn: true,
+    reminderOffsetsMinutes: [1440],
+    streamingLinkOffsetMinutes: 120,
+    language: 'nb',
+    streamingUrl: 'https://stream.example.no/x',
+    status: 'scheduled',
+    seatsTaken: 0,
+    sequence: 0,
+    createdAt: at,
+    updatedAt: at,
+  };
+  const registrations: Registration[] = Array.from({ length: n }, (_, i) => ({
+    id: `r${String(i).padStart(4, '0')}`,
+    seminarId: id,
+    email: address(),
+    name: `Deltaker ${i}`,
+    organisation: '',
+    requestedMode: 'digital',
+    digitalIfFull: false,
+    joinWaitlist: false,
+    language: i % 2 ? 'nb' : 'en',
+    status: i % 10 === 9 ? 'pending' : 'confirmed',
+    attendance: 'digital',
+    submittedAt: at,
+    confirmedAt: at,
+  }));
+  for (const r of registrations) {
+    await mods.clients.documentClient().send(new PutCommand({ TableName: 'seminar-events', Item: { pk: `SEMINAR#${id}`, sk: `REG#${r.id}`, ...r } }));
   }
+  return { seminar, registrations };
+}
+
+describe('notifyRegistrants', () => {
+  const seedSeminar = (n: number) => seedSeminarFor(m, n);
 
   it('two deliveries at once, SES throttling each recipient once: every confirmed registrant gets exactly one email', async () => {
     const { seminar, registrations } = await seedSeminar(40);
@@ -421,6 +446,29 @@ describe('notifyRegistrants', () => {
     const retry = await m.notify.notifyRegistrants(seminar, 'recording-test', build);
     expect(retry).toMatchObject({ sent: 1, alreadyHandled: confirmed.length - 1, failed: 0 });
     expect(ses.to(stubborn)).toHaveLength(1);
+  });
+});
+
+describe('fan-outs longer than a Lambda may run', () => {
+  it('stop starting emails at stopAt, say they are not complete, and the next invocation finishes without doubles', async () => {
+    const { seminar, registrations } = await seedSeminarFor(m, 20);
+    const ses = fakeSes();
+    const build = (r: Registration) => ({ kind: 'streaming-link' as const, name: r.name, streamingUrl: 'https://stream.example.no/x' });
+    const stopped = await m.notify.notifyRegistrants(seminar, 'continued', build, { stopAt: Date.now() - 1 });
+    expect(stopped).toMatchObject({ complete: false, sent: 0 });
+    const done = await m.notify.notifyRegistrants(seminar, 'continued', build, { stopAt: Date.now() + 60_000 });
+    const confirmed = registrations.filter((r) => r.status === 'confirmed');
+    expect(done).toMatchObject({ complete: true, sent: confirmed.length });
+    for (const r of confirmed) expect(ses.to(r.email)).toHaveLength(1);
+  });
+
+  it('stop a minute before the timeout, or a quarter of the time left when that is less', async () => {
+    const { stopAtFor } = await import('../../functions/seminars/continuation.js');
+    const t = Date.now();
+    expect(stopAtFor({ getRemainingTimeInMillis: () => 900_000 })! - t).toBeGreaterThanOrEqual(840_000 - 5);
+    expect(stopAtFor({ getRemainingTimeInMillis: () => 900_000 })! - t).toBeLessThanOrEqual(840_000 + 50);
+    expect(stopAtFor({ getRemainingTimeInMillis: () => 20_000 })! - t).toBeGreaterThanOrEqual(15_000 - 5);
+    expect(stopAtFor(undefined)).toBeUndefined();
   });
 });
 

@@ -21,6 +21,7 @@ import {
   withLang,
 } from '../../shared/pages/layout.js';
 import { cancelPage, cancelledPage, confirmedPage, confirmPage, linkProblemPage, registerPage, seminarNotFoundPage } from '../../shared/pages/registration.js';
+import { seriesNotFoundPage, seriesSubscribePage } from '../../shared/pages/series.js';
 
 const EVIL = `<script>alert("x")</script> & 'quoted'`;
 const EVIL_ESCAPED = '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quoted&#39;';
@@ -270,6 +271,64 @@ describe('the registration page', () => {
     const s = seminar({ eligibility: { kind: 'restricted', domains: ['dfo.no'], invited: [], description: { nb: 'Forbeholdt <partnerne>.', en: 'Partners only.' } } });
     expect(registerPage({ lang: 'nb', seminar: s, state: registrationState(s, BEFORE) })).toContain('<p>Forbeholdt &lt;partnerne&gt;.</p>');
     expect(registerPage({ lang: 'en', seminar: s, state: registrationState(s, BEFORE) })).toContain('<p>Partners only.</p>');
+  });
+});
+
+describe('the series form on the registration page', () => {
+  const inSeries = () => seminar({ seriesId: 'partnerforum-samordning', seriesTitle: 'Partnerforums seminarserie' });
+  const series = { id: 'partnerforum-samordning', name: `Partnerforums <seminarserie> & 'co'` };
+
+  it('offers the series in nb and en, with its own form, field id and hidden seminar id', () => {
+    const s = inSeries();
+    const nb = registerPage({ lang: 'nb', seminar: s, state: registrationState(s, BEFORE), series });
+    expect(nb).toContain('<section aria-labelledby="subscribe-series"><h2 id="subscribe-series">Få varsel om nye seminarer i serien</h2>');
+    expect(nb).toContain('Vi sender deg en e-post når det kommer et nytt seminar i Partnerforums &lt;seminarserie&gt; &amp; &#39;co&#39;,');
+    expect(nb).toContain('<form action="/series/partnerforum-samordning/subscriptions?lang=nb" method="post"');
+    expect(nb).toContain('<input type="hidden" name="seminarId" value="sem123">');
+    expect(nb).toContain('<label for="field-series-email">E-postadresse</label><input type="email" id="field-series-email" name="email"');
+    expect(nb).toContain('<button type="submit">Abonner</button>');
+    expect(nb.match(/id="field-email"/g)).toHaveLength(1); // the registration form's field keeps its own id
+    expect(nb.indexOf('subscribe-series')).toBeGreaterThan(nb.indexOf('/registrations?lang=nb'));
+    const en = registerPage({ lang: 'en', seminar: s, state: registrationState(s, BEFORE), series });
+    expect(en).toContain('<h2 id="subscribe-series">Get notified of new seminars in this series</h2>');
+    expect(en).toContain('<form action="/series/partnerforum-samordning/subscriptions?lang=en" method="post"');
+    expect(en).toContain('<button type="submit">Subscribe</button>');
+  });
+
+  it('shows no series form without a series, and stays when registration has closed', () => {
+    const s = seminar();
+    expect(registerPage({ lang: 'nb', seminar: s, state: registrationState(s, BEFORE) })).not.toContain('subscribe-series');
+    const over = inSeries();
+    const closed = registerPage({ lang: 'nb', seminar: over, state: registrationState(over, new Date('2027-03-18T10:00:00Z')), series });
+    expect(closed).toContain('Påmeldingen er stengt.');
+    expect(closed).toContain('action="/series/partnerforum-samordning/subscriptions?lang=nb"');
+  });
+
+  it('shows its error next to its field with the value typed, and "check your email" after a post', () => {
+    const s = inSeries();
+    const bad = registerPage({
+      lang: 'en',
+      seminar: s,
+      state: registrationState(s, BEFORE),
+      series: { ...series, email: 'a"@x', errors: [{ field: 'series-email', message: 'Enter a valid email address.' }] },
+    });
+    expect(bad).toContain('<a href="#field-series-email">Enter a valid email address.</a>');
+    expect(bad).toContain('value="a&quot;@x"');
+    expect(bad).toContain('aria-invalid="true" aria-describedby="field-series-email-error"');
+    expect(bad).toContain('<span class="error-text" id="field-series-email-error">');
+    const sent = registerPage({ lang: 'nb', seminar: s, state: registrationState(s, BEFORE), series: { ...series, sent: true } });
+    expect(sent).toContain('Sjekk e-posten din.');
+    expect(sent).not.toContain('action="/series/');
+  });
+
+  it('has a page of its own for a post from elsewhere, and for an unknown series', () => {
+    const own = seriesSubscribePage('en', { ...series, sent: true });
+    expect(own).toContain('<h1>Check your email</h1>');
+    expect(own).toContain('Partnerforums &lt;seminarserie&gt; &amp; &#39;co&#39;');
+    const form = seriesSubscribePage('nb', series);
+    expect(form).toContain('<h1>Få varsel om nye seminarer i serien</h1>');
+    expect(form).not.toContain('name="seminarId"');
+    expect(seriesNotFoundPage('en')).toContain('<h1>Series not found</h1>');
   });
 });
 

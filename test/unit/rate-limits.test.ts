@@ -22,6 +22,7 @@ describe('rate-limit configuration', () => {
     const keys = allRoutes().map(routeKey);
     expect(throttledRouteKeys(keys)).toContain('POST /seminars/{seminarId}/registrations');
     expect(isThrottledRoute('POST /schemes/{id}/subscriptions')).toBe(true);
+    expect(throttledRouteKeys(keys)).toContain('POST /series/{seriesId}/subscriptions');
     expect(isThrottledRoute('GET /seminars/{seminarId}/register')).toBe(false);
     expect(isThrottledRoute('POST /admin/seminars')).toBe(false);
     expect(isThrottledRoute('POST /registrations/confirm')).toBe(false);

@@ -152,6 +152,16 @@ const messages: Array<[EmailMessage, string[]]> = [
       unsubscribeUrl: url('unsubscribe'),
     },
     [url('unsubscribe')],
+  ],  [
+    {
+      kind: 'series-recording-published',
+      name: NAME,
+      seminar,
+      series: { name: 'Partnerforums seminarserie om samordning' },
+      recordingUrl: url('recording'),
+      unsubscribeUrl: url('unsubscribe'),
+    },
+    [url('recording'), url('unsubscribe')],
   ],
 ];
 
@@ -165,6 +175,7 @@ const ALL_KINDS: EmailKind[] = [
   'seminar-moved',
   'seminar-cancelled',
   'recording-published',
+  'series-recording-published',
   'seminar-announced',
   'confirm-subscription',
   'deadline-announced',
@@ -315,6 +326,17 @@ describe('wording', () => {
   it('titles the recording email as the source does', () => {
     expect(text(messages[12][0]).subject).toBe('Opptak av seminaret: Samordning i statsforvaltningen: Med blanke ark?');
     expect(text(messages[12][0]).text).toContain('https://example.no/slides/velkommen.pdf');
+  });
+
+  it('sends a series subscriber the recording with the series named and an unsubscribe link', () => {
+    const m = messages.find(([x]) => x.kind === 'series-recording-published')![0];
+    const nbOut = text(m);
+    expect(nbOut.subject).toBe('Opptak av seminaret: Samordning i statsforvaltningen: Med blanke ark?');
+    expect(nbOut.text).toContain('Opptaket av «Samordning i statsforvaltningen: Med blanke ark?» i Partnerforums seminarserie om samordning er nå tilgjengelig.');
+    expect(nbOut.text).toContain('Du får denne e-posten fordi du abonnerer på varsler om Partnerforums seminarserie om samordning.');
+    const enOut = renderEmail(m, 'en');
+    expect(enOut.subject).toBe('Recording: Samordning i statsforvaltningen: Med blanke ark?');
+    expect(enOut.text).toContain('The recording of “Samordning i statsforvaltningen: Med blanke ark?” in Partnerforums seminarserie om samordning is now available.');
   });
 
   it('announces a seminar with program, deadline and eligibility', () => {
