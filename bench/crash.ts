@@ -13,43 +13,17 @@
  * event, so it is not sent again. SES runs as its own process (infra/local/ses-service.ts), as the real service
  * outlives a crash of ours: its mailbox is what is counted.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { freePort, spawnLocalCloud, type SpawnedCloud } from '../infra/local/spawn.js';
 import { heading, machine, verdict } from './lib.js';
-import { adminToken, call, fireStreamingLink, mailboxEmails, scheduledSeminar, seedRegistrations, tally } from './fanout-support.js';
+import { adminToken, call, fireStreamingLink, mailboxEmails, scheduledSeminar, seedRegistrations, startSes, tally } from './fanout-support.js';
 
 const COUNT = Number(process.env.CRASH_COUNT ?? 5000);
 const CRASH_AT = Number(process.env.CRASH_AT ?? 0.5);
 const LEASE_MS = Number(process.env.LEDGER_CLAIM_LEASE_MS ?? 15_000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function startSes(port: number, awsPort: number): Promise<{ child: ChildProcess; url: string }> {
-  const root = resolve(import.meta.dirname, '..');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/ses-service.ts'], {
-    cwd: root,
-    env: { ...process.env, SES_PORT: String(port), SES_EVENTS_ENDPOINT: `http://localhost:${awsPort}` },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  await new Promise<void>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`SES did not start:\n${out}`)), 30_000);
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      if (out.includes('SES READY')) {
-        clearTimeout(timer);
-        ok();
-      }
-    });
-    child.stderr!.on('data', (d) => (out += String(d)));
-    child.once('exit', (code) => fail(new Error(`SES exited (${code}):\n${out}`)));
-  });
-  child.stdout!.resume();
-  child.stderr!.resume();
-  return { child, url: `http://localhost:${port}` };
-}
 
 const sesSends = async (url: string) => call<{ accepted: number; eventsPending: number }>(`${url}/_local/sends`);
 
@@ -93,7 +67,7 @@ try {
   for (let i = 0; i < 100 && (await sesSends(ses.url)).eventsPending > 0; i++) await sleep(100);
   await call(`${cloud.urls.api}/_local/idle`, { method: 'POST' });
   const after = await sesSends(ses.url);
-  console.log(`  finished ${((performance.now() - t) / 1000).toFixed(1)} s after the restart (claims of the dead process wait out their ${LEASE_MS / 1000} s lease); ${after.accepted - before.accepted} emails sent after the restart`);
+  console.log(`  finished ${((performance.now() - t) / 1000).toFixed(1)} s after the restart (an email the dead process had claimed but SES never got waits out its ${LEASE_MS / 1000} s lease); ${after.accepted - before.accepted} emails sent after the restart`);
 
   const counted = tally(await mailboxEmails(ses.url), emails, title);
   const deliveries = await call<{ summary: Record<string, Record<string, number>>; items: Array<{ recordedBy?: string }> }>(`${cloud.urls.api}/admin/deliveries?subject=${seminar.id}`, { token });

@@ -3,6 +3,9 @@
  * registrants seeded straight into DynamoDB Local with the store's key layout (BatchWriteItem, fast),
  * the StreamingLinkDue event put on the bus, and counting what reached the SES mailbox.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { BatchWriteItemCommand, DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mintToken } from '../infra/local/auth.js';
@@ -147,4 +150,71 @@ export async function fireStreamingLink(urls: CloudUrls, token: string, seminar:
     token,
     body: JSON.stringify({ detailType: 'StreamingLinkDue', detail: { version: 1, seminarId: seminar.id, start: seminar.start } }),
   });
+}
+
+/**
+ * The local SES as its own process (infra/local/ses-service.ts), publishing its `Email Sent` events to
+ * the local cloud whose AWS port is `awsPort`: it outlives a crash of the cloud, and its mailbox (10,000
+ * emails in memory) is not in the cloud's heap, as with the real service.
+ */
+export async function startSes(port: number, awsPort: number): Promise<{ child: ChildProcess; url: string }> {
+  const root = resolve(import.meta.dirname, '..');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/ses-service.ts'], {
+    cwd: root,
+    env: { ...process.env, SES_PORT: String(port), SES_EVENTS_ENDPOINT: `http://localhost:${awsPort}` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  await new Promise<void>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`SES did not start:\n${out}`)), 30_000);
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      if (out.includes('SES READY')) {
+        clearTimeout(timer);
+        ok();
+      }
+    });
+    child.stderr!.on('data', (d) => (out += String(d)));
+    child.once('exit', (code) => fail(new Error(`SES exited (${code}):\n${out}`)));
+  });
+  child.stdout!.resume();
+  child.stderr!.resume();
+  return { child, url: `http://localhost:${port}` };
+}
+
+/** CPU time (ms, user + system) used so far by a process and its descendants, from /proc, by command name. */
+export function treeCpu(rootPid: number): Record<string, number> {
+  const children = new Map<number, number[]>();
+  const stat = new Map<number, string>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const s = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      stat.set(Number(entry), s);
+      const ppid = Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone
+    }
+  }
+  const out: Record<string, number> = {};
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    const s = stat.get(pid);
+    if (s) {
+      const name = s.slice(s.indexOf('(') + 1, s.lastIndexOf(')'));
+      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+      out[name] = (out[name] ?? 0) + (Number(f[11]) + Number(f[12])) * 10; // clock ticks of 10 ms
+    }
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return out;
+}
+
+/** CPU used by the listed process trees between two snapshots, per command name. */
+export function cpuSince(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(after)) out[k] = after[k] - (before[k] ?? 0);
+  return out;
 }

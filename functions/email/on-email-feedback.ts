@@ -23,7 +23,7 @@ export const handler = async (event: EventBridgeEvent<string, unknown>) => {
     if (!key || !to || !d.mail.messageId) return { recorded: false };
     const entry = { subject: key.subject, kind: key.kind, recipient: to.trim().toLowerCase() };
     // Nearly always the sender recorded it already: a batched read settles that, a write only when not.
-    const status = await (statuses ??= new Batcher(statusMany, 100, 50)).load(entry);
+    const status = await (statuses ??= new Batcher(statusMany, 100, 5)).load(entry);
     if (status !== 'claimed' && status !== 'failed') return { recorded: false };
     const recorded = await markSentBySes(entry.subject, entry.kind, entry.recipient, d.mail.messageId, new Date(nowMs()).toISOString());
     return { recorded };

@@ -2,10 +2,9 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { SeminarCancelled } from '../../events/index.js';
 import { getSeminar } from '../../shared/store/seminars.js';
-import { seminarMoments } from '../../shared/domain/seminar-rules.js';
 import { deleteSchedule } from '../../shared/aws/schedules.js';
 import { notifyRegistrants } from '../../shared/email/notify.js';
-import { reminderScheduleName, streamingScheduleName } from './on-seminar-scheduled.js';
+import { allScheduleNames } from './on-seminar-scheduled.js';
 import { logger } from '../../shared/log.js';
 import { CANCELLED_KIND } from './notice-kinds.js';
 import { continueIfUnfinished, stopAtFor } from './continuation.js';
@@ -15,9 +14,7 @@ export const handler = async (event: EventBridgeEvent<string, unknown>, context?
   const d = SeminarCancelled.schema.parse(event.detail);
   const s = await getSeminar(d.seminarId, true);
   if (!s || s.status !== 'cancelled') return { stale: true };
-  for (const m of seminarMoments({ ...s, livestream: true })) {
-    await deleteSchedule(m.kind === 'reminder' ? reminderScheduleName(s.id, m.offsetMinutes) : streamingScheduleName(s.id));
-  }
+  for (const name of allScheduleNames(s)) await deleteSchedule(name);
   const result = await notifyRegistrants(
     s,
     CANCELLED_KIND,

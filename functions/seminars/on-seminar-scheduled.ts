@@ -6,7 +6,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { SeminarScheduled, SeminarReminderDue, StreamingLinkDue, type DetailOf } from '../../events/index.js';
 import { getSeminar, updateSeminarFields } from '../../shared/store/seminars.js';
 import { seminarMoments, sameInstant } from '../../shared/domain/seminar-rules.js';
-import { putOneTimeSchedule, scheduleName } from '../../shared/aws/schedules.js';
+import { deleteSchedule, putOneTimeSchedule, scheduleName } from '../../shared/aws/schedules.js';
 import { logger } from '../../shared/log.js';
 import { now } from '../../shared/clock.js';
 import type { Seminar } from '../../shared/domain/model.js';
@@ -16,9 +16,17 @@ type Detail = DetailOf<typeof SeminarScheduled>;
 export const reminderScheduleName = (seminarId: string, offsetMinutes: number) => scheduleName('sem', seminarId, 'reminder', offsetMinutes);
 export const streamingScheduleName = (seminarId: string) => scheduleName('sem', seminarId, 'stream');
 
-/** Creates or moves every schedule of a seminar to match its current start. */
+/**
+ * Creates or moves every schedule of a seminar to match its current start and offsets, and deletes the
+ * schedules of reminder offsets that were removed.
+ */
 export async function syncSeminarSchedules(s: Seminar): Promise<Record<string, string>> {
   const outcomes: Record<string, string> = {};
+  const current = [...new Set(s.reminderOffsetsMinutes)];
+  for (const gone of (s.scheduledReminderOffsets ?? []).filter((o) => !current.includes(o))) {
+    const name = reminderScheduleName(s.id, gone);
+    outcomes[name] = (await deleteSchedule(name)) ? 'deleted' : 'gone';
+  }
   for (const m of seminarMoments(s)) {
     if (m.kind === 'reminder') {
       const name = reminderScheduleName(s.id, m.offsetMinutes);
@@ -40,7 +48,16 @@ export async function syncSeminarSchedules(s: Seminar): Promise<Record<string, s
       });
     }
   }
+  if (JSON.stringify(s.scheduledReminderOffsets ?? []) !== JSON.stringify(current)) {
+    await updateSeminarFields(s.id, { scheduledReminderOffsets: current });
+  }
   return outcomes;
+}
+
+/** Every schedule name a seminar may have (current and earlier reminder offsets, the streaming link). */
+export function allScheduleNames(s: Seminar): string[] {
+  const offsets = new Set([...s.reminderOffsetsMinutes, ...(s.scheduledReminderOffsets ?? [])]);
+  return [...[...offsets].map((o) => reminderScheduleName(s.id, o)), streamingScheduleName(s.id)];
 }
 
 export const handler = async (event: EventBridgeEvent<string, unknown>) => {

@@ -1,6 +1,7 @@
 /**
- * SeminarUpdated → a moved start moves every schedule and tells registrants the new time with an
- * updated `.ics` (same UID, higher SEQUENCE); more capacity gives seats to the waitlist.
+ * SeminarUpdated → the schedules follow the seminar (a moved start, changed reminder offsets); a moved
+ * start is told to registrants with an updated `.ics` (same UID, higher SEQUENCE); more capacity gives
+ * seats to the waitlist.
  */
 import type { EventBridgeEvent } from 'aws-lambda';
 import { RegistrationPromoted, SeminarUpdated } from '../../events/index.js';
@@ -26,9 +27,11 @@ export const handler = async (event: EventBridgeEvent<string, unknown>, context?
   if (promoted.length) {
     await publish(...promoted.map((r) => ({ event: RegistrationPromoted, detail: { version: 1 as const, seminarId: s.id, registrationId: r.id } })));
   }
-  if (sameInstant(d.previousStart, d.start)) return { moved: false, promoted: promoted.length };
-
+  // Every update brings the schedules in line: a moved start, or reminder offsets or a streaming-link
+  // time that changed (a schedule of a removed offset may still fire; its handler ignores it).
   const schedules = await syncSeminarSchedules(s);
+  if (sameInstant(d.previousStart, d.start)) return { moved: false, promoted: promoted.length, schedules };
+
   const result = await notifyRegistrants(
     s,
     movedKind(s.sequence),

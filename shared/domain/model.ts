@@ -134,6 +134,8 @@ export interface Seminar extends SeminarInput {
   recordingUrl?: string;
   /** Set when the streaming link went out; later confirmations get it at once. */
   streamingLinkSentAt?: string;
+  /** The reminder offsets that have schedules (so that a removed offset's schedule is deleted). */
+  scheduledReminderOffsets?: number[];
   /** Bumped on every change that registrants see; the .ics SEQUENCE. */
   sequence: number;
   createdAt: string;

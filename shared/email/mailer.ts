@@ -52,8 +52,6 @@ export type SendOnceOutcome = SendOutcome | 'in-progress';
 export interface SendOnceOptions {
   /** Who claims: an earlier failed attempt of the same owner may be claimed again at once. */
   owner?: string;
-  /** Runs after the claim is won, just before SendEmail. (The send rate is kept by the SES client itself.) */
-  beforeSend?: () => Promise<void>;
 }
 
 /** SES took the email, but the ledger could not be marked `sent`; it must not be sent again. */
@@ -64,11 +62,17 @@ export class SentNotRecordedError extends Error {
   }
 }
 
-/** SES refused this message itself (bad address, rejected content): trying again cannot help. */
+/** SES refused this message itself (rejected content or address): trying again cannot help. */
 export function isPermanentSesError(err: unknown): boolean {
-  const name = (err as { name?: string })?.name ?? '';
-  return name === 'MessageRejected' || name === 'BadRequestException';
+  return (err as { name?: string })?.name === 'MessageRejected';
 }
+
+/**
+ * A request SES calls bad (an address it cannot parse, say) is given up after this many attempts, not
+ * at once: the same error also comes from a configuration mistake, which an operator fixes.
+ */
+export const BAD_REQUEST_ATTEMPTS = 3;
+const isBadRequest = (err: unknown) => (err as { name?: string })?.name === 'BadRequestException';
 
 const noBreaks = (s: string) => s.replace(/[\r\n]+/g, ' ').trim();
 
@@ -115,7 +119,7 @@ function ses(): SESv2Client {
 }
 
 /**
- * The ledger calls of concurrent senders, batched: a fan-out's 32 senders make one BatchGetItem for
+ * The ledger calls of concurrent senders, batched: a fan-out's senders (up to 64) make one BatchGetItem for
  * their suppression checks, one transaction for their claims and one BatchWriteItem for their records.
  */
 let batchers: { suppressed: Batcher<string, boolean>; claim: Batcher<ClaimRequest, ClaimResult>; sent: Batcher<SentRecord, void> } | undefined;
@@ -157,7 +161,6 @@ export async function sendOnce(mail: OutgoingEmail, opts: SendOnceOptions = {}):
     const tags: MessageTag[] = [{ Name: 'kind', Value: mail.kind.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 255) }];
     const ledgerTag = ledgerTagValue(mail.subject, mail.kind);
     if (ledgerTag) tags.push({ Name: LEDGER_TAG, Value: ledgerTag });
-    await opts.beforeSend?.();
     const out = await ses().send(
       new SendEmailCommand({
         FromEmailAddress: `"${noBreaks(c.senderName).replace(/"/g, '')}" <${c.senderEmail}>`,
@@ -184,7 +187,7 @@ export async function sendOnce(mail: OutgoingEmail, opts: SendOnceOptions = {}):
     );
     messageId = out.MessageId ?? 'unknown';
   } catch (err) {
-    const final = isPermanentSesError(err);
+    const final = isPermanentSesError(err) || (isBadRequest(err) && won.entry.attempts >= BAD_REQUEST_ATTEMPTS);
     await markFailed(mail.subject, mail.kind, to, (err as Error)?.message ?? String(err), final, owner).catch((e: unknown) =>
       // The claim stays ours; the next attempt of this owner claims it again.
       logger.warn('Could not record a failed send', { kind: mail.kind, to: maskEmail(to), error: (e as Error).message }),

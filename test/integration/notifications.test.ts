@@ -297,6 +297,25 @@ describe('seminar notifications', () => {
     );
   });
 
+  it('changed reminder offsets: a new offset gets its schedule and its reminder, a removed one sends nothing', async () => {
+    const s = await scheduledSeminar({ extra: { reminderOffsetsMinutes: [1440] } });
+    const [ola] = await registerAll(s.id, people().slice(0, 1));
+    const current = (await api('GET', `/admin/seminars/${s.id}`)).body;
+    const { id: _i, status: _s, seatsTaken: _t, sequence: _q, createdAt: _c, updatedAt: _u, streamingLinkSentAt: _l, recordingUrl: _r, ...input } = current;
+    expect((await api('PUT', `/admin/seminars/${s.id}`, { body: { ...input, reminderOffsetsMinutes: [180] } })).status).toBe(200);
+    await idle();
+    const names = (await schedulesOf(s.id)).map((x) => x.Name);
+    expect(names).toContain(`sem-${s.id}-reminder-180`);
+    expect(names).not.toContain(`sem-${s.id}-reminder-1440`);
+    // Had the removed offset's schedule still fired (made before, delivered late), it would do nothing.
+    expect((await api('POST', '/admin/events', { body: { detailType: 'SeminarReminderDue', detail: { version: 1, seminarId: s.id, start: s.start, offsetMinutes: 1440 } } })).status).toBe(202);
+    await setClock(new Date(Date.parse(s.start) - DAY + 60_000).toISOString()); // the removed offset's moment
+    expect(await mailsTo(ola.email, s.title, 'Påminnelse')).toEqual([]);
+    await setClock(new Date(Date.parse(s.start) - 3 * HOUR + 60_000).toISOString());
+    await exactlyOnce([ola], s.title, 'Påminnelse');
+    expect((await deliveries(s.id)).items.filter((e) => e.kind.startsWith('reminder-')).map((e) => e.kind.split('-')[1])).toEqual(['180']);
+  });
+
   it('cancels a seminar: schedules deleted, registrants told with an .ics METHOD:CANCEL, late schedules do nothing', async () => {
     const s = await scheduledSeminar();
     const [ola, kari, jane, john] = await registerAll(s.id);
@@ -435,6 +454,22 @@ describe('seminar notifications', () => {
       expect(status.chaos.duplicateDeliveries).toBe(true);
       const log = await everyoneOnce(who, s, 3); // confirmation, reminder, streaming link
       expect(log.items).toHaveLength(60);
+      expect(await deadLetters()).toBe(deadBefore);
+    });
+
+    it('deliveries delayed and reordered, and delivered twice: a move and its reminders still reach everyone once', async () => {
+      const s = await scheduledSeminar();
+      const who = await registerCrowd(s.id, crowd(10, 'late'));
+      await chaos({ duplicateDeliveries: true, deliveryDelayMs: 400 });
+      const current = (await api('GET', `/admin/seminars/${s.id}`)).body;
+      const { id: _i, status: _s, seatsTaken: _t, sequence: _q, createdAt: _c, updatedAt: _u, streamingLinkSentAt: _l, recordingUrl: _r, ...input } = current;
+      const newStart = new Date(Date.parse(s.start) + DAY).toISOString();
+      const moved = await api('PUT', `/admin/seminars/${s.id}`, { body: { ...input, start: newStart, end: new Date(Date.parse(s.end) + DAY).toISOString() } });
+      expect(moved.status).toBe(200);
+      await idle();
+      await setClock(new Date(Date.parse(newStart) - 2 * HOUR + 60_000).toISOString());
+      const log = await everyoneOnce(who, s, 4); // confirmation, moved, reminder, streaming link (each once)
+      expect(log.items.filter((e) => e.kind.startsWith('reminder-')).every((e) => e.kind.endsWith(newStart.replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')))).toBe(true);
       expect(await deadLetters()).toBe(deadBefore);
     });
 

@@ -202,6 +202,16 @@ describe('sendOnce', () => {
     expect(await m.ledger.getEntry(mail.subject, mail.kind, mail.to)).toMatchObject({ status: 'failed' });
   });
 
+  it('a request SES calls bad is tried a few times (it may be a configuration mistake), then given up', async () => {
+    const ses = fakeSes(() => {
+      throw sdkError('BadRequestException', 400);
+    });
+    const mail = email({ subject: subject(), to: address() });
+    expect(await m.notify.sendWithRetry(mail)).toBe('given-up');
+    expect(ses.calls()).toBe(m.mailer.BAD_REQUEST_ATTEMPTS);
+    expect(await m.ledger.getEntry(mail.subject, mail.kind, mail.to)).toMatchObject({ status: 'failed', attempts: m.mailer.BAD_REQUEST_ATTEMPTS });
+  });
+
   it('a suppressed address gets nothing, and the log says so', async () => {
     const ses = fakeSes();
     const mail = email({ subject: subject(), to: address() });
