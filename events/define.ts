@@ -20,14 +20,27 @@ export interface EventDefinition<D extends string = string, S extends z.ZodType 
   readonly ours: boolean;
 }
 
+/**
+ * The detail schema is given as a function and built on first use: a function handles one or two
+ * events of the catalog, and building every schema at import would add to each cold start.
+ */
 export function defineEvent<D extends string, S extends z.ZodType>(def: {
   detailType: D;
   source: Source;
-  schema: S;
+  schema: () => S;
   description: string;
   ours?: boolean;
 }): EventDefinition<D, S> {
-  return { ours: true, ...def };
+  let built: S | undefined;
+  return {
+    detailType: def.detailType,
+    source: def.source,
+    description: def.description,
+    ours: def.ours ?? true,
+    get schema() {
+      return (built ??= def.schema());
+    },
+  };
 }
 
 export type DetailOf<E> = E extends EventDefinition<string, infer S> ? z.infer<S> : never;

@@ -5,14 +5,14 @@ export const ApplicationDeadlineAnnounced = defineEvent({
   detailType: 'ApplicationDeadlineAnnounced',
   source: Sources.funding,
   description: 'A round of a funding scheme got an application deadline: subscribers are told and reminder schedules are created.',
-  schema: z.object({ version: V1, schemeId: Id, deadlineId: Id, deadline: IsoTime }),
+  schema: () => z.object({ version: V1, schemeId: Id, deadlineId: Id, deadline: IsoTime }),
 });
 
 export const ApplicationDeadlineChanged = defineEvent({
   detailType: 'ApplicationDeadlineChanged',
   source: Sources.funding,
   description: 'An application deadline moved: reminders move and subscribers are told.',
-  schema: z.object({
+  schema: () => z.object({
     version: V1,
     schemeId: Id,
     deadlineId: Id,
@@ -27,7 +27,7 @@ export const ApplicationDeadlineReminderDue = defineEvent({
   detailType: 'ApplicationDeadlineReminderDue',
   source: Sources.clock,
   description: 'A reminder moment before an application deadline arrived. `deadline` is the deadline the schedule was made for; a stale one does nothing.',
-  schema: z.object({
+  schema: () => z.object({
     version: V1,
     schemeId: Id,
     deadlineId: Id,
@@ -40,7 +40,7 @@ export const SubscriptionConfirmed = defineEvent({
   detailType: 'SubscriptionConfirmed',
   source: Sources.subscriptions,
   description: 'An address confirmed its subscription to a scheme or a series (double opt-in).',
-  schema: z.object({
+  schema: () => z.object({
     version: V1,
     subscriptionId: Id,
     target: z.object({ kind: z.enum(['scheme', 'series']), id: Id }),
@@ -52,7 +52,7 @@ export const SubscriptionRequested = defineEvent({
   source: Sources.subscriptions,
   description:
     'Someone asked to subscribe an address to a scheme or a series: the confirm-your-address email goes out (double opt-in). `repeat` is set when the address already had a subscription.',
-  schema: z.object({
+  schema: () => z.object({
     version: V1,
     subscriptionId: Id,
     target: z.object({ kind: z.enum(['scheme', 'series']), id: Id }),

@@ -6,14 +6,14 @@ export const RegistrationSubmitted = defineEvent({
   source: Sources.registrations,
   description:
     'Someone submitted the registration form. `duplicate` is true when the address already had a registration: the handler then tells the address what it already has instead of asking it to confirm.',
-  schema: z.object({ version: V1, seminarId: Id, registrationId: Id, duplicate: z.boolean() }),
+  schema: () => z.object({ version: V1, seminarId: Id, registrationId: Id, duplicate: z.boolean() }),
 });
 
 export const RegistrationConfirmed = defineEvent({
   detailType: 'RegistrationConfirmed',
   source: Sources.registrations,
   description: 'A registrant confirmed the address; the outcome is a physical seat, digital attendance, or digital attendance plus a waitlist place.',
-  schema: z.object({
+  schema: () => z.object({
     version: V1,
     seminarId: Id,
     registrationId: Id,
@@ -25,12 +25,12 @@ export const RegistrationCancelled = defineEvent({
   detailType: 'RegistrationCancelled',
   source: Sources.registrations,
   description: 'A registration was cancelled; `freedSeat` is true when a physical seat became free.',
-  schema: z.object({ version: V1, seminarId: Id, registrationId: Id, freedSeat: z.boolean() }),
+  schema: () => z.object({ version: V1, seminarId: Id, registrationId: Id, freedSeat: z.boolean() }),
 });
 
 export const RegistrationPromoted = defineEvent({
   detailType: 'RegistrationPromoted',
   source: Sources.registrations,
   description: 'The first on the waitlist was given a freed physical seat.',
-  schema: z.object({ version: V1, seminarId: Id, registrationId: Id }),
+  schema: () => z.object({ version: V1, seminarId: Id, registrationId: Id }),
 });

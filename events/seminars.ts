@@ -11,14 +11,14 @@ export const SeminarScheduled = defineEvent({
   detailType: 'SeminarScheduled',
   source: Sources.seminars,
   description: 'An admin scheduled (published) a seminar: it opens for registration and its reminder, streaming-link and closing schedules are created.',
-  schema: z.object({ version: V1, seminarId: Id, start: IsoTime, seriesId: Id.optional() }),
+  schema: () => z.object({ version: V1, seminarId: Id, start: IsoTime, seriesId: Id.optional() }),
 });
 
 export const SeminarUpdated = defineEvent({
   detailType: 'SeminarUpdated',
   source: Sources.seminars,
   description: 'A scheduled seminar changed. When `previousStart` differs from `start` the seminar moved: schedules move and registrants are told.',
-  schema: z.object({
+  schema: () => z.object({
     version: V1,
     seminarId: Id,
     start: IsoTime,
@@ -32,26 +32,26 @@ export const SeminarCancelled = defineEvent({
   detailType: 'SeminarCancelled',
   source: Sources.seminars,
   description: 'A seminar was cancelled: schedules are deleted and registrants are told.',
-  schema: z.object({ version: V1, seminarId: Id, reason: z.string().max(2000).optional(), continuation: Continuation }),
+  schema: () => z.object({ version: V1, seminarId: Id, reason: z.string().max(2000).optional(), continuation: Continuation }),
 });
 
 export const SeminarRecordingPublished = defineEvent({
   detailType: 'SeminarRecordingPublished',
   source: Sources.seminars,
   description: 'The recording is published: registrants and series subscribers get the link.',
-  schema: z.object({ version: V1, seminarId: Id, url: z.url(), continuation: Continuation }),
+  schema: () => z.object({ version: V1, seminarId: Id, url: z.url(), continuation: Continuation }),
 });
 
 export const SeminarReminderDue = defineEvent({
   detailType: 'SeminarReminderDue',
   source: Sources.clock,
   description: 'A reminder moment before a seminar arrived. `start` is the start the schedule was made for; a stale schedule (seminar moved or cancelled) does nothing.',
-  schema: z.object({ version: V1, seminarId: Id, start: IsoTime, offsetMinutes: z.number().int().positive(), continuation: Continuation }),
+  schema: () => z.object({ version: V1, seminarId: Id, start: IsoTime, offsetMinutes: z.number().int().positive(), continuation: Continuation }),
 });
 
 export const StreamingLinkDue = defineEvent({
   detailType: 'StreamingLinkDue',
   source: Sources.clock,
   description: 'The moment to send the streaming link to every confirmed registrant arrived.',
-  schema: z.object({ version: V1, seminarId: Id, start: IsoTime, continuation: Continuation }),
+  schema: () => z.object({ version: V1, seminarId: Id, start: IsoTime, continuation: Continuation }),
 });

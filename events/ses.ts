@@ -12,7 +12,7 @@ export const EmailBounced = defineEvent({
   source: Sources.ses,
   ours: false,
   description: 'SES reports a bounce. Permanent bounces put the address on our suppression list.',
-  schema: z.object({
+  schema: () => z.object({
     eventType: z.literal('Bounce').optional(),
     mail,
     bounce: z.object({
@@ -27,7 +27,7 @@ export const EmailComplaintReceived = defineEvent({
   source: Sources.ses,
   ours: false,
   description: 'SES reports a complaint: the address is suppressed.',
-  schema: z.object({
+  schema: () => z.object({
     eventType: z.literal('Complaint').optional(),
     mail,
     complaint: z.object({
@@ -42,7 +42,7 @@ export const EmailSent = defineEvent({
   ours: false,
   description:
     'SES accepted an email sent with our configuration set. The mailer tags each email with its ledger key, so this marks the ledger entry sent even when the sender crashed before recording it.',
-  schema: z.object({
+  schema: () => z.object({
     eventType: z.literal('Send').optional(),
     mail: mail.extend({ tags: z.record(z.string(), z.array(z.string())).optional() }),
   }).loose(),
