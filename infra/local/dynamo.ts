@@ -32,8 +32,22 @@ export function startDynamoLocal(opts: { port: number; dataDir?: string; heapMb?
     mkdirSync(opts.dataDir, { recursive: true });
     args.push('-dbPath', opts.dataDir);
   } else args.push('-inMemory');
-  return spawn('java', args, { cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (process.platform === 'win32') return spawn('java', args, { cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Java under a small shell watchdog: if this process dies without stopping it (SIGKILL, a killed test
+  // run), DynamoDB Local stops within a second instead of living on and holding its port and memory.
+  return spawn('sh', ['-c', WATCHDOG, 'dynamodb-local', String(process.pid), 'java', ...args], { cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
 }
+
+/** `sh -c WATCHDOG _ <parent pid> <command…>`: runs the command, ends it when the parent is gone or on TERM. */
+const WATCHDOG = [
+  'parent=$1; shift',
+  '"$@" &',
+  'child=$!',
+  "trap 'kill $child 2>/dev/null; wait $child; exit 0' TERM INT HUP",
+  'while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1; done',
+  'kill -0 "$child" 2>/dev/null && kill "$child"',
+  'wait "$child"',
+].join('\n');
 
 /** The table, as infra/stack.ts defines it: pk/sk, gsi1, gsi2, TTL on `expiresAt`. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
