@@ -3,6 +3,11 @@ import { defaultOptions, startLocalCloud } from './cloud.js';
 import { JavaMissingError } from './dynamo.js';
 import { loadDemoData } from './demo.js';
 
+// The SDK warns once per process that releases after January 2027 need Node 22; the README says so
+// (Node 20 works today, Lambda runs 22). Keep the local cloud's output readable (it fires when
+// the first client is created, after this line).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const opts = defaultOptions();
 const quiet = process.env.LOCAL_QUIET === '1';
 let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
