@@ -8,6 +8,16 @@ import { Id, IsoTime, Language } from '../../events/define.js';
 export { Id, IsoTime, Language };
 
 const text = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * A person's name or organisation: one line. Line breaks, tabs and other control characters become a
+ * single space (they have no place in a name, and a name goes into email texts and the CSV).
+ */
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+const oneLine = (max: number, min = 0) =>
+  z
+    .string()
+    .transform((v) => v.replace(CONTROLS, ' ').replace(/ {2,}/g, ' ').trim())
+    .pipe(z.string().min(min).max(max));
 const emailDomain = z
   .string()
   .trim()
@@ -146,8 +156,8 @@ export const RegistrationMode = z.enum(['physical', 'digital']);
 
 export const RegistrationInput = z.object({
   email: Email,
-  name: text(200),
-  organisation: z.string().trim().max(300).default(''),
+  name: oneLine(200, 1),
+  organisation: oneLine(300).default(''),
   mode: RegistrationMode,
   digitalIfFull: z.boolean().default(false),
   joinWaitlist: z.boolean().default(false),

@@ -641,14 +641,21 @@ describe('seminar registration', () => {
       expect(textOf(event.summary)).toMatch(/^Seminar <i>kursiv<\/i>\s+Bcc: evil@example\.com$/); // a line break in the text, not a new property
     });
 
-    it('a name with CR/LF posted as JSON is stored but never reaches a header', async () => {
+    it('a name with CR/LF posted as JSON is stored as one line and never reaches a header', async () => {
       const email = uniqueEmail('crlf');
-      const res = await register(seminarId, { name: 'Ola\r\nBcc: evil@example.com', email, mode: 'digital' });
+      const res = await register(seminarId, { name: 'Ola\r\nBcc: evil@example.com', organisation: 'Etat\tfor\n\nlinjeskift', email, mode: 'digital' });
       expect(res.status).toBe(202);
       const mail = await waitForMail(email, subjectStarts('Bekreft'));
       expect(mail.subject).not.toMatch(/[\r\n]/);
       expect((mail.destination as { bcc?: string[] }).bcc ?? []).toEqual([]);
       expect((await mailbox('evil@example.com')).length).toBe(0);
+      const stored = (await registrations(seminarId)).items.find((r) => r.email === email)!;
+      expect(stored.name).toBe('Ola Bcc: evil@example.com');
+      expect(stored.organisation).toBe('Etat for linjeskift');
+      // A name that is nothing but line breaks is no name.
+      const blank = await register(seminarId, { name: '\r\n\t', email: uniqueEmail('blank'), mode: 'digital' });
+      expect(blank.status).toBe(400);
+      expect(blank.body.errors.map((e: { field: string }) => e.field)).toContain('name');
     });
   });
 
