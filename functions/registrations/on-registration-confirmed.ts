@@ -1,14 +1,13 @@
 /** RegistrationConfirmed → the confirmation email with its `.ics` invite (seat, digital, or waitlist place). */
 import type { EventBridgeEvent } from 'aws-lambda';
 import { RegistrationConfirmed } from '../../events/index.js';
-import { getSeminar } from '../../shared/store/seminars.js';
-import { getRegistration, waitlistPosition } from '../../shared/store/registrations.js';
+import { getSeminarAndRegistration, waitlistPosition } from '../../shared/store/registrations.js';
 import { emailRegistrant, registrationKind, streamingInfo } from './registrant-email.js';
 import type { Seminar } from '../../shared/domain/model.js';
 
 export const handler = async (event: EventBridgeEvent<string, unknown>) => {
   const d = RegistrationConfirmed.schema.parse(event.detail);
-  const [seminar, r] = await Promise.all([getSeminar(d.seminarId, true), getRegistration(d.seminarId, d.registrationId)]);
+  const { seminar, registration: r } = await getSeminarAndRegistration(d.seminarId, d.registrationId);
   if (!seminar || !r || r.status !== 'confirmed') return;
   // What the registration has now: a waitlisted registrant may already have been promoted to a seat.
   const current = r.attendance ?? d.outcome;

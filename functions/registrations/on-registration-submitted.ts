@@ -4,15 +4,14 @@
  */
 import type { EventBridgeEvent } from 'aws-lambda';
 import { RegistrationSubmitted } from '../../events/index.js';
-import { getSeminar } from '../../shared/store/seminars.js';
-import { getRegistration, waitlistPosition } from '../../shared/store/registrations.js';
+import { getSeminarAndRegistration, waitlistPosition } from '../../shared/store/registrations.js';
 import { linkFor, registrationSub } from '../../shared/links.js';
 import { emailRegistrant, registrationKind } from './registrant-email.js';
 import { logger } from '../../shared/log.js';
 
 export const handler = async (event: EventBridgeEvent<string, unknown>) => {
   const d = RegistrationSubmitted.schema.parse(event.detail);
-  const [seminar, r] = await Promise.all([getSeminar(d.seminarId), getRegistration(d.seminarId, d.registrationId)]);
+  const { seminar, registration: r } = await getSeminarAndRegistration(d.seminarId, d.registrationId);
   if (!seminar || !r) {
     logger.warn('RegistrationSubmitted for unknown data', { seminarId: d.seminarId });
     return;

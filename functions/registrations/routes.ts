@@ -218,7 +218,7 @@ export async function confirmRoute(ctx: RouteContext): Promise<HttpResult> {
     r.outcome === 'waitlisted'
       ? { outcome: 'waitlisted', position: r.position }
       : r.outcome === 'digital'
-        ? { outcome: 'digital', because: r.registration.requestedMode === 'physical' ? (r.seminar.seatsTaken >= r.seminar.capacity ? 'full' : 'closed') : undefined }
+        ? { outcome: 'digital', because: r.digitalBecause }
         : { outcome: r.outcome };
   const status = r.outcome === 'full' || r.outcome === 'cancelled' ? 409 : 200;
   if (wantsJson(ctx)) {

@@ -7,7 +7,7 @@ import { RegistrationInput, type Registration, type Seminar } from '../../shared
 import { checkEligibility } from '../../shared/domain/eligibility.js';
 import { registrationState, type ModeState } from '../../shared/domain/seminar-rules.js';
 import { getSeminar } from '../../shared/store/seminars.js';
-import { cancelRegistration, confirmRegistration, getRegistration, submitRegistration, type ConfirmOutcome } from '../../shared/store/registrations.js';
+import { cancelRegistration, confirmRegistration, getSeminarAndRegistration, submitRegistration, type ConfirmOutcome } from '../../shared/store/registrations.js';
 import { publish } from '../../shared/aws/publisher.js';
 import { RegistrationCancelled, RegistrationConfirmed, RegistrationSubmitted } from '../../events/index.js';
 import { verifyToken, type TokenPurpose } from '../../shared/domain/tokens.js';
@@ -89,7 +89,7 @@ export async function submit(seminarId: string, body: unknown, fieldErrors: (e: 
     detail: { version: 1, seminarId: seminar.id, registrationId: reg.id, duplicate: !stored.created },
   });
   if (stored.created && !seminar.doubleOptIn) {
-    const outcome = await confirmAndPublish(seminar, reg.id);
+    const outcome = await confirmAndPublish(seminar, reg);
     // The last seat went between the check above and the confirmation, and nothing else was asked for:
     // say so now, as no email will (the registration was not kept, so the address may register again).
     if (outcome.outcome === 'full') return { ok: false, status: 409, reason: 'physical-full', digitalOpen: registrationState(seminar, now()).digital.open, seminar };
@@ -97,12 +97,13 @@ export async function submit(seminarId: string, body: unknown, fieldErrors: (e: 
   return { ok: true, seminar };
 }
 
-async function confirmAndPublish(seminar: Seminar, registrationId: string): Promise<ConfirmOutcome> {
+/** `registration` as just read or written (consistently): the store conditions every write on it still being pending. */
+async function confirmAndPublish(seminar: Seminar, registration: Registration): Promise<ConfirmOutcome> {
   const at = now();
   const state = registrationState(seminar, at);
-  const result = await confirmRegistration(seminar.id, registrationId, at.toISOString(), state.digital.open, state.physical.open || state.physical.reason === 'full');
+  const result = await confirmRegistration(seminar.id, registration.id, at.toISOString(), state.digital.open, state.physical.open || state.physical.reason === 'full', registration);
   if (result.changed && result.outcome !== 'full') {
-    await publish({ event: RegistrationConfirmed, detail: { version: 1, seminarId: seminar.id, registrationId, outcome: result.outcome } });
+    await publish({ event: RegistrationConfirmed, detail: { version: 1, seminarId: seminar.id, registrationId: registration.id, outcome: result.outcome } });
   }
   return result;
 }
@@ -115,7 +116,7 @@ async function resolveToken(token: string | undefined, purpose: TokenPurpose): P
   if (!v.ok) return { ok: false, problem: v.reason };
   const ids = parseRegistrationSub(v.payload.sub);
   if (!ids) return { ok: false, problem: 'malformed' };
-  const [seminar, registration] = await Promise.all([getSeminar(ids.seminarId, true), getRegistration(ids.seminarId, ids.registrationId)]);
+  const { seminar, registration } = await getSeminarAndRegistration(ids.seminarId, ids.registrationId);
   if (!seminar || !registration) return { ok: false, problem: 'not-found' };
   return { ok: true, seminar, registration };
 }
@@ -125,13 +126,23 @@ export async function inspect(token: string | undefined, purpose: TokenPurpose) 
   return resolveToken(token, purpose);
 }
 
-export async function confirmByToken(token: string | undefined): Promise<({ ok: true; seminar: Seminar } & ConfirmOutcome) | TokenProblem | { ok: false; problem: 'seminar-cancelled' }> {
+/**
+ * `seminar` is the one read (consistently) just before the confirmation; it is not read again after it.
+ * Why a seat was not given comes from the confirmation's own transaction when it tried for one
+ * (`seatRefused`), else from that read (`digitalBecause`).
+ */
+export async function confirmByToken(
+  token: string | undefined,
+): Promise<({ ok: true; seminar: Seminar; digitalBecause?: 'full' | 'closed' } & ConfirmOutcome) | TokenProblem | { ok: false; problem: 'seminar-cancelled' }> {
   const r = await resolveToken(token, 'confirm-registration');
   if (!r.ok) return r;
   if (r.seminar.status === 'cancelled') return { ok: false, problem: 'seminar-cancelled' };
-  const result = await confirmAndPublish(r.seminar, r.registration.id);
-  const fresh = (await getSeminar(r.seminar.id)) ?? r.seminar;
-  return { ok: true, seminar: fresh, ...result };
+  const result = await confirmAndPublish(r.seminar, r.registration);
+  const digitalBecause =
+    result.outcome === 'digital' && result.registration.requestedMode === 'physical'
+      ? (result.seatRefused ?? (r.seminar.seatsTaken >= r.seminar.capacity ? 'full' : 'closed'))
+      : undefined;
+  return { ok: true, seminar: r.seminar, digitalBecause, ...result };
 }
 
 export async function cancelByToken(token: string | undefined): Promise<{ ok: true; seminar: Seminar; registration: Registration; cancelled: boolean } | TokenProblem> {

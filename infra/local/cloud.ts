@@ -63,14 +63,22 @@ export interface LocalCloud {
   stop(): Promise<void>;
 }
 
-function lambdaContext(name: string) {
-  const deadline = Date.now() + 900_000;
+/**
+ * The Lambda context, with the function's own timeout and memory from the wiring (as the stack sets
+ * them). `LOCAL_LAMBDA_TIMEOUT_SECONDS` shortens every timeout, so that tests can see a long fan-out
+ * hand over to its continuation.
+ */
+function lambdaContext(f: FunctionSpec) {
+  const name = f.name;
+  const cap = Number(process.env.LOCAL_LAMBDA_TIMEOUT_SECONDS);
+  const timeoutSeconds = Math.min(f.timeoutSeconds ?? 10, Number.isFinite(cap) && cap > 0 ? cap : Infinity);
+  const deadline = Date.now() + timeoutSeconds * 1000;
   return {
     functionName: name,
     functionVersion: '$LATEST',
     awsRequestId: randomBytes(16).toString('hex'),
     invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`,
-    memoryLimitInMB: '256',
+    memoryLimitInMB: String(f.memoryMb ?? 256),
     logGroupName: `/aws/lambda/${name}`,
     logStreamName: 'local',
     callbackWaitsForEmptyEventLoop: false,
@@ -224,7 +232,7 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
           name: rule.name,
           pattern: ruleFor(rule),
           targetName: f.name,
-          target: async (event: BusEvent) => (await handlerOf(f))(event, lambdaContext(f.name)),
+          target: async (event: BusEvent) => (await handlerOf(f))(event, lambdaContext(f)),
         });
       }
     }
@@ -314,7 +322,7 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
         }
         const event = buildEvent({ req, url, body, route: hit.route, pathParameters: hit.pathParameters, claims, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' });
         const f = fnByName.get(hit.route.spec.functionName)!;
-        const result = (await (await handlerOf(f))(event, lambdaContext(f.name))) as {
+        const result = (await (await handlerOf(f))(event, lambdaContext(f))) as {
           statusCode?: number;
           headers?: Record<string, string>;
           body?: string;

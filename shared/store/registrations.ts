@@ -8,11 +8,12 @@
  * `gsi1pk = WAITLIST#<seminarId>`, `gsi1sk = <confirmedAt>#<id>` (first come, first served).
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.js';
 import { config } from '../config.js';
-import type { Attendance, Registration } from '../domain/model.js';
+import type { Attendance, Registration, Seminar } from '../domain/model.js';
 import { keys, table } from './keys.js';
+import { strip as seminarFromItem } from './seminars.js';
 
 const regKey = keys.registration;
 const guardKey = keys.registrationGuard;
@@ -127,8 +128,41 @@ export async function getRegistration(seminarId: string, id: string): Promise<Re
   return fromItem(out.Item);
 }
 
+/**
+ * The seminar and one of its registrations in one call (BatchGetItem, strongly consistent for both, as
+ * `getSeminar(id, true)` and `getRegistration` are): what the registration handlers and the link pages
+ * read. Keys DynamoDB leaves unprocessed are asked for again.
+ */
+export async function getSeminarAndRegistration(seminarId: string, registrationId: string): Promise<{ seminar?: Seminar; registration?: Registration }> {
+  const t = config().tableName;
+  const seminarKey = keys.seminar(seminarId);
+  let pending: Array<Record<string, unknown>> = [seminarKey, regKey(seminarId, registrationId)];
+  const found: Array<Record<string, unknown>> = [];
+  for (let attempt = 0; pending.length; attempt++) {
+    const out = await documentClient().send(new BatchGetCommand({ RequestItems: { [t]: { Keys: pending, ConsistentRead: true } } }));
+    found.push(...(out.Responses?.[t] ?? []));
+    pending = out.UnprocessedKeys?.[t]?.Keys ?? [];
+    if (pending.length) {
+      if (attempt >= 20) throw new Error('BatchGetItem left keys unprocessed');
+      await sleep(backoff(attempt));
+    }
+  }
+  const seminarItem = found.find((i) => i.sk === seminarKey.sk);
+  const registrationItem = found.find((i) => i.sk !== seminarKey.sk);
+  return { seminar: seminarFromItem(seminarItem), registration: fromItem(registrationItem) };
+}
+
 export type ConfirmOutcome =
-  | { outcome: 'physical' | 'digital'; registration: Registration; changed: boolean }
+  | {
+      outcome: 'physical' | 'digital';
+      registration: Registration;
+      changed: boolean;
+      /**
+       * Set when this call tried to take a seat and the seminar refused it: what the seminar held then (from
+       * the refused transaction itself), `full` when every seat was taken, `closed` otherwise.
+       */
+      seatRefused?: 'full' | 'closed';
+    }
   | { outcome: 'waitlisted'; registration: Registration; changed: boolean; position: number }
   | { outcome: 'full'; registration: Registration; changed: boolean }
   | { outcome: 'cancelled'; registration: Registration; changed: false };
@@ -142,12 +176,25 @@ function backoff(attempt: number): number {
  * confirmation; when none is left the registrant gets digital attendance and/or a waitlist place as
  * they asked. `digitalAllowed` says whether digital registration is open.
  */
-export async function confirmRegistration(seminarId: string, id: string, nowIso: string, digitalAllowed: boolean, physicalAllowed: boolean): Promise<ConfirmOutcome> {
+export async function confirmRegistration(
+  seminarId: string,
+  id: string,
+  nowIso: string,
+  digitalAllowed: boolean,
+  physicalAllowed: boolean,
+  /**
+   * The registration as the caller just read it (consistently), to save reading it again. Safe even if it
+   * changed since: every write below is conditioned on the status still being `pending`, and a refused
+   * write reads it again.
+   */
+  known?: Registration,
+): Promise<ConfirmOutcome> {
   const t = config().tableName;
-  const current = await getRegistration(seminarId, id);
+  const current = known && known.seminarId === seminarId && known.id === id ? known : await getRegistration(seminarId, id);
   if (!current) throw new Error(`registration ${id} not found`);
   if (current.status !== 'pending') return describe(current, false);
 
+  let seatRefused: 'full' | 'closed' | undefined;
   if (current.requestedMode === 'physical' && physicalAllowed) {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -163,6 +210,8 @@ export async function confirmRegistration(seminarId: string, id: string, nowIso:
                   ConditionExpression: 'seatsTaken < #cap AND #st = :scheduled',
                   ExpressionAttributeNames: { '#st': 'status', '#cap': 'capacity' },
                   ExpressionAttributeValues: { ':one': 1, ':scheduled': 'scheduled' },
+                  // A refusal says why (full or not scheduled), so nobody has to read the seminar again.
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
                 },
               },
               {
@@ -186,7 +235,10 @@ export async function confirmRegistration(seminarId: string, id: string, nowIso:
           const now = await getRegistration(seminarId, id);
           return describe(now!, false);
         }
-        if (seat?.Code === 'ConditionalCheckFailed') break; // full
+        if (seat?.Code === 'ConditionalCheckFailed') {
+          seatRefused = refusalReason(seat.Item); // full (or no longer scheduled)
+          break;
+        }
         if (attempt < 50) {
           await sleep(backoff(attempt));
           continue;
@@ -210,7 +262,18 @@ export async function confirmRegistration(seminarId: string, id: string, nowIso:
   const waitlistFields = attendance === 'waitlisted' ? { [table.gsi1.pk]: keys.waitlist(seminarId), [table.gsi1.sk]: `${nowIso}#${id}` } : {};
   const done = await setStatus(seminarId, id, 'pending', { status: 'confirmed', attendance, confirmedAt: nowIso, ...waitlistFields });
   if (!done) return describe((await getRegistration(seminarId, id))!, false);
-  return describe(done, true);
+  const outcome = await describe(done, true);
+  return outcome.outcome === 'digital' && seatRefused ? { ...outcome, seatRefused } : outcome;
+}
+
+/** Why the seat update of a confirmation was refused, from the seminar item the refusal returned (plain or DynamoDB JSON). */
+function refusalReason(item: unknown): 'full' | 'closed' | undefined {
+  const i = (item ?? {}) as Record<string, unknown>;
+  const value = (v: unknown): unknown => (v && typeof v === 'object' ? ((v as { S?: string }).S ?? (v as { N?: string }).N) : v);
+  const taken = Number(value(i.seatsTaken));
+  const capacity = Number(value(i.capacity));
+  if (!Number.isFinite(taken) || !Number.isFinite(capacity)) return undefined;
+  return taken >= capacity ? 'full' : 'closed';
 }
 
 async function describe(r: Registration, changed: boolean): Promise<ConfirmOutcome> {

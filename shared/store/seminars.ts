@@ -6,7 +6,8 @@ import { config } from '../config.js';
 import type { Seminar } from '../domain/model.js';
 import { keys, table } from './keys.js';
 
-const strip = <T extends Record<string, unknown>>(item: T | undefined) => {
+/** A seminar item without its key and index attributes (exported for reads that batch it with other items). */
+export const strip = <T extends Record<string, unknown>>(item: T | undefined) => {
   if (!item) return undefined;
   const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, ...rest } = item;
   void pk; void sk; void gsi1pk; void gsi1sk; void gsi2pk; void gsi2sk;
