@@ -5,6 +5,7 @@
  *   npx tsx bench/cost.ts [--people 200]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { StreamingLinkDue } from '../events/index.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnLocalCloud } from '../infra/local/spawn.js';
@@ -109,7 +110,7 @@ try {
 
   heading(`Cost per fan-out recipient (streaming link to ${PEOPLE})`);
   await call('POST', '/_local/metrics/reset', undefined, false);
-  await call('POST', '/admin/events', { detailType: 'StreamingLinkDue', detail: { version: 1, seminarId: seminar.id, start: seminar.start } });
+  await call('POST', '/admin/events', { detailType: StreamingLinkDue.detailType, detail: { version: 1, seminarId: seminar.id, start: seminar.start } });
   await call('POST', '/_local/idle', undefined, false);
   const fan = await json<Metrics>(`${cloud.urls.api}/_local/metrics`);
   const f = dollars(fan, 1, 0);

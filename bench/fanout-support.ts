@@ -4,6 +4,7 @@
  * the StreamingLinkDue event put on the bus, and counting what reached the SES mailbox.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { StreamingLinkDue } from '../events/index.js';
 import { resolve } from 'node:path';
 import { readdirSync, readFileSync } from 'node:fs';
 import { BatchWriteItemCommand, DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
@@ -148,7 +149,7 @@ export async function fireStreamingLink(urls: CloudUrls, token: string, seminar:
   await call(`${urls.api}/admin/events`, {
     method: 'POST',
     token,
-    body: JSON.stringify({ detailType: 'StreamingLinkDue', detail: { version: 1, seminarId: seminar.id, start: seminar.start } }),
+    body: JSON.stringify({ detailType: StreamingLinkDue.detailType, detail: { version: 1, seminarId: seminar.id, start: seminar.start } }),
   });
 }
 

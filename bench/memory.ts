@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnLocalCloud } from '../infra/local/spawn.js';
+import { SeminarRecordingPublished, SeminarReminderDue, StreamingLinkDue, type EventDefinition } from '../events/index.js';
 import { BENCH_LIMITS, heading, json, mib, verdict } from './lib.js';
 import { functionsOf, synth } from './bundles.js';
 import { adminToken, scheduledSeminar, seedRegistrations } from './fanout-support.js';
@@ -22,11 +23,12 @@ const arg = (name: string) => {
 };
 const N = Number(arg('--registrants') ?? 10_000);
 
-const bridge = (detailType: string, source: string, detail: unknown) => ({
+/** An EventBridge event of a catalogued type, as a rule target receives it. */
+const bridge = (def: EventDefinition, detail: unknown) => ({
   version: '0',
   id: crypto.randomUUID(),
-  'detail-type': detailType,
-  source,
+  'detail-type': def.detailType,
+  source: def.source,
   account: '000000000000',
   time: new Date().toISOString(),
   region: 'eu-north-1',
@@ -63,9 +65,9 @@ try {
   await seedRegistrations(cloud.urls.dynamodb, seminar.id, N, 'mem');
   const env = await json<Record<string, string>>(`${cloud.urls.api}/_local/function-env`);
   const cases: Array<{ fn: string; what: string; event: unknown }> = [
-    { fn: 'SendStreamingLink', what: `streaming link to ${N}`, event: bridge('StreamingLinkDue', 'seminar-events.clock', { version: 1, seminarId: seminar.id, start: seminar.start }) },
-    { fn: 'SendSeminarReminders', what: `reminder to ${N}`, event: bridge('SeminarReminderDue', 'seminar-events.clock', { version: 1, seminarId: seminar.id, start: seminar.start, offsetMinutes: 1440 }) },
-    { fn: 'SendRecordingLink', what: `recording link to ${N}`, event: bridge('SeminarRecordingPublished', 'seminar-events.seminars', { version: 1, seminarId: seminar.id, url: 'https://example.no/opptak/bench' }) },
+    { fn: 'SendStreamingLink', what: `streaming link to ${N}`, event: bridge(StreamingLinkDue, { version: 1, seminarId: seminar.id, start: seminar.start }) },
+    { fn: 'SendSeminarReminders', what: `reminder to ${N}`, event: bridge(SeminarReminderDue, { version: 1, seminarId: seminar.id, start: seminar.start, offsetMinutes: 1440 }) },
+    { fn: 'SendRecordingLink', what: `recording link to ${N}`, event: bridge(SeminarRecordingPublished, { version: 1, seminarId: seminar.id, url: 'https://example.no/opptak/bench' }) },
     {
       fn: 'AdminApi',
       what: `CSV export of ${N} registrants`,
