@@ -1,14 +1,15 @@
 /**
  * SeminarUpdated → the schedules follow the seminar (a moved start, changed reminder offsets); a moved
  * start is told to registrants with an updated `.ics` (same UID, higher SEQUENCE); more capacity gives
- * seats to the waitlist.
+ * seats to the waitlist; a moved end moves the retention TTL of the registrations and address guards.
  */
 import type { EventBridgeEvent } from 'aws-lambda';
 import { RegistrationPromoted, SeminarUpdated } from '../../events/index.js';
 import { getSeminar } from '../../shared/store/seminars.js';
 import { sameInstant } from '../../shared/domain/seminar-rules.js';
 import { notifyRegistrants } from '../../shared/email/notify.js';
-import { promoteFromWaitlist } from '../../shared/store/registrations.js';
+import { promoteFromWaitlist, refreshRegistrationExpiry } from '../../shared/store/registrations.js';
+import { expiresAfter } from '../../shared/retention.js';
 import { publish } from '../../shared/aws/publisher.js';
 import { syncSeminarSchedules } from './on-seminar-scheduled.js';
 import { logger } from '../../shared/log.js';
@@ -19,6 +20,13 @@ import type { Context } from 'aws-lambda';
 export const handler = async (event: EventBridgeEvent<string, unknown>, context?: Context) => {
   const d = SeminarUpdated.schema.parse(event.detail);
   const s = await getSeminar(d.seminarId, true);
+  // The end moved: personal data is kept until the retention after the *current* end (read just now, so
+  // an older event converges on the latest end too). Before the stale checks: it holds for any status.
+  // A continuation of the same event finds it done by the first invocation.
+  if (s && d.changedFields.includes('end') && !d.continuation) {
+    const refreshed = await refreshRegistrationExpiry(s.id, expiresAfter(s.end));
+    if (refreshed) logger.info('Retention of registrations moved with the end', { seminarId: s.id, items: refreshed });
+  }
   if (!s || s.status !== 'scheduled') return { stale: true };
   // Only act on the latest state: an older update event for a start that is no longer current is ignored.
   if (!sameInstant(s.start, d.start)) return { stale: true };

@@ -487,3 +487,58 @@ export async function* registrationPages(seminarId: string, pageSize = 500): Asy
     startKey = out.LastEvaluatedKey;
   } while (startKey);
 }
+
+/**
+ * Sets the retention TTL (`expiresAt`) of every registration and address guard of a seminar to
+ * `expiresAt` (the seminar's end + the retention: its end moved), page by page. Idempotent: items that
+ * have it already are left alone (filtered out by the query), and an item erased meanwhile is not
+ * brought back (the update is conditioned on the item existing). Returns how many items changed.
+ */
+export async function refreshRegistrationExpiry(seminarId: string, expiresAt: number, pageSize = 500): Promise<number> {
+  const t = config().tableName;
+  let changed = 0;
+  for (const prefix of [keys.registrationPrefix, 'EMAIL#']) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await documentClient().send(
+        new QueryCommand({
+          TableName: t,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          FilterExpression: 'attribute_not_exists(#ttl) OR #ttl <> :exp',
+          ProjectionExpression: '#pk, #sk',
+          ExpressionAttributeNames: { '#pk': table.pk, '#sk': table.sk, '#ttl': table.ttl },
+          ExpressionAttributeValues: { ':pk': keys.seminar(seminarId).pk, ':prefix': prefix, ':exp': expiresAt },
+          ExclusiveStartKey: startKey,
+          Limit: pageSize,
+          ConsistentRead: true,
+        }),
+      );
+      const items = out.Items ?? [];
+      for (let i = 0; i < items.length; i += 25) {
+        const done = await Promise.all(
+          items.slice(i, i + 25).map(async (item) => {
+            try {
+              await documentClient().send(
+                new UpdateCommand({
+                  TableName: t,
+                  Key: { [table.pk]: item[table.pk], [table.sk]: item[table.sk] },
+                  UpdateExpression: 'SET #ttl = :exp',
+                  ConditionExpression: 'attribute_exists(#pk)',
+                  ExpressionAttributeNames: { '#ttl': table.ttl, '#pk': table.pk },
+                  ExpressionAttributeValues: { ':exp': expiresAt },
+                }),
+              );
+              return 1;
+            } catch (err) {
+              if (err instanceof ConditionalCheckFailedException) return 0; // erased meanwhile
+              throw err;
+            }
+          }),
+        );
+        changed += done.reduce<number>((a, b) => a + b, 0);
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+  }
+  return changed;
+}

@@ -572,3 +572,51 @@ describe('erasure of a registration on the person index only (GSI)', () => {
     expect(guard.Item).toBeDefined();
   });
 });
+
+describe('retention follows the seminar when its end moves', () => {
+  it('moves expiresAt of every registration and address guard (paged, idempotent), never bringing back an erased one', async () => {
+    const id = await scheduled({ capacity: 1 });
+    const people = [uniqueEmail('ttl-a'), uniqueEmail('ttl-b'), uniqueEmail('ttl-c')];
+    await register(id, { email: people[0], name: 'Tone Ttl', organisation: '', mode: 'physical' });
+    await register(id, { email: people[1], name: 'Tor Ttl', organisation: '', mode: 'physical', joinWaitlist: true });
+    await register(id, { email: people[2], name: 'Tia Ttl', organisation: '', mode: 'digital' });
+    await idle();
+    expect((await api('DELETE', `/admin/people/${encodeURIComponent(people[2])}`)).status).toBe(200);
+    const personal = async () =>
+      ((await ddb.send(new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SEMINAR#${id}` }, ConsistentRead: true }))).Items ?? []).filter(
+        (i) => String(i.sk).startsWith('REG#') || String(i.sk).startsWith('EMAIL#'),
+      );
+    const ttlOf = (end: string) => Math.floor(Date.parse(end) / 1000) + 365 * 86400;
+    const before = await personal();
+    expect(before).toHaveLength(4);
+    for (const i of before) expect(i.expiresAt, String(i.sk)).toBe(ttlOf(seminarBody().end as string));
+
+    // The end moves a day later (the start stays: no "moved" notice), then back and forth through the API.
+    const laterEnd = daysFromNow(21, 10);
+    const put = await api('PUT', `/admin/seminars/${id}`, { body: seminarBody({ capacity: 1, end: laterEnd }) });
+    expect(put.status, put.text).toBe(200);
+    await idle();
+    const after = await eventually('expiresAt moved', async () => {
+      const items = await personal();
+      return items.every((i) => i.expiresAt === ttlOf(laterEnd)) ? items : undefined;
+    });
+    expect(after.map((i) => i.sk).sort()).toEqual(before.map((i) => i.sk).sort());
+    expect(JSON.stringify(after)).not.toContain(people[2]);
+
+    // The same event again (a redelivery) changes nothing and brings nothing back.
+    const again = await api('POST', '/admin/events', {
+      body: { detailType: 'SeminarUpdated', detail: { version: 1, seminarId: id, start: put.body.start, previousStart: put.body.start, changedFields: ['end'] } },
+    });
+    expect(again.status, again.text).toBeLessThan(300);
+    await idle();
+    const still = await personal();
+    expect(still).toHaveLength(4);
+    for (const i of still) expect(i.expiresAt, String(i.sk)).toBe(ttlOf(laterEnd));
+
+    // A change that leaves the end alone leaves the TTL alone; an earlier end brings it forward.
+    const earlierEnd = daysFromNow(20, 9);
+    expect((await api('PUT', `/admin/seminars/${id}`, { body: seminarBody({ capacity: 1, end: earlierEnd }) })).status).toBe(200);
+    await idle();
+    await eventually('expiresAt brought forward', async () => ((await personal()).every((i) => i.expiresAt === ttlOf(earlierEnd)) ? true : undefined));
+  });
+});

@@ -700,6 +700,41 @@ describe('seminar registration', () => {
       expect((await api('GET', `/seminars/${id}`)).body.seatsLeft).toBe(2);
     });
 
+    it('reads the seminar and a registration in one call; confirming from that read is safe even when it is stale', async () => {
+      const { getSeminarAndRegistration, confirmRegistration } = await directStore();
+      const id = await createSeminar({ title: 'Ett sete, lest én gang', capacity: 1, doubleOptIn: true });
+      const [a, b] = [uniqueEmail('one-read-a'), uniqueEmail('one-read-b')];
+      expect((await register(id, { name: 'Anne Først', email: a, mode: 'physical' })).status).toBe(202);
+      expect((await register(id, { name: 'Bent Sist', email: b, mode: 'physical', digitalIfFull: true })).status).toBe(202);
+      await idle();
+      const ids = Object.fromEntries((await registrations(id)).items.map((r) => [r.email, r.id as string]));
+      const readA = await getSeminarAndRegistration(id, ids[a]);
+      expect(readA.seminar).toMatchObject({ id, capacity: 1, seatsTaken: 0 });
+      expect(readA.seminar).not.toHaveProperty('pk');
+      expect(readA.registration).toMatchObject({ id: ids[a], email: a, status: 'pending' });
+      expect(readA.registration).not.toHaveProperty('expiresAt');
+      expect(await getSeminarAndRegistration(id, 'no-such-registration')).toEqual({ seminar: readA.seminar, registration: undefined });
+      expect(await getSeminarAndRegistration('no-such-seminar', ids[a])).toEqual({ seminar: undefined, registration: undefined });
+
+      const at = new Date().toISOString();
+      expect(await confirmRegistration(id, ids[a], at, true, true, readA.registration)).toMatchObject({ outcome: 'physical', changed: true });
+      // The same (now stale: still pending) read again: the conditional write refuses, nothing changes.
+      expect(await confirmRegistration(id, ids[a], at, true, true, readA.registration)).toMatchObject({ outcome: 'physical', changed: false });
+      // The seat is gone: the refused transaction itself says why, without reading the seminar again.
+      const readB = await getSeminarAndRegistration(id, ids[b]);
+      expect(await confirmRegistration(id, ids[b], at, true, true, readB.registration)).toMatchObject({ outcome: 'digital', changed: true, seatRefused: 'full' });
+      expect((await registrations(id)).seatsTaken).toBe(1);
+    });
+
+    it('the confirm page says the seats ran out when the last one went before the confirmation', async () => {
+      const id = await createSeminar({ title: 'Siste sete', capacity: 1, doubleOptIn: true });
+      const first = await submitAndConfirm(id, { name: 'Først Til', email: uniqueEmail('last-seat-a'), mode: 'physical' });
+      expect(first.confirmed.text).toContain('Du er påmeldt');
+      const second = await submitAndConfirm(id, { name: 'Mølla Sist', email: uniqueEmail('last-seat-b'), mode: 'physical', digitalIfFull: true });
+      expect(second.confirmed.status).toBe(200);
+      expect(second.confirmed.text).toContain('Det var ingen ledige plasser igjen i salen');
+    });
+
     it('a promotion whose event was lost (crash after the transaction) is announced when the event is retried', async () => {
       const { promoteFromWaitlist, cancelRegistration } = await directStore();
       const { id, b, aId, bId } = await oneSeatTaken('Krasj etter forfremmelse');
