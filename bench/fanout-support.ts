@@ -89,8 +89,8 @@ export async function seedRegistrations(dynamoUrl: string, seminarId: string, co
       confirmedAt: now,
     };
     const pk = keys.seminar(seminarId).pk;
-    items.push({ pk, sk: `${keys.registrationPrefix}${id}`, ...r, gsi2pk: keys.person(email), gsi2sk: `REG#${seminarId}`, expiresAt });
-    items.push({ pk, sk: `EMAIL#${email}`, registrationId: id, expiresAt });
+    items.push({ pk, sk: `${keys.registrationPrefix}${id}`, ...r, gsi2pk: keys.person(email), gsi2sk: keys.personRegistration(seminarId), expiresAt });
+    items.push({ ...keys.registrationGuard(seminarId, email), registrationId: id, expiresAt });
   }
   const batches: WriteRequest[][] = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item: marshall(Item) } })));

@@ -22,7 +22,7 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
  */
 export const registrationEraser: Eraser = {
   name: 'registrations',
-  owns: ['REG#'],
+  owns: [keys.registrationPrefix],
   async erase(person, items) {
     let registrations = 0;
     let guards = 0;
@@ -32,7 +32,7 @@ export const registrationEraser: Eraser = {
       const id = str(item.id);
       const cancel = item.status === 'cancelled' ? undefined : await cancelRegistration(seminarId, id, person.at);
       if (await deleteItem(item)) registrations++;
-      if (await deleteItem({ pk: keys.seminar(seminarId).pk, sk: `EMAIL#${str(item.email) || person.email}` })) guards++;
+      if (await deleteItem(keys.registrationGuard(seminarId, str(item.email) || person.email))) guards++;
       if (cancel?.cancelled) {
         if (cancel.freedSeat) freedSeats++;
         // After the delete: whoever reacts finds no registration to write to the person about.

@@ -39,6 +39,9 @@ export const keys = {
   /** One registration per address and seminar (shared/store/registrations.ts). */
   registrationGuard: (seminarId: string, email: string) => ({ pk: `SEMINAR#${seminarId}`, sk: `EMAIL#${email}` }),
   registrationPrefix: 'REG#',
+  registrationGuardPrefix: 'EMAIL#',
+  /** gsi2 sort key of a registration under its person (`gsi2pk` = person). */
+  personRegistration: (seminarId: string) => `REG#${seminarId}`,
   waitlist: (seminarId: string) => `WAITLIST#${seminarId}`,
   person: (email: string) => `PERSON#${email}`,
   ledger: (subject: string, kind: string, recipient: string) => ({ pk: `LEDGER#${subject}`, sk: `${kind}#${recipient}` }),

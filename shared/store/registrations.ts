@@ -39,7 +39,7 @@ export async function submitRegistration(r: Registration, expiresAt: number): Pr
             {
               Put: {
                 TableName: t,
-                Item: { ...regKey(r.seminarId, r.id), ...r, gsi2pk: keys.person(r.email), gsi2sk: `REG#${r.seminarId}`, expiresAt },
+                Item: { ...regKey(r.seminarId, r.id), ...r, gsi2pk: keys.person(r.email), gsi2sk: keys.personRegistration(r.seminarId), expiresAt },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -94,7 +94,7 @@ async function replaceCancelled(r: Registration, cancelledId: string, expiresAt:
           {
             Put: {
               TableName: t,
-              Item: { ...regKey(r.seminarId, r.id), ...r, gsi2pk: keys.person(r.email), gsi2sk: `REG#${r.seminarId}`, expiresAt },
+              Item: { ...regKey(r.seminarId, r.id), ...r, gsi2pk: keys.person(r.email), gsi2sk: keys.personRegistration(r.seminarId), expiresAt },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
@@ -476,7 +476,7 @@ export async function* registrationPages(seminarId: string, pageSize = 500): Asy
         TableName: config().tableName,
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :reg)',
         ExpressionAttributeNames: { '#pk': table.pk, '#sk': table.sk },
-        ExpressionAttributeValues: { ':pk': keys.seminar(seminarId).pk, ':reg': 'REG#' },
+        ExpressionAttributeValues: { ':pk': keys.seminar(seminarId).pk, ':reg': keys.registrationPrefix },
         ExclusiveStartKey: startKey,
         Limit: pageSize,
         // A fan-out must see a confirmation that landed just before it started (streaming link rule).
@@ -497,7 +497,7 @@ export async function* registrationPages(seminarId: string, pageSize = 500): Asy
 export async function refreshRegistrationExpiry(seminarId: string, expiresAt: number, pageSize = 500): Promise<number> {
   const t = config().tableName;
   let changed = 0;
-  for (const prefix of [keys.registrationPrefix, 'EMAIL#']) {
+  for (const prefix of [keys.registrationPrefix, keys.registrationGuardPrefix]) {
     let startKey: Record<string, unknown> | undefined;
     do {
       const out = await documentClient().send(
