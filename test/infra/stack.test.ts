@@ -106,6 +106,8 @@ describe('Lambda functions', () => {
       expect(vars[Env.senderEmail]).toBe(cdkJsonContext().senderEmail);
       // The per-IP and per-address counters of the public write routes: the numbers of shared/rate-limits.ts.
       for (const [name, value] of Object.entries(rateLimitEnvironment(DEFAULT_RATE_LIMITS))) expect(vars[name], `${spec.name} ${name}`).toBe(value);
+      // Source maps are not parsed at start by default (cold start); -c sourceMaps=true turns that on.
+      expect(vars.NODE_OPTIONS, spec.name).toBeUndefined();
     }
   });
 
@@ -119,6 +121,8 @@ describe('Lambda functions', () => {
       const head = readFileSync(bundle, 'utf8').slice(0, 300);
       expect(head).toContain('createRequire');
       expect(head).toContain('import.meta.url');
+      // The source map ships in the asset whether or not the runtime reads it (sourceMaps context).
+      expect(existsSync(`${bundle}.map`), `${spec.name}: ${bundle}.map`).toBe(true);
     }
   });
 
@@ -467,6 +471,7 @@ describe('context parameters', () => {
       retentionDays: 365,
       sesSendRatePerSecond: 14,
       createIdentity: true,
+      sourceMaps: false,
     });
     expect(p.publicBaseUrl).toBeUndefined();
     expect(p.alarmEmail).toBeUndefined();
@@ -486,6 +491,7 @@ describe('context parameters', () => {
     expect(() => params({ ...ok, publicBaseUrl: 'ftp://x' })).toThrow(/publicBaseUrl/);
     expect(() => params({ ...ok, alarmEmail: 'nope' })).toThrow(/alarmEmail/);
     expect(() => params({ ...ok, createIdentity: 'maybe' })).toThrow(/createIdentity/);
+    expect(() => params({ ...ok, sourceMaps: 'yes' })).toThrow(/sourceMaps/);
     expect(params({ ...ok, publicBaseUrl: 'https://seminarer.example.no/', createIdentity: 'false' })).toMatchObject({
       publicBaseUrl: 'https://seminarer.example.no',
       createIdentity: false,
@@ -499,6 +505,15 @@ describe('context parameters', () => {
     t.resourceCountIs('AWS::SES::EmailIdentity', 0);
     template.resourceCountIs('AWS::SNS::Subscription', 0);
     template.resourceCountIs('AWS::SES::EmailIdentity', 1);
+  });
+
+  it('sourceMaps=true runs every function with --enable-source-maps; the default leaves NODE_OPTIONS out', () => {
+    const debug = newApp({ sourceMaps: 'true' }, false);
+    const t = Template.fromStack(new SeminarEventsStack(debug, 'SeminarEventsStack', { env: ENV }));
+    const fns = Object.values(t.findResources('AWS::Lambda::Function')).filter((r: Json) => r.Properties.Handler === 'index.handler');
+    expect(fns).toHaveLength(functions.length);
+    for (const fn of fns as Json[]) expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    for (const [, fn] of ofType('AWS::Lambda::Function')) expect(fn.Properties.Environment?.Variables?.NODE_OPTIONS).toBeUndefined();
   });
 
   it('a missing senderEmail fails the synth with that message', () => {
