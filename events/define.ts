@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../shared/zod-locale.js';
 
 /** Our event sources. AWS-owned sources (aws.ses) are declared in their own modules. */
 export const Sources = {
@@ -11,7 +12,7 @@ export const Sources = {
 } as const;
 export type Source = (typeof Sources)[keyof typeof Sources];
 
-export interface EventDefinition<D extends string = string, S extends z.ZodType = z.ZodType> {
+export interface EventDefinition<D extends string = string, S extends z.ZodMiniType = z.ZodMiniType> {
   readonly detailType: D;
   readonly source: Source;
   readonly schema: S;
@@ -24,7 +25,7 @@ export interface EventDefinition<D extends string = string, S extends z.ZodType 
  * The detail schema is given as a function and built on first use: a function handles one or two
  * events of the catalog, and building every schema at import would add to each cold start.
  */
-export function defineEvent<D extends string, S extends z.ZodType>(def: {
+export function defineEvent<D extends string, S extends z.ZodMiniType>(def: {
   detailType: D;
   source: Source;
   schema: () => S;
@@ -43,10 +44,10 @@ export function defineEvent<D extends string, S extends z.ZodType>(def: {
   };
 }
 
-export type DetailOf<E> = E extends EventDefinition<string, infer S> ? z.infer<S> : never;
+export type DetailOf<E> = E extends EventDefinition<string, infer S> ? z.output<S> : never;
 
 /** Building blocks shared by several event schemas. */
-export const Id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
+export const Id = z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only'));
 export const IsoTime = z.iso.datetime({ offset: true });
 export const Language = z.enum(['nb', 'en']);
 export const V1 = z.literal(1);

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent, Id, IsoTime, Sources, V1 } from './define.js';
 
 export const ApplicationDeadlineAnnounced = defineEvent({
@@ -19,7 +19,7 @@ export const ApplicationDeadlineChanged = defineEvent({
     deadline: IsoTime,
     previousDeadline: IsoTime,
     /** The round's revision after the change: one moved-notice per revision. */
-    revision: z.number().int().nonnegative().optional(),
+    revision: z.optional(z.number().check(z.int(), z.nonnegative())),
   }),
 });
 
@@ -32,7 +32,7 @@ export const ApplicationDeadlineReminderDue = defineEvent({
     schemeId: Id,
     deadlineId: Id,
     deadline: IsoTime,
-    offsetDays: z.number().int().positive(),
+    offsetDays: z.number().check(z.int(), z.positive()),
   }),
 });
 

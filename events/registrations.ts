@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent, Id, Sources, V1 } from './define.js';
 
 export const RegistrationSubmitted = defineEvent({

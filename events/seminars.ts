@@ -1,17 +1,17 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent, Id, IsoTime, Sources, V1 } from './define.js';
 
 /**
  * Set on the event a fan-out puts on the bus again for itself when its Lambda is about to run out of
  * time (1, 2, …): the next invocation goes on where the ledger says it stopped.
  */
-const Continuation = z.number().int().min(1).max(1000).optional();
+const Continuation = z.optional(z.number().check(z.int(), z.gte(1), z.lte(1000)));
 
 export const SeminarScheduled = defineEvent({
   detailType: 'SeminarScheduled',
   source: Sources.seminars,
   description: 'An admin scheduled (published) a seminar: it opens for registration and its reminder, streaming-link and closing schedules are created.',
-  schema: () => z.object({ version: V1, seminarId: Id, start: IsoTime, seriesId: Id.optional() }),
+  schema: () => z.object({ version: V1, seminarId: Id, start: IsoTime, seriesId: z.optional(Id) }),
 });
 
 export const SeminarUpdated = defineEvent({
@@ -32,7 +32,7 @@ export const SeminarCancelled = defineEvent({
   detailType: 'SeminarCancelled',
   source: Sources.seminars,
   description: 'A seminar was cancelled: schedules are deleted and registrants are told.',
-  schema: () => z.object({ version: V1, seminarId: Id, reason: z.string().max(2000).optional(), continuation: Continuation }),
+  schema: () => z.object({ version: V1, seminarId: Id, reason: z.optional(z.string().check(z.maxLength(2000))), continuation: Continuation }),
 });
 
 export const SeminarRecordingPublished = defineEvent({
@@ -46,7 +46,7 @@ export const SeminarReminderDue = defineEvent({
   detailType: 'SeminarReminderDue',
   source: Sources.clock,
   description: 'A reminder moment before a seminar arrived. `start` is the start the schedule was made for; a stale schedule (seminar moved or cancelled) does nothing.',
-  schema: () => z.object({ version: V1, seminarId: Id, start: IsoTime, offsetMinutes: z.number().int().positive(), continuation: Continuation }),
+  schema: () => z.object({ version: V1, seminarId: Id, start: IsoTime, offsetMinutes: z.number().check(z.int(), z.positive()), continuation: Continuation }),
 });
 
 export const StreamingLinkDue = defineEvent({

@@ -1,25 +1,25 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent, Sources } from './define.js';
 
 /** SES publishes these through a configuration set's EventBridge destination (source `aws.ses`). */
-const mail = z.object({
-  messageId: z.string().optional(),
-  destination: z.array(z.string()).optional(),
-}).loose();
+const mail = z.looseObject({
+  messageId: z.optional(z.string()),
+  destination: z.optional(z.array(z.string())),
+});
 
 export const EmailBounced = defineEvent({
   detailType: 'Email Bounced',
   source: Sources.ses,
   ours: false,
   description: 'SES reports a bounce. Permanent bounces put the address on our suppression list.',
-  schema: () => z.object({
-    eventType: z.literal('Bounce').optional(),
+  schema: () => z.looseObject({
+    eventType: z.optional(z.literal('Bounce')),
     mail,
-    bounce: z.object({
+    bounce: z.looseObject({
       bounceType: z.string(),
-      bouncedRecipients: z.array(z.object({ emailAddress: z.string() }).loose()),
-    }).loose(),
-  }).loose(),
+      bouncedRecipients: z.array(z.looseObject({ emailAddress: z.string() })),
+    }),
+  }),
 });
 
 export const EmailComplaintReceived = defineEvent({
@@ -27,13 +27,13 @@ export const EmailComplaintReceived = defineEvent({
   source: Sources.ses,
   ours: false,
   description: 'SES reports a complaint: the address is suppressed.',
-  schema: () => z.object({
-    eventType: z.literal('Complaint').optional(),
+  schema: () => z.looseObject({
+    eventType: z.optional(z.literal('Complaint')),
     mail,
-    complaint: z.object({
-      complainedRecipients: z.array(z.object({ emailAddress: z.string() }).loose()),
-    }).loose(),
-  }).loose(),
+    complaint: z.looseObject({
+      complainedRecipients: z.array(z.looseObject({ emailAddress: z.string() })),
+    }),
+  }),
 });
 
 export const EmailSent = defineEvent({
@@ -42,8 +42,8 @@ export const EmailSent = defineEvent({
   ours: false,
   description:
     'SES accepted an email sent with our configuration set. The mailer tags each email with its ledger key, so this marks the ledger entry sent even when the sender crashed before recording it.',
-  schema: () => z.object({
-    eventType: z.literal('Send').optional(),
-    mail: mail.extend({ tags: z.record(z.string(), z.array(z.string())).optional() }),
-  }).loose(),
+  schema: () => z.looseObject({
+    eventType: z.optional(z.literal('Send')),
+    mail: z.extend(mail, { tags: z.optional(z.record(z.string(), z.array(z.string()))) }),
+  }),
 });

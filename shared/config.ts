@@ -1,22 +1,25 @@
 /** Environment, parsed once with zod at cold start. Variable names come from shared/env-names.ts. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Env } from './env-names.js';
+import './zod-locale.js';
+
+const required = () => z.string().check(z.minLength(1));
 
 const schema = z.object({
-  [Env.tableName]: z.string().min(1),
-  [Env.busName]: z.string().min(1),
-  [Env.busArn]: z.string().min(1),
-  [Env.scheduleGroup]: z.string().min(1),
-  [Env.schedulerRoleArn]: z.string().min(1),
-  [Env.schedulerDlqArn]: z.string().optional(),
+  [Env.tableName]: required(),
+  [Env.busName]: required(),
+  [Env.busArn]: required(),
+  [Env.scheduleGroup]: required(),
+  [Env.schedulerRoleArn]: required(),
+  [Env.schedulerDlqArn]: z.optional(z.string()),
   [Env.senderEmail]: z.email(),
-  [Env.senderName]: z.string().default('Seminarer'),
-  [Env.sesConfigurationSet]: z.string().optional(),
-  [Env.sesSendRate]: z.coerce.number().positive().default(14),
+  [Env.senderName]: z._default(z.string(), 'Seminarer'),
+  [Env.sesConfigurationSet]: z.optional(z.string()),
+  [Env.sesSendRate]: z._default(z.coerce.number().check(z.positive()), 14),
   [Env.publicBaseUrl]: z.url(),
-  [Env.tokenSecret]: z.string().min(32).optional(),
-  [Env.tokenSecretParameter]: z.string().optional(),
-  [Env.retentionDays]: z.coerce.number().int().positive().default(365),
+  [Env.tokenSecret]: z.optional(z.string().check(z.minLength(32))),
+  [Env.tokenSecretParameter]: z.optional(z.string()),
+  [Env.retentionDays]: z._default(z.coerce.number().check(z.int(), z.positive()), 365),
 });
 
 export interface Config {

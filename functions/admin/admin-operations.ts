@@ -1,5 +1,5 @@
 /** Admin routes for operations: the delivery log, putting any catalogued event on the bus, the audit log. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { findEvent, catalog } from '../../events/index.js';
 import { listEntries, isSuppressed } from '../../shared/store/ledger.js';
 import { listAudit } from '../../shared/store/audit.js';
@@ -29,7 +29,7 @@ export async function deliveriesRoute(ctx: RouteContext): Promise<HttpResult> {
   });
 }
 
-const EventBody = z.object({ detailType: z.string().min(1), detail: z.unknown() });
+const EventBody = z.object({ detailType: z.string().check(z.minLength(1)), detail: z.unknown() });
 
 export async function putEventRoute(ctx: RouteContext): Promise<HttpResult> {
   const body = EventBody.safeParse(ctx.body);
@@ -54,7 +54,7 @@ export async function putEventRoute(ctx: RouteContext): Promise<HttpResult> {
 
 export async function auditRoute(ctx: RouteContext): Promise<HttpResult> {
   const q = z
-    .object({ since: z.iso.datetime({ offset: true }).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) })
+    .object({ since: z.optional(z.iso.datetime({ offset: true })), limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 200) })
     .safeParse(ctx.query);
   if (!q.success) throw validationProblem(q.error, 'query');
   const until = now().toISOString();

@@ -1,5 +1,5 @@
 /** `DELETE /admin/people/{email}`: erases a person everywhere and answers with a receipt (GDPR art. 17). */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Email } from '../../shared/domain/model.js';
 import { erasePerson } from '../../shared/store/erasure.js';
 import { json, validationProblem } from '../../shared/http/responses.js';

@@ -16,7 +16,7 @@ import { parseRegistrationSub } from '../../shared/links.js';
 import { newId } from '../../shared/ids.js';
 import { now } from '../../shared/clock.js';
 import { config } from '../../shared/config.js';
-import type { FieldError } from '../../shared/http/responses.js';
+import type { FieldError, ValidationIssues } from '../../shared/http/responses.js';
 
 export type SubmitResult =
   | { ok: true; seminar: Seminar }
@@ -41,7 +41,7 @@ export function normaliseRegistrationBody(body: unknown): unknown {
   return b;
 }
 
-export async function submit(seminarId: string, body: unknown, fieldErrors: (e: import('zod').ZodError) => FieldError[]): Promise<SubmitResult> {
+export async function submit(seminarId: string, body: unknown, fieldErrors: (e: ValidationIssues) => FieldError[]): Promise<SubmitResult> {
   const parsed = RegistrationInput.safeParse(normaliseRegistrationBody(body));
   const seminar = await getSeminar(seminarId);
   if (!seminar || seminar.status === 'draft') return { ok: false, status: 404 };

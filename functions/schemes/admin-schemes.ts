@@ -2,7 +2,6 @@
  * Admin routes for funding schemes and their application deadlines. Thin: parse (zod, 4xx naming the
  * field), call the store, publish the catalogued event, map.
  */
-import * as z from 'zod';
 import { ApplicationDeadlineAnnounced, ApplicationDeadlineChanged } from '../../events/index.js';
 import {
   applyDeadlineUpdate,
@@ -34,8 +33,7 @@ import type { HttpResult, RouteContext } from '../../shared/http/types.js';
 import { deadlineReminderScheduleName } from './deadline-schedules.js';
 import { reminderMoments } from '../../shared/domain/funding.js';
 
-const invalid = (path: string[], message: string, input: unknown) =>
-  validationProblem(new z.ZodError([{ code: 'custom', path, message, input }]));
+const invalid = (path: string[], message: string) => validationProblem({ issues: [{ path, message }] });
 
 function schemeIdParam(ctx: RouteContext): string {
   const id = ctx.params.schemeId ?? '';
@@ -97,12 +95,12 @@ export async function updateSchemeRoute(ctx: RouteContext): Promise<HttpResult> 
 /** A deadline must lie ahead, and guidance sessions must be seminars of kind guidance-session. */
 async function checkDeadline(deadline: string | undefined, guidanceSessions: string[] | undefined, at: Date): Promise<void> {
   if (deadline !== undefined && Date.parse(parseDeadline(deadline).deadline) <= at.getTime()) {
-    throw invalid(['deadline'], 'must be in the future', deadline);
+    throw invalid(['deadline'], 'must be in the future');
   }
   for (const [i, id] of (guidanceSessions ?? []).entries()) {
     const s = await getSeminar(id);
-    if (!s) throw invalid(['guidanceSessions', String(i)], `no seminar with id ${id}`, id);
-    if (s.kind !== 'guidance-session') throw invalid(['guidanceSessions', String(i)], `seminar ${id} is a ${s.kind}, not a guidance-session`, id);
+    if (!s) throw invalid(['guidanceSessions', String(i)], `no seminar with id ${id}`);
+    if (s.kind !== 'guidance-session') throw invalid(['guidanceSessions', String(i)], `seminar ${id} is a ${s.kind}, not a guidance-session`);
   }
 }
 

@@ -1,5 +1,4 @@
 /** Admin routes for seminars: create, list, update, schedule. Thin: parse, call the store/bus, map. */
-import * as z from 'zod';
 import { SeminarInput, type Registration, type Seminar } from '../../shared/domain/model.js';
 import { registrationPages } from '../../shared/store/registrations.js';
 import { toCsv } from '../../shared/csv.js';
@@ -51,7 +50,7 @@ export async function updateSeminarRoute(ctx: RouteContext): Promise<HttpResult>
   const input = parsed.data;
   if (input.capacity < current.seatsTaken) {
     throw validationProblem(
-      new z.ZodError([{ code: 'custom', path: ['capacity'], message: `must be at least the ${current.seatsTaken} seats already taken`, input: input.capacity }]),
+      { issues: [{ path: ['capacity'], message: `must be at least the ${current.seatsTaken} seats already taken` }] },
     );
   }
   const changed = visibleFields.filter((f) => JSON.stringify(input[f]) !== JSON.stringify(current[f]) && !(f === 'start' || f === 'end' ? sameInstant(String(input[f]), String(current[f])) : false));

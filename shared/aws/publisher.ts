@@ -3,7 +3,7 @@
  * entries PutEvents reports as failed (with backoff), so nothing is lost silently.
  */
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { EventDefinition } from '../../events/define.js';
 import { eventBridgeClient } from './clients.js';
 import { config } from '../config.js';

@@ -11,7 +11,7 @@ import {
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
 import { createHash } from 'node:crypto';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { EventDefinition } from '../../events/define.js';
 import { schedulerClient } from './clients.js';
 import { config } from '../config.js';

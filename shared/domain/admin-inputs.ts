@@ -2,13 +2,14 @@
  * Small admin request bodies and the registrant export's columns, shared by the handlers that validate
  * them and the OpenAPI document (shared/http/openapi.ts) that describes them.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale.js';
 
 /** `POST /admin/seminars/{id}/recording` */
 export const RecordingInput = z.object({ url: z.url({ protocol: /^https?$/, message: 'an http(s) URL' }) });
 
 /** `POST /admin/seminars/{id}/cancel` (the body is optional) */
-export const CancelInput = z.object({ reason: z.string().trim().max(2000).optional() });
+export const CancelInput = z.object({ reason: z.optional(z.string().check(z.trim(), z.maxLength(2000))) });
 
 /**
  * Columns of the registrant export (`GET /admin/seminars/{id}/registrations` with `Accept: text/csv`),

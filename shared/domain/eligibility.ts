@@ -1,8 +1,8 @@
 /** Who may register: open to all, or partner organisations by email domain (subdomains included) plus invited addresses. */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Eligibility } from './model.js';
 
-type Rule = z.infer<typeof Eligibility>;
+type Rule = z.output<typeof Eligibility>;
 
 export type EligibilityResult = { eligible: true } | { eligible: false; rule: { nb: string; en: string } };
 

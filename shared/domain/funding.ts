@@ -3,35 +3,36 @@
  * public APIs validate with (and the OpenAPI document shows), and the pure rules about them: what a
  * deadline given as a date means, when reminders go out, whether a round is open. No SDK imports.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Id, IsoTime, Language } from '../../events/define.js';
-import { Contact, Email } from './model.js';
+import { Contact, Email, list } from './model.js';
 import { endOfDayOslo, osloDate, osloLocalToInstant, toOsloIso } from './time.js';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 /** What an admin sends to create or replace a funding scheme. */
 export const SchemeInput = z.object({
   /** The scheme's name in Norwegian, e.g. "Medfinansieringsordningen". */
   name: text(200),
   /** The name in English, if it differs. */
-  nameEn: text(200).optional(),
-  description: z
-    .object({ nb: z.string().trim().max(5000).default(''), en: z.string().trim().max(5000).optional() })
-    .default({ nb: '' }),
+  nameEn: z.optional(text(200)),
+  description: z._default(
+    z.object({ nb: z._default(z.string().check(z.trim(), z.maxLength(5000)), ''), en: z.optional(z.string().check(z.trim(), z.maxLength(5000))) }),
+    { nb: '' },
+  ),
   /** Total budget in NOK, e.g. 120000000. */
-  budgetNok: z.number().int().min(0).max(1e13).optional(),
+  budgetNok: z.optional(z.number().check(z.int(), z.gte(0), z.lte(1e13))),
   /** Largest share of a project's costs the scheme covers, in per cent, e.g. 50. */
-  maxSharePercent: z.number().gt(0).max(100).optional(),
+  maxSharePercent: z.optional(z.number().check(z.gt(0), z.lte(100))),
   /** The scheme's web page. */
-  url: z.url({ protocol: /^https?$/, message: 'an http(s) URL' }).optional(),
+  url: z.optional(z.url({ protocol: /^https?$/, message: 'an http(s) URL' })),
   /** Who runs it; signs the emails, e.g. "Difi". */
-  organiser: z.string().trim().max(200).optional(),
-  contacts: z.array(Contact).max(20).default([]),
+  organiser: z.optional(z.string().check(z.trim(), z.maxLength(200))),
+  contacts: list(Contact, 20),
   /** Unpublished schemes are hidden from the public and take no subscriptions. */
-  published: z.boolean().default(true),
+  published: z._default(z.boolean(), true),
 });
-export type SchemeInput = z.infer<typeof SchemeInput>;
+export type SchemeInput = z.output<typeof SchemeInput>;
 
 export interface Scheme extends SchemeInput {
   id: string;
@@ -42,13 +43,13 @@ export interface Scheme extends SchemeInput {
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A deadline: an ISO time with offset, or a date meaning the end of that day in Europe/Oslo. */
-export const DeadlineValue = z
-  .string()
-  .trim()
-  .refine((v) => (DATE_RE.test(v) ? isRealDate(v) : IsoTime.safeParse(v).success), {
+export const DeadlineValue = z.string().check(
+  z.trim(),
+  z.refine((v: string) => (DATE_RE.test(v) ? isRealDate(v) : IsoTime.safeParse(v).success), {
     message: 'an ISO time with offset (2027-01-17T12:00:00+01:00) or a date (2027-01-17, meaning the end of that day in Oslo)',
-  })
-  .meta({ description: 'ISO 8601 time with offset, or a date YYYY-MM-DD meaning the end of that day (23:59:59) in Europe/Oslo.' });
+  }),
+  z.meta({ description: 'ISO 8601 time with offset, or a date YYYY-MM-DD meaning the end of that day (23:59:59) in Europe/Oslo.' }),
+);
 
 function isRealDate(v: string): boolean {
   const [y, m, d] = v.split('-').map(Number);
@@ -59,10 +60,10 @@ function isRealDate(v: string): boolean {
 const unique = <T>(a: T[]): T[] => [...new Set(a)];
 
 /** Days before the deadline at which reminders go out. */
-export const ReminderOffsets = z
-  .array(z.number().int().min(1, 'at least 1 day').max(366, 'at most 366 days'))
-  .max(10)
-  .transform((a) => [...new Set(a)].sort((x, y) => y - x));
+export const ReminderOffsets = z.pipe(
+  z.array(z.number().check(z.int(), z.gte(1, 'at least 1 day'), z.lte(366, 'at most 366 days'))).check(z.maxLength(10)),
+  z.transform((a: number[]) => [...new Set(a)].sort((x, y) => y - x)),
+);
 
 export const DEFAULT_REMINDER_OFFSETS = [14, 3, 1];
 
@@ -71,22 +72,22 @@ export const DeadlineInput = z.object({
   /** The round, e.g. "2018" or "Høst 2027". */
   round: text(200),
   deadline: DeadlineValue,
-  reminderOffsets: ReminderOffsets.default(DEFAULT_REMINDER_OFFSETS),
+  reminderOffsets: z._default(ReminderOffsets, DEFAULT_REMINDER_OFFSETS),
   /** Ids of seminars of kind `guidance-session` that belong to this round. */
-  guidanceSessions: z.array(Id).max(20).default([]).transform(unique),
+  guidanceSessions: z.pipe(list(Id, 20), z.transform(unique<string>)),
 });
-export type DeadlineInput = z.infer<typeof DeadlineInput>;
+export type DeadlineInput = z.output<typeof DeadlineInput>;
 
 /** `PUT /admin/deadlines/{id}`: any of the fields; a new `deadline` moves the deadline. */
 export const DeadlineUpdate = z
   .object({
-    round: text(200).optional(),
-    deadline: DeadlineValue.optional(),
-    reminderOffsets: ReminderOffsets.optional(),
-    guidanceSessions: z.array(Id).max(20).transform(unique).optional(),
+    round: z.optional(text(200)),
+    deadline: z.optional(DeadlineValue),
+    reminderOffsets: z.optional(ReminderOffsets),
+    guidanceSessions: z.optional(z.pipe(z.array(Id).check(z.maxLength(20)), z.transform(unique<string>))),
   })
-  .refine((u) => Object.values(u).some((v) => v !== undefined), { message: 'give at least one of round, deadline, reminderOffsets, guidanceSessions' });
-export type DeadlineUpdate = z.infer<typeof DeadlineUpdate>;
+  .check(z.refine((u) => Object.values(u).some((v) => v !== undefined), { message: 'give at least one of round, deadline, reminderOffsets, guidanceSessions' }));
+export type DeadlineUpdate = z.output<typeof DeadlineUpdate>;
 
 export interface Deadline {
   id: string;
@@ -171,9 +172,9 @@ export function applyDeadlineUpdate(current: Deadline, u: DeadlineUpdate, at: st
 
 export const SubscriptionInput = z.object({
   email: Email,
-  language: Language.default('nb'),
+  language: z._default(Language, 'nb'),
 });
-export type SubscriptionInput = z.infer<typeof SubscriptionInput>;
+export type SubscriptionInput = z.output<typeof SubscriptionInput>;
 
 export type SubscriptionStatus = 'pending' | 'confirmed' | 'unsubscribed';
 export interface SubscriptionTarget {

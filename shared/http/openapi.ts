@@ -2,14 +2,14 @@
  * The OpenAPI 3.1 document, generated from the wiring's routes and the same zod schemas the handlers
  * validate with. Add a route's request schema to `requestBodies` and it appears here.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { allRoutes, routeKey } from '../../infra/wiring.js';
 import { SeminarInput, RegistrationInput } from '../domain/model.js';
 import { catalog } from '../../events/index.js';
 import { DeadlineInput, DeadlineUpdate, SchemeInput, SubscriptionInput } from '../domain/funding.js';
 import { CancelInput, RecordingInput, REGISTRANT_COLUMNS } from '../domain/admin-inputs.js';
 
-const requestBodies: Record<string, z.ZodType> = {
+const requestBodies: Record<string, z.ZodMiniType> = {
   'POST /admin/seminars': SeminarInput,
   'PUT /admin/seminars/{seminarId}': SeminarInput,
   'POST /seminars/{seminarId}/registrations': RegistrationInput,

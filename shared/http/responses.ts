@@ -1,5 +1,4 @@
 /** Responses: JSON, HTML, CSV and problem+json (RFC 9457) with field errors. */
-import type { ZodError } from 'zod';
 import type { HttpResult } from './types.js';
 
 const security = {
@@ -66,14 +65,19 @@ export function problem(p: HttpProblem): HttpResult {
   };
 }
 
-export function fieldErrors(error: ZodError, prefix = ''): FieldError[] {
+/** What a failed validation reports: a zod error, or issues a handler found itself (same shape). */
+export interface ValidationIssues {
+  issues: ReadonlyArray<{ readonly path: ReadonlyArray<PropertyKey>; readonly message: string }>;
+}
+
+export function fieldErrors(error: ValidationIssues, prefix = ''): FieldError[] {
   return error.issues.map((i) => ({
     field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(body)',
     message: i.message,
   }));
 }
 
-export function validationProblem(error: ZodError, where = 'body'): HttpProblem {
+export function validationProblem(error: ValidationIssues, where = 'body'): HttpProblem {
   const errors = fieldErrors(error);
   return new HttpProblem(
     400,

@@ -7,7 +7,7 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { ZodError } from 'zod';
+import { $ZodError } from 'zod/v4/core';
 import { ADMIN_GROUP } from '../../infra/wiring.js';
 import { logger } from '../log.js';
 import { recordAudit } from '../store/audit.js';
@@ -145,7 +145,7 @@ export function createHttpHandler(routes: RouteTable) {
       return result;
     } catch (err) {
       if (err instanceof HttpProblem) return problem(err);
-      if (err instanceof ZodError) return problem(validationProblem(err));
+      if (err instanceof $ZodError) return problem(validationProblem(err));
       logger.error('Unhandled error', { routeKey: event.routeKey, error: err as Error });
       return problem(new HttpProblem(500, 'Internal error', 'Something went wrong on our side. Please try again later.'));
     }
