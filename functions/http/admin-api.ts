@@ -1,5 +1,10 @@
-/** Lambda for the admin routes (JWT verified by the authorizer; the admins group is checked here). */
+/**
+ * Lambda for the admin routes (JWT verified by the authorizer; the admins group is checked here), and
+ * the public OpenAPI document, which is generated from the admin request schemas this function holds.
+ */
 import { createHttpHandler, type RouteTable } from '../../shared/http/router.js';
+import { json } from '../../shared/http/responses.js';
+import { openApiDocument } from '../../shared/http/openapi.js';
 import {
   cancelSeminarRoute,
   createSeminarRoute,
@@ -23,6 +28,7 @@ import {
 import { erasePersonRoute } from '../admin/admin-people.js';
 
 export const routes: RouteTable = {
+  'GET /openapi.json': { handler: async () => json(200, openApiDocument(), { 'cache-control': 'public, max-age=300' }) },
   'POST /admin/seminars': { handler: createSeminarRoute, admin: true },
   'GET /admin/seminars': { handler: listSeminarsAdminRoute, admin: true },
   'GET /admin/seminars/{seminarId}': { handler: getSeminarAdminRoute, admin: true },

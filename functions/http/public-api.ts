@@ -2,7 +2,6 @@
 import { createHttpHandler, type RouteTable } from '../../shared/http/router.js';
 import { json } from '../../shared/http/responses.js';
 import { getPublicSeminarRoute, listPublicSeminarsRoute } from '../seminars/public-seminars.js';
-import { openApiDocument } from '../../shared/http/openapi.js';
 import {
   confirmPageRoute as confirmSubscriptionPageRoute,
   confirmRoute as confirmSubscriptionRoute,
@@ -17,7 +16,6 @@ import { cancelPageRoute, cancelRoute, confirmPageRoute, confirmRoute, registerP
 
 export const routes: RouteTable = {
   'GET /health': { handler: async () => json(200, { status: 'ok' }, { 'cache-control': 'no-store' }) },
-  'GET /openapi.json': { handler: async () => json(200, openApiDocument(), { 'cache-control': 'public, max-age=300' }) },
   'GET /seminars': { handler: listPublicSeminarsRoute },
   'GET /seminars/{seminarId}': { handler: getPublicSeminarRoute },
   'GET /seminars/{seminarId}/register': { handler: registerPageRoute },
