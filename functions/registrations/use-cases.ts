@@ -3,7 +3,8 @@
  * returns a result the caller maps to JSON or a page; events go on the bus, emails are sent by the
  * handlers that react to them.
  */
-import { RegistrationInput, type Registration, type Seminar } from '../../shared/domain/model.js';
+import type { Registration, Seminar } from '../../shared/domain/model.js';
+import { RegistrationInput } from '../../shared/domain/public-inputs.js';
 import { checkEligibility } from '../../shared/domain/eligibility.js';
 import { registrationState, type ModeState } from '../../shared/domain/seminar-rules.js';
 import { getSeminar } from '../../shared/store/seminars.js';

@@ -3,16 +3,8 @@
  * field), call the store, publish the catalogued event, map.
  */
 import { ApplicationDeadlineAnnounced, ApplicationDeadlineChanged } from '../../events/index.js';
-import {
-  applyDeadlineUpdate,
-  DeadlineInput,
-  DeadlineUpdate,
-  parseDeadline,
-  roundStatus,
-  SchemeInput,
-  type Deadline,
-  type Scheme,
-} from '../../shared/domain/funding.js';
+import { applyDeadlineUpdate, parseDeadline, roundStatus, type Deadline, type Scheme } from '../../shared/domain/funding.js';
+import { DeadlineInput, DeadlineUpdate, SchemeInput } from '../../shared/domain/admin-inputs.js';
 import { Id } from '../../shared/domain/model.js';
 import {
   createDeadline,

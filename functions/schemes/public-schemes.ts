@@ -7,14 +7,8 @@
  * unsubscribe links serve subscriptions to seminar series as well (functions/series/public-series.ts).
  */
 import { SubscriptionConfirmed, SubscriptionRequested } from '../../events/index.js';
-import {
-  parseSubscriptionSub,
-  roundStatus,
-  subscriptionSub,
-  SubscriptionInput,
-  type Scheme,
-  type Subscription,
-} from '../../shared/domain/funding.js';
+import { parseSubscriptionSub, roundStatus, subscriptionSub, type Scheme, type Subscription } from '../../shared/domain/funding.js';
+import { SubscriptionInput } from '../../shared/domain/public-inputs.js';
 import type { Seminar } from '../../shared/domain/model.js';
 import { Id } from '../../shared/domain/model.js';
 import { verifyToken, type TokenPurpose } from '../../shared/domain/tokens.js';

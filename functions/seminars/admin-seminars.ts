@@ -1,5 +1,5 @@
 /** Admin routes for seminars: create, list, update, schedule. Thin: parse, call the store/bus, map. */
-import { SeminarInput, type Registration, type Seminar } from '../../shared/domain/model.js';
+import type { Registration, Seminar } from '../../shared/domain/model.js';
 import { registrationPages } from '../../shared/store/registrations.js';
 import { toCsv } from '../../shared/csv.js';
 import { createSeminar, getSeminar, listSeminars, replaceSeminar } from '../../shared/store/seminars.js';
@@ -10,7 +10,7 @@ import { now } from '../../shared/clock.js';
 import { conflict, json, notFound, validationProblem } from '../../shared/http/responses.js';
 import type { RouteContext, HttpResult } from '../../shared/http/types.js';
 import { sameInstant } from '../../shared/domain/seminar-rules.js';
-import { CancelInput, RecordingInput, registrantColumnNames } from '../../shared/domain/admin-inputs.js';
+import { CancelInput, RecordingInput, registrantColumnNames, SeminarInput } from '../../shared/domain/admin-inputs.js';
 import { countSubscriptions } from '../../shared/store/subscriptions.js';
 
 export async function createSeminarRoute(ctx: RouteContext): Promise<HttpResult> {

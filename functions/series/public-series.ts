@@ -9,7 +9,7 @@
  * `/unsubscribe` links (functions/schemes/public-schemes.ts).
  */
 import { SubscriptionRequested } from '../../events/index.js';
-import { SubscriptionInput } from '../../shared/domain/funding.js';
+import { SubscriptionInput } from '../../shared/domain/public-inputs.js';
 import { Id, type Seminar } from '../../shared/domain/model.js';
 import { registrationState } from '../../shared/domain/seminar-rules.js';
 import { publish } from '../../shared/aws/publisher.js';

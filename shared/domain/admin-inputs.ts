@@ -1,9 +1,192 @@
 /**
- * Small admin request bodies and the registrant export's columns, shared by the handlers that validate
- * them and the OpenAPI document (shared/http/openapi.ts) that describes them.
+ * The admin API's request bodies (seminars, funding schemes and their deadlines, recording, cancel) and
+ * the registrant export's columns, shared by the handlers that validate them and the OpenAPI document
+ * (shared/http/openapi.ts) that describes them.
  */
 import * as z from 'zod/mini';
-import '../zod-locale.js';
+import { Email, Id, IsoTime, Language, list, text } from './model.js';
+import { isDeadlineValue } from './funding.js';
+
+/** Optional free text, trimmed. */
+const optionalText = (max: number) => z.optional(z.string().check(z.trim(), z.maxLength(max)));
+const HH_MM = () => z.string().check(z.regex(/^\d{2}:\d{2}$/, 'HH:MM in Oslo time'));
+const emailDomain = z.string().check(z.trim(), z.toLowerCase(), z.regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/, 'a domain such as dfo.no'));
+
+export const Speaker = z.object({
+  name: text(200),
+  title: optionalText(300),
+  organisation: optionalText(300),
+});
+
+export const ProgramItem = z.object({
+  start: HH_MM(),
+  end: z.optional(HH_MM()),
+  title: text(500),
+  speakers: list(Speaker, 20),
+  slidesUrl: z.optional(z.url()),
+});
+
+export const Venue = z.object({
+  name: text(300),
+  address: optionalText(500),
+  room: optionalText(300),
+});
+
+export const Eligibility = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('open') }),
+  z.object({
+    kind: z.literal('restricted'),
+    /** Partner organisations by email domain; subdomains are included. */
+    domains: list(emailDomain, 500),
+    /** Specially invited addresses. */
+    invited: list(Email, 5000),
+    /** The rule in plain words, shown to whoever is refused (nb and en). */
+    description: z.optional(z.object({ nb: text(1000), en: text(1000) })),
+  }),
+]);
+
+export const Contact = z.object({
+  name: text(200),
+  title: optionalText(200),
+  phone: optionalText(50),
+  email: z.optional(Email),
+});
+
+export const SeminarKind = z.enum(['seminar', 'breakfast-seminar', 'guidance-session', 'pitch', 'gathering']);
+
+/** What an admin sends to create or replace a seminar. */
+export const SeminarInput = z
+  .object({
+    title: text(300),
+    description: z._default(z.string().check(z.trim(), z.maxLength(20000)), ''),
+    kind: z._default(SeminarKind, 'seminar'),
+    /** The series it belongs to, e.g. "partnerforum-samordning"; people can subscribe to a series' new seminars. */
+    seriesId: z.optional(Id),
+    /**
+     * The series' name as emails and pages show it, e.g. "Partnerforums seminarserie om samordning" (and in
+     * English, if it differs). Give the same on every seminar of the series; without it the seriesId is
+     * shown humanised ("Partnerforum samordning"). See shared/domain/series.ts.
+     */
+    seriesTitle: z.optional(text(300)),
+    seriesTitleEn: z.optional(text(300)),
+    /** For guidance sessions: the scheme and deadline (round) they belong to. */
+    schemeId: z.optional(Id),
+    deadlineId: z.optional(Id),
+    start: IsoTime,
+    end: IsoTime,
+    /** Doors open / breakfast served, HH:MM Oslo time. */
+    doorsOpen: z.optional(HH_MM()),
+    venue: z.optional(Venue),
+    program: list(ProgramItem, 100),
+    speakers: list(Speaker, 100),
+    contacts: list(Contact, 20),
+    /** Physical seats; 0 means digital only. */
+    capacity: z.number().check(z.int(), z.gte(0), z.lte(100000)),
+    livestream: z._default(z.boolean(), true),
+    physicalDeadline: z.optional(IsoTime),
+    digitalDeadline: z.optional(IsoTime),
+    /** Registration open per mode (admins can close one mode by hand). */
+    physicalOpen: z._default(z.boolean(), true),
+    digitalOpen: z._default(z.boolean(), true),
+    eligibility: z._default(Eligibility, { kind: 'open' }),
+    /** Double opt-in: registrants confirm their address before they count. */
+    doubleOptIn: z._default(z.boolean(), true),
+    streamingUrl: z.optional(z.url()),
+    /** Minutes before the start at which reminders go out; default one day. */
+    reminderOffsetsMinutes: z._default(z.array(z.number().check(z.int(), z.gte(5), z.lte(60 * 24 * 60))).check(z.maxLength(10)), [24 * 60]),
+    /** Minutes before the start at which the streaming link goes out; default 2 hours. */
+    streamingLinkOffsetMinutes: z._default(z.number().check(z.int(), z.gte(1), z.lte(60 * 24 * 14)), 120),
+    language: z._default(Language, 'nb'),
+  })
+  .check(z.superRefine((s, ctx) => {
+    if ((s.seriesTitle !== undefined || s.seriesTitleEn !== undefined) && s.seriesId === undefined) {
+      ctx.addIssue({ code: 'custom', path: [s.seriesTitle !== undefined ? 'seriesTitle' : 'seriesTitleEn'], message: 'needs a seriesId' });
+    }
+    if (Date.parse(s.end) <= Date.parse(s.start)) {
+      ctx.addIssue({ code: 'custom', path: ['end'], message: 'must be after start' });
+    }
+    for (const [field, value] of [
+      ['physicalDeadline', s.physicalDeadline],
+      ['digitalDeadline', s.digitalDeadline],
+    ] as const) {
+      if (value && Date.parse(value) > Date.parse(s.end)) {
+        ctx.addIssue({ code: 'custom', path: [field], message: 'must not be after the end of the seminar' });
+      }
+    }
+  }));
+export type SeminarInput = z.output<typeof SeminarInput>;
+
+// ---------------------------------------------------------------------------------------------
+// Funding schemes and their rounds
+
+/** What an admin sends to create or replace a funding scheme. */
+export const SchemeInput = z.object({
+  /** The scheme's name in Norwegian, e.g. "Medfinansieringsordningen". */
+  name: text(200),
+  /** The name in English, if it differs. */
+  nameEn: z.optional(text(200)),
+  description: z._default(
+    z.object({ nb: z._default(z.string().check(z.trim(), z.maxLength(5000)), ''), en: z.optional(z.string().check(z.trim(), z.maxLength(5000))) }),
+    { nb: '' },
+  ),
+  /** Total budget in NOK, e.g. 120000000. */
+  budgetNok: z.optional(z.number().check(z.int(), z.gte(0), z.lte(1e13))),
+  /** Largest share of a project's costs the scheme covers, in per cent, e.g. 50. */
+  maxSharePercent: z.optional(z.number().check(z.gt(0), z.lte(100))),
+  /** The scheme's web page. */
+  url: z.optional(z.url({ protocol: /^https?$/, message: 'an http(s) URL' })),
+  /** Who runs it; signs the emails, e.g. "Difi". */
+  organiser: z.optional(z.string().check(z.trim(), z.maxLength(200))),
+  contacts: list(Contact, 20),
+  /** Unpublished schemes are hidden from the public and take no subscriptions. */
+  published: z._default(z.boolean(), true),
+});
+export type SchemeInput = z.output<typeof SchemeInput>;
+
+/** A deadline: an ISO time with offset, or a date meaning the end of that day in Europe/Oslo. */
+export const DeadlineValue = z.string().check(
+  z.trim(),
+  z.refine(isDeadlineValue, {
+    message: 'an ISO time with offset (2027-01-17T12:00:00+01:00) or a date (2027-01-17, meaning the end of that day in Oslo)',
+  }),
+  z.meta({ description: 'ISO 8601 time with offset, or a date YYYY-MM-DD meaning the end of that day (23:59:59) in Europe/Oslo.' }),
+);
+
+const unique = <T>(a: T[]): T[] => [...new Set(a)];
+
+/** Days before the deadline at which reminders go out. */
+export const ReminderOffsets = z.pipe(
+  z.array(z.number().check(z.int(), z.gte(1, 'at least 1 day'), z.lte(366, 'at most 366 days'))).check(z.maxLength(10)),
+  z.transform((a: number[]) => [...new Set(a)].sort((x, y) => y - x)),
+);
+
+export const DEFAULT_REMINDER_OFFSETS = [14, 3, 1];
+
+/** `POST /admin/schemes/{id}/deadlines`. */
+export const DeadlineInput = z.object({
+  /** The round, e.g. "2018" or "Høst 2027". */
+  round: text(200),
+  deadline: DeadlineValue,
+  reminderOffsets: z._default(ReminderOffsets, DEFAULT_REMINDER_OFFSETS),
+  /** Ids of seminars of kind `guidance-session` that belong to this round. */
+  guidanceSessions: z.pipe(list(Id, 20), z.transform(unique<string>)),
+});
+export type DeadlineInput = z.output<typeof DeadlineInput>;
+
+/** `PUT /admin/deadlines/{id}`: any of the fields; a new `deadline` moves the deadline. */
+export const DeadlineUpdate = z
+  .object({
+    round: z.optional(text(200)),
+    deadline: z.optional(DeadlineValue),
+    reminderOffsets: z.optional(ReminderOffsets),
+    guidanceSessions: z.optional(z.pipe(z.array(Id).check(z.maxLength(20)), z.transform(unique<string>))),
+  })
+  .check(z.refine((u) => Object.values(u).some((v) => v !== undefined), { message: 'give at least one of round, deadline, reminderOffsets, guidanceSessions' }));
+export type DeadlineUpdate = z.output<typeof DeadlineUpdate>;
+
+// ---------------------------------------------------------------------------------------------
+// Seminar actions and the registrant export
+
 
 /** `POST /admin/seminars/{id}/recording` */
 export const RecordingInput = z.object({ url: z.url({ protocol: /^https?$/, message: 'an http(s) URL' }) });

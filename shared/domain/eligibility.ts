@@ -1,6 +1,6 @@
 /** Who may register: open to all, or partner organisations by email domain (subdomains included) plus invited addresses. */
 import type * as z from 'zod/mini';
-import type { Eligibility } from './model.js';
+import type { Eligibility } from './admin-inputs.js';
 
 type Rule = z.output<typeof Eligibility>;
 

@@ -1,38 +1,11 @@
 /**
- * Funding schemes, their rounds (application deadlines) and subscriptions: the schemas the admin and
- * public APIs validate with (and the OpenAPI document shows), and the pure rules about them: what a
- * deadline given as a date means, when reminders go out, whether a round is open. No SDK imports.
+ * Funding schemes, their rounds (application deadlines) and subscriptions: the records, and the pure
+ * rules about them: what a deadline given as a date means, when reminders go out, whether a round is
+ * open. No SDK imports, and no request-body schemas (those are in admin-inputs.ts and public-inputs.ts).
  */
-import * as z from 'zod/mini';
-import { Id, IsoTime, Language } from '../../events/define.js';
-import { Contact, Email, list } from './model.js';
+import type { DeadlineUpdate, SchemeInput } from './admin-inputs.js';
+import { IsoTime } from '../../events/define.js';
 import { endOfDayOslo, osloDate, osloLocalToInstant, toOsloIso } from './time.js';
-
-const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
-
-/** What an admin sends to create or replace a funding scheme. */
-export const SchemeInput = z.object({
-  /** The scheme's name in Norwegian, e.g. "Medfinansieringsordningen". */
-  name: text(200),
-  /** The name in English, if it differs. */
-  nameEn: z.optional(text(200)),
-  description: z._default(
-    z.object({ nb: z._default(z.string().check(z.trim(), z.maxLength(5000)), ''), en: z.optional(z.string().check(z.trim(), z.maxLength(5000))) }),
-    { nb: '' },
-  ),
-  /** Total budget in NOK, e.g. 120000000. */
-  budgetNok: z.optional(z.number().check(z.int(), z.gte(0), z.lte(1e13))),
-  /** Largest share of a project's costs the scheme covers, in per cent, e.g. 50. */
-  maxSharePercent: z.optional(z.number().check(z.gt(0), z.lte(100))),
-  /** The scheme's web page. */
-  url: z.optional(z.url({ protocol: /^https?$/, message: 'an http(s) URL' })),
-  /** Who runs it; signs the emails, e.g. "Difi". */
-  organiser: z.optional(z.string().check(z.trim(), z.maxLength(200))),
-  contacts: list(Contact, 20),
-  /** Unpublished schemes are hidden from the public and take no subscriptions. */
-  published: z._default(z.boolean(), true),
-});
-export type SchemeInput = z.output<typeof SchemeInput>;
 
 export interface Scheme extends SchemeInput {
   id: string;
@@ -42,52 +15,16 @@ export interface Scheme extends SchemeInput {
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A deadline: an ISO time with offset, or a date meaning the end of that day in Europe/Oslo. */
-export const DeadlineValue = z.string().check(
-  z.trim(),
-  z.refine((v: string) => (DATE_RE.test(v) ? isRealDate(v) : IsoTime.safeParse(v).success), {
-    message: 'an ISO time with offset (2027-01-17T12:00:00+01:00) or a date (2027-01-17, meaning the end of that day in Oslo)',
-  }),
-  z.meta({ description: 'ISO 8601 time with offset, or a date YYYY-MM-DD meaning the end of that day (23:59:59) in Europe/Oslo.' }),
-);
-
 function isRealDate(v: string): boolean {
   const [y, m, d] = v.split('-').map(Number);
   const t = new Date(Date.UTC(y, m - 1, d));
   return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }
 
-const unique = <T>(a: T[]): T[] => [...new Set(a)];
-
-/** Days before the deadline at which reminders go out. */
-export const ReminderOffsets = z.pipe(
-  z.array(z.number().check(z.int(), z.gte(1, 'at least 1 day'), z.lte(366, 'at most 366 days'))).check(z.maxLength(10)),
-  z.transform((a: number[]) => [...new Set(a)].sort((x, y) => y - x)),
-);
-
-export const DEFAULT_REMINDER_OFFSETS = [14, 3, 1];
-
-/** `POST /admin/schemes/{id}/deadlines`. */
-export const DeadlineInput = z.object({
-  /** The round, e.g. "2018" or "Høst 2027". */
-  round: text(200),
-  deadline: DeadlineValue,
-  reminderOffsets: z._default(ReminderOffsets, DEFAULT_REMINDER_OFFSETS),
-  /** Ids of seminars of kind `guidance-session` that belong to this round. */
-  guidanceSessions: z.pipe(list(Id, 20), z.transform(unique<string>)),
-});
-export type DeadlineInput = z.output<typeof DeadlineInput>;
-
-/** `PUT /admin/deadlines/{id}`: any of the fields; a new `deadline` moves the deadline. */
-export const DeadlineUpdate = z
-  .object({
-    round: z.optional(text(200)),
-    deadline: z.optional(DeadlineValue),
-    reminderOffsets: z.optional(ReminderOffsets),
-    guidanceSessions: z.optional(z.pipe(z.array(Id).check(z.maxLength(20)), z.transform(unique<string>))),
-  })
-  .check(z.refine((u) => Object.values(u).some((v) => v !== undefined), { message: 'give at least one of round, deadline, reminderOffsets, guidanceSessions' }));
-export type DeadlineUpdate = z.output<typeof DeadlineUpdate>;
+/** A deadline as an admin may give it: an ISO time with offset, or a real calendar date (YYYY-MM-DD). */
+export function isDeadlineValue(v: string): boolean {
+  return DATE_RE.test(v) ? isRealDate(v) : IsoTime.safeParse(v).success;
+}
 
 export interface Deadline {
   id: string;
@@ -169,12 +106,6 @@ export function applyDeadlineUpdate(current: Deadline, u: DeadlineUpdate, at: st
 
 // ---------------------------------------------------------------------------------------------
 // Subscriptions
-
-export const SubscriptionInput = z.object({
-  email: Email,
-  language: z._default(Language, 'nb'),
-});
-export type SubscriptionInput = z.output<typeof SubscriptionInput>;
 
 export type SubscriptionStatus = 'pending' | 'confirmed' | 'unsubscribed';
 export interface SubscriptionTarget {

@@ -4,10 +4,9 @@
  */
 import * as z from 'zod/mini';
 import { allRoutes, routeKey } from '../../infra/wiring.js';
-import { SeminarInput, RegistrationInput } from '../domain/model.js';
 import { catalog } from '../../events/index.js';
-import { DeadlineInput, DeadlineUpdate, SchemeInput, SubscriptionInput } from '../domain/funding.js';
-import { CancelInput, RecordingInput, REGISTRANT_COLUMNS } from '../domain/admin-inputs.js';
+import { RegistrationInput, SubscriptionInput } from '../domain/public-inputs.js';
+import { CancelInput, DeadlineInput, DeadlineUpdate, RecordingInput, REGISTRANT_COLUMNS, SchemeInput, SeminarInput } from '../domain/admin-inputs.js';
 
 const requestBodies: Record<string, z.ZodMiniType> = {
   'POST /admin/seminars': SeminarInput,

@@ -1,9 +1,8 @@
 /** The pure rules of funding schemes: deadlines given as dates, reminder moments across daylight saving, updates, token subjects. */
 import { describe, expect, it } from 'vitest';
+import { DeadlineInput, DeadlineUpdate } from '../../shared/domain/admin-inputs.js';
 import {
   applyDeadlineUpdate,
-  DeadlineInput,
-  DeadlineUpdate,
   parseDeadline,
   parseSubscriptionSub,
   reminderAt,

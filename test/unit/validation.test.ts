@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SeminarUpdated } from '../../events/index.js';
-import { DeadlineInput, DeadlineUpdate } from '../../shared/domain/funding.js';
-import { RegistrationInput, SeminarInput } from '../../shared/domain/model.js';
+import { DeadlineInput, DeadlineUpdate, SeminarInput } from '../../shared/domain/admin-inputs.js';
+import { RegistrationInput } from '../../shared/domain/public-inputs.js';
 import { fieldErrors, validationProblem } from '../../shared/http/responses.js';
 
 const errorsOf = (r: { success: boolean; error?: Parameters<typeof fieldErrors>[0] }) => (r.success ? [] : fieldErrors(r.error!));
