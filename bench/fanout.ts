@@ -59,6 +59,7 @@ async function withCloud<T>(env: Record<string, string>, work: (cloud: Cloud) =>
     inMemory: process.env.FANOUT_PERSISTENT !== '1',
     env: { LOCAL_QUIET: '1', ...(ses ? { LOCAL_SES_URL: ses.url } : {}), ...env },
     timeoutMs: 120_000,
+    nodeArgs: process.env.BENCH_CLOUD_NODE_ARGS?.split(' ').filter(Boolean),
   });
   try {
     return await work(Object.assign(cloud, { ses: ses ?? { child: cloud.child, url: cloud.urls.mailbox } }));

@@ -5,7 +5,10 @@
  * concurrency doing the two transactions a registration needs at least (put the registration with its
  * one-per-address guard; take a seat and confirm).
  *
- *   npx tsx bench/registration.ts [--people 2000] [--seats 100] [--clients 64]
+ * Both sides first run `--warm` people (default 300) unmeasured, so the figures are the steady state of a
+ * warm DynamoDB Local, not its JIT warm-up.
+ *
+ *   npx tsx bench/registration.ts [--people 2000] [--seats 100] [--clients 64] [--warm 300]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +25,11 @@ const arg = (name: string, d: number) => {
 const PEOPLE = arg('--people', 2000);
 const SEATS = arg('--seats', 100);
 const CLIENTS = arg('--clients', 64);
+/**
+ * People registered first, on both sides, and not measured: DynamoDB Local is a fresh JVM in each run, and
+ * what it spends JIT-compiling in its first seconds is not what DynamoDB costs. 0 measures from cold.
+ */
+const WARM = arg('--warm', 300);
 
 interface MailItem {
   destination: { to: string[] };
@@ -91,44 +99,55 @@ async function ours(): Promise<{ perSecond: number; submit: number[]; confirm: n
     const admin = (method: string, path: string, body?: unknown) =>
       json(`${cloud.urls.api}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     const start = new Date(Date.now() + 30 * 86400_000);
-    const seminar = await admin('POST', '/admin/seminars', {
-      title: 'Benchmark: frokostseminar',
-      kind: 'breakfast-seminar',
-      start: start.toISOString(),
-      end: new Date(start.getTime() + 2 * 3600_000).toISOString(),
-      venue: { name: 'Bench', address: 'Benchveien 1, 0150 Oslo' },
-      capacity: SEATS,
-      livestream: true,
-      eligibility: { kind: 'open' },
-      streamingUrl: 'https://example.no/stream/bench',
-    });
-    await admin('POST', `/admin/seminars/${seminar.id}/schedule`);
+    const newSeminar = async (title: string, seats: number) => {
+      const created = await admin('POST', '/admin/seminars', {
+        title,
+        kind: 'breakfast-seminar',
+        start: start.toISOString(),
+        end: new Date(start.getTime() + 2 * 3600_000).toISOString(),
+        venue: { name: 'Bench', address: 'Benchveien 1, 0150 Oslo' },
+        capacity: seats,
+        livestream: true,
+        eligibility: { kind: 'open' },
+        streamingUrl: 'https://example.no/stream/bench',
+      });
+      await admin('POST', `/admin/seminars/${created.id}/schedule`);
+      return created as { id: string };
+    };
+    const seminar = await newSeminar('Benchmark: frokostseminar', SEATS);
+    const warmSeminar = WARM > 0 ? await newSeminar('Benchmark: oppvarming', Math.max(1, Math.round((WARM * SEATS) / PEOPLE))) : undefined;
     await json(`${cloud.urls.api}/_local/idle`, { method: 'POST' });
-    await json(`${cloud.urls.api}/_local/metrics/reset`, { method: 'POST' });
 
     const links = confirmLinks(cloud.urls.mailbox);
     stopLinks = () => links.stop();
     const submit: number[] = [];
     const confirm: number[] = [];
-    const t0 = performance.now();
-    const total = await pool(PEOPLE, CLIENTS, async (i) => {
-      const email = `person.${i}@bench.example.no`;
+    /** One person: submit the form, wait for the confirm-your-address email, confirm. */
+    const person = async (seminarId: string, email: string, i: number, measured: boolean) => {
       let t = performance.now();
-      const res = await fetch(`${cloud.urls.api}/seminars/${seminar.id}/registrations`, {
+      const res = await fetch(`${cloud.urls.api}/seminars/${seminarId}/registrations`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email, name: `Person ${i} Ærlig`, organisation: 'Bench AS', mode: 'physical', digitalIfFull: true, joinWaitlist: true }),
       });
       await res.text();
-      if (res.status !== 202) throw new Error(`submit ${i}: ${res.status}`);
-      submit.push(performance.now() - t);
+      if (res.status !== 202) throw new Error(`submit ${email}: ${res.status}`);
+      if (measured) submit.push(performance.now() - t);
       const link = await links.wait(email);
       t = performance.now();
       const c = await fetch(link.replace(/^https?:\/\/[^/]+/, cloud.urls.api), { method: 'POST', headers: { accept: 'application/json' } });
       await c.text();
-      if (c.status >= 400) throw new Error(`confirm ${i}: ${c.status}`);
-      confirm.push(performance.now() - t);
-    });
+      if (c.status >= 400) throw new Error(`confirm ${email}: ${c.status}`);
+      if (measured) confirm.push(performance.now() - t);
+    };
+    if (warmSeminar) {
+      await pool(WARM, CLIENTS, (i) => person(warmSeminar.id, `warm.${i}@bench.example.no`, i, false));
+      await json(`${cloud.urls.api}/_local/idle`, { method: 'POST' });
+    }
+    await json(`${cloud.urls.api}/_local/metrics/reset`, { method: 'POST' });
+
+    const t0 = performance.now();
+    const total = await pool(PEOPLE, CLIENTS, (i) => person(seminar.id, `person.${i}@bench.example.no`, i, true));
     const seconds = (performance.now() - t0) / 1000;
     await links.stop();
     await json(`${cloud.urls.api}/_local/idle`, { method: 'POST' });
@@ -154,28 +173,31 @@ async function baseline(): Promise<number> {
     const TableName = 'bench-baseline';
     await ddb.send(new CreateTableCommand({ TableName, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }] }));
     await waitUntilTableExists({ client: ddb, maxWaitTime: 30 }, { TableName });
-    const t0 = performance.now();
-    await pool(PEOPLE, CLIENTS, async (i) => {
+    /** `n` people on seminar `sem`, as the system would at the least: 2–3 transactions each. */
+    const run = (n: number, sem: string, seats: number) => pool(n, CLIENTS, async (i) => {
       const reg = { S: `REG#${i}` };
       await ddb.send(new TransactWriteItemsCommand({
         TransactItems: [
-          { Put: { TableName, Item: { pk: { S: 'SEM#bench' }, sk: { S: `EMAIL#person.${i}@bench.example.no` } }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          { Put: { TableName, Item: { pk: { S: 'SEM#bench' }, sk: reg, status: { S: 'pending' } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName, Item: { pk: { S: sem }, sk: { S: `EMAIL#person.${i}@bench.example.no` } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName, Item: { pk: { S: sem }, sk: reg, status: { S: 'pending' } }, ConditionExpression: 'attribute_not_exists(pk)' } },
         ],
       }));
       try {
         await ddb.send(new TransactWriteItemsCommand({
           TransactItems: [
-            { Update: { TableName, Key: { pk: { S: 'SEM#bench' }, sk: { S: 'SEMINAR' } }, UpdateExpression: 'ADD seats :one', ConditionExpression: 'attribute_not_exists(seats) OR seats < :cap', ExpressionAttributeValues: { ':one': { N: '1' }, ':cap': { N: String(SEATS) } } } },
-            { Update: { TableName, Key: { pk: { S: 'SEM#bench' }, sk: reg }, UpdateExpression: 'SET #s = :c', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':c': { S: 'physical' } } } },
+            { Update: { TableName, Key: { pk: { S: sem }, sk: { S: 'SEMINAR' } }, UpdateExpression: 'ADD seats :one', ConditionExpression: 'attribute_not_exists(seats) OR seats < :cap', ExpressionAttributeValues: { ':one': { N: '1' }, ':cap': { N: String(seats) } } } },
+            { Update: { TableName, Key: { pk: { S: sem }, sk: reg }, UpdateExpression: 'SET #s = :c', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':c': { S: 'physical' } } } },
           ],
         }));
       } catch (err) {
         if (!(err instanceof TransactionCanceledException)) throw err;
         // No seat left (or a conflicting transaction): the waitlist write, as the system does.
-        await ddb.send(new TransactWriteItemsCommand({ TransactItems: [{ Update: { TableName, Key: { pk: { S: 'SEM#bench' }, sk: reg }, UpdateExpression: 'SET #s = :w', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':w': { S: 'waitlisted' } } } }] }));
+        await ddb.send(new TransactWriteItemsCommand({ TransactItems: [{ Update: { TableName, Key: { pk: { S: sem }, sk: reg }, UpdateExpression: 'SET #s = :w', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':w': { S: 'waitlisted' } } } }] }));
       }
     });
+    if (WARM > 0) await run(WARM, 'SEM#warm', Math.max(1, Math.round((WARM * SEATS) / PEOPLE)));
+    const t0 = performance.now();
+    await run(PEOPLE, 'SEM#bench', SEATS);
     const seconds = (performance.now() - t0) / 1000;
     await ddb.send(new DeleteTableCommand({ TableName }));
     return PEOPLE / seconds;
@@ -186,6 +208,7 @@ async function baseline(): Promise<number> {
 }
 
 heading(`Contended registration: ${PEOPLE} people, ${SEATS} seats, ${CLIENTS} concurrent clients`);
+if (WARM > 0) console.log(`  each side first registers ${WARM} people on another seminar, unmeasured (a warm DynamoDB Local)`);
 const base = await baseline();
 console.log(`  baseline (raw TransactWriteItems, 2–3 per person): ${base.toFixed(0)} people/s`);
 const r = await ours();
