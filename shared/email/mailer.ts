@@ -52,6 +52,14 @@ export type SendOnceOutcome = SendOutcome | 'in-progress';
 export interface SendOnceOptions {
   /** Who claims: an earlier failed attempt of the same owner may be claimed again at once. */
   owner?: string;
+  /** Whether the address is suppressed, when the caller looked it up already (a fan-out does, per page). */
+  suppressed?: boolean;
+  /**
+   * Once SES has the email, hand the recording of `sent` to this instead of waiting for it: the sender
+   * moves on, and the caller awaits the records before it finishes. A record that cannot be written is
+   * logged, and SES's `Email Sent` event records it.
+   */
+  recordInBackground?: (record: Promise<void>) => void;
 }
 
 /** SES took the email, but the ledger could not be marked `sent`; it must not be sent again. */
@@ -137,7 +145,7 @@ export async function sendOnce(mail: OutgoingEmail, opts: SendOnceOptions = {}):
   const c = config();
   const owner = opts.owner ?? randomUUID();
   const to = mail.to.trim().toLowerCase();
-  if (await ledger().suppressed.load(to)) {
+  if (opts.suppressed ?? (await ledger().suppressed.load(to))) {
     await recordSuppressed(mail.subject, mail.kind, to, nowMs(), mail.expiresAt);
     return 'suppressed';
   }
@@ -199,14 +207,21 @@ export async function sendOnce(mail: OutgoingEmail, opts: SendOnceOptions = {}):
   // SES has the email: from here on it must never be sent again. Recording it is retried for as long
   // as the claim surely protects it (a third of the lease), then left to SES's `Email Sent` event.
   const recordBy = claimedAt + CLAIM_LEASE_MS / 3;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await ledger().sent.load({ entry: won.entry, messageId, sentAtMs: nowMs() });
-      return 'sent';
-    } catch (err) {
-      const pause = Math.min(2000, 100 * 2 ** attempt) * (0.5 + Math.random());
-      if (Date.now() + pause > recordBy) throw new SentNotRecordedError(messageId, err);
-      await sleep(pause);
+  const record = async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await ledger().sent.load({ entry: won.entry, messageId, sentAtMs: nowMs() });
+      } catch (err) {
+        const pause = Math.min(2000, 100 * 2 ** attempt) * (0.5 + Math.random());
+        if (Date.now() + pause > recordBy) throw new SentNotRecordedError(messageId, err);
+        await sleep(pause);
+      }
     }
-  }
+  };
+  if (opts.recordInBackground) {
+    opts.recordInBackground(
+      record().catch((err: unknown) => logger.error('Sent, but not recorded in the ledger', { kind: mail.kind, to: maskEmail(to), error: (err as Error).message })),
+    );
+  } else await record();
+  return 'sent';
 }

@@ -1,12 +1,8 @@
 /**
- * Fan-out to a seminar's registrants: pages through them (the next page is read while the current one
- * is sent), hands each to a pool of senders whose rate respects the SES send rate, and sends through
- * the exactly-once ledger. An email is rendered only once its claim is won, so a redelivered event
- * costs one conditional write per recipient already done. Recipients that fail are retried with
- * backoff; recipients someone else is sending right now (a duplicate delivery) are checked again at
- * the end, until that sender finished or its claim ran out (it crashed) and they are sent here. If any
- * still fail, the error is thrown so the event is retried, and the ledger makes the retry send only
- * what is missing.
+ * Emails to a seminar's registrants: one (`sendWithRetry`, through the exactly-once ledger, paced by the
+ * SES send rate, with a few quick retries) or all of them (`notifyRegistrants`, on the fan-out engine of
+ * fan-out.ts). An email is rendered only once its claim is won, so a redelivered event costs one
+ * conditional write per recipient already done.
  */
 import { randomUUID } from 'node:crypto';
 import type { Registration, Seminar } from '../domain/model.js';
@@ -19,6 +15,7 @@ import { CLAIM_LEASE_MS } from '../store/ledger.js';
 import { linkFor, registrationSub } from '../links.js';
 import { registrationInvite } from './calendar.js';
 import { logger, maskEmail } from '../log.js';
+import { fanOut, type FanOutResult } from './fan-out.js';
 import { expiresAfter } from '../retention.js';
 
 /** A message for one recipient, without the cancel link (added here). */
@@ -39,15 +36,7 @@ export interface NotifyOptions {
   stopAt?: number;
 }
 
-export interface NotifyResult {
-  sent: number;
-  alreadyHandled: number;
-  suppressed: number;
-  failed: number;
-  skipped: number;
-  /** False when the fan-out stopped at `stopAt` before everyone was handled. */
-  complete?: boolean;
-}
+export type NotifyResult = FanOutResult;
 
 /**
  * Senders working at once: enough to keep SES busy at the configured rate (an email spends some tens of
@@ -67,6 +56,9 @@ export interface SendWithRetryOptions {
   deferInProgress?: boolean;
   /** How long to wait for another sender's claim, in real milliseconds (default: the lease + 1 min). */
   maxWaitMs?: number;
+  /** Passed to `sendOnce`: the suppression lookup already made, and recording `sent` off the sender's path. */
+  suppressed?: boolean;
+  recordInBackground?: (record: Promise<void>) => void;
   /** Between looks at another sender's claim (default 500 ms). */
   pollMs?: number;
 }
@@ -85,7 +77,7 @@ export async function sendWithRetry(mail: OutgoingEmail, opts: SendWithRetryOpti
   for (let failures = 0; ; ) {
     let outcome;
     try {
-      outcome = await sendOnce(mail, { owner });
+      outcome = await sendOnce(mail, { owner, suppressed: opts.suppressed, recordInBackground: opts.recordInBackground });
     } catch (err) {
       if (err instanceof SentNotRecordedError) {
         // SES has it; SES's `Email Sent` event will mark the ledger. Never send it again.
@@ -104,33 +96,13 @@ export async function sendWithRetry(mail: OutgoingEmail, opts: SendWithRetryOpti
   }
 }
 
-/** A bounded queue of pages: the reader stays one page ahead of the senders. */
-async function* prefetched<T>(pages: AsyncGenerator<T[]>): AsyncGenerator<T[]> {
-  let next = pages.next();
-  for (;;) {
-    const current = await next;
-    if (current.done) return;
-    next = pages.next();
-    next.catch(() => undefined); // surfaced when awaited
-    yield current.value;
-  }
-}
-
 export async function notifyRegistrants(
   seminar: Seminar,
   kind: string,
   build: (r: Registration) => RegistrantMessage | undefined,
   options: NotifyOptions = {},
 ): Promise<NotifyResult> {
-  const result: NotifyResult = { sent: 0, alreadyHandled: 0, suppressed: 0, failed: 0, skipped: 0, complete: true };
   const filter = options.filter ?? ((r: Registration) => r.status === 'confirmed');
-  const outOfTime = () => {
-    if (options.stopAt === undefined || Date.now() < options.stopAt) return false;
-    result.complete = false;
-    return true;
-  };
-  const concurrency = senderConcurrency();
-  const errors: unknown[] = [];
   const expiresAt = expiresAfter(seminar.end);
 
   const emailFor = (r: Registration, message: RegistrantMessage): OutgoingEmail => ({
@@ -148,55 +120,13 @@ export async function notifyRegistrants(
       };
     },
   });
-  const count = (outcome: SendOutcome) => {
-    if (outcome === 'sent') result.sent++;
-    else if (outcome === 'suppressed') result.suppressed++;
-    else if (outcome === 'given-up') result.failed++;
-    else result.alreadyHandled++;
-  };
-
-  /** Runs `work` over `items` with the pool's concurrency. */
-  const run = async <T>(items: T[], work: (item: T) => Promise<void>) => {
-    let i = 0;
-    const worker = async () => {
-      while (i < items.length && !outOfTime()) await work(items[i++]);
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  };
-
-  const deferred: OutgoingEmail[] = [];
-  for await (const page of prefetched(registrationPages(seminar.id))) {
-    if (outOfTime()) break;
-    const mails: OutgoingEmail[] = [];
-    for (const r of page) {
-      const message = filter(r) ? build(r) : undefined;
-      if (message) mails.push(emailFor(r, message));
-      else result.skipped++;
+  async function* pages() {
+    for await (const page of registrationPages(seminar.id)) {
+      yield page.map((r) => {
+        const message = filter(r) ? build(r) : undefined;
+        return message ? emailFor(r, message) : undefined;
+      });
     }
-    await run(mails, async (mail) => {
-      try {
-        const outcome = await sendWithRetry(mail, { deferInProgress: true });
-        if (outcome === 'in-progress') deferred.push(mail);
-        else count(outcome);
-      } catch (err) {
-        result.failed++;
-        errors.push(err);
-      }
-    });
   }
-  // Emails another sender was sending: done by now, or their claim runs out and they are sent here.
-  await run(deferred, async (mail) => {
-    try {
-      count(await sendWithRetry(mail, options.stopAt === undefined ? {} : { maxWaitMs: Math.max(0, options.stopAt - Date.now()) }));
-    } catch (err) {
-      result.failed++;
-      errors.push(err);
-    }
-  });
-
-  if (errors.length) {
-    logger.warn('Some recipients failed; the event will be retried', { seminarId: seminar.id, kind, failed: errors.length });
-    throw new AggregateError(errors, `${errors.length} email(s) of kind ${kind} failed`);
-  }
-  return result;
+  return fanOut(pages(), { stopAt: options.stopAt, kind, describe: { seminarId: seminar.id, kind } });
 }

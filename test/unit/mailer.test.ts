@@ -21,6 +21,7 @@ type Mods = {
   tag: typeof import('../../shared/email/ledger-tag.js');
   rate: typeof import('../../shared/email/rate.js');
   batcher: typeof import('../../shared/batcher.js');
+  fanOut: typeof import('../../shared/email/fan-out.js');
 };
 let m: Mods;
 
@@ -54,6 +55,7 @@ beforeAll(async () => {
     tag: await import('../../shared/email/ledger-tag.js'),
     rate: await import('../../shared/email/rate.js'),
     batcher: await import('../../shared/batcher.js'),
+    fanOut: await import('../../shared/email/fan-out.js'),
   };
 });
 
@@ -456,6 +458,59 @@ describe('notifyRegistrants', () => {
     const retry = await m.notify.notifyRegistrants(seminar, 'recording-test', build);
     expect(retry).toMatchObject({ sent: 1, alreadyHandled: confirmed.length - 1, failed: 0 });
     expect(ses.to(stubborn)).toHaveLength(1);
+  });
+});
+
+describe('the fan-out engine', () => {
+  /** Pages of plain emails to new addresses; `undefined` marks a recipient the notice skips. */
+  const pagesOf = (sizes: number[], subj: string, skipEvery = 0) =>
+    sizes.map((n, p) => Array.from({ length: n }, (_, i) => (skipEvery && i % skipEvery === skipEvery - 1 ? undefined : email({ subject: subj, to: `page${p}.${i}.${randomUUID().slice(0, 6)}@example.no` }))));
+  async function* from<T>(pages: T[][], onRead?: (index: number) => void) {
+    for (const [i, page] of pages.entries()) {
+      onRead?.(i);
+      yield page;
+    }
+  }
+
+  it('sends every page once, counts what it skipped, and has every email recorded sent when it returns', async () => {
+    const subj = subject();
+    const pages = pagesOf([70, 3, 0, 41], subj, 10);
+    const ses = fakeSes();
+    const result = await m.fanOut.fanOut(from(pages), { kind: 'streaming-link-20261204T073000Z', describe: {} });
+    const wanted = pages.flat().filter((x) => x !== undefined);
+    expect(result).toEqual({ sent: wanted.length, alreadyHandled: 0, suppressed: 0, failed: 0, skipped: pages.flat().length - wanted.length, complete: true });
+    for (const mail of wanted) expect(ses.to(mail.to)).toHaveLength(1);
+    // The `sent` records went in the background, and the fan-out waited for them.
+    const log = await m.ledger.listEntries(subj);
+    expect(log.map((e) => e.status)).toEqual(wanted.map(() => 'sent'));
+  });
+
+  it('looks suppression up a page at a time: suppressed addresses get nothing and are logged as suppressed', async () => {
+    const subj = subject();
+    const [page] = pagesOf([8], subj);
+    const blocked = [page[2]!.to, page[5]!.to];
+    for (const a of blocked) await m.ledger.suppress(a, 'bounce (Permanent)', Date.now());
+    const ses = fakeSes();
+    const result = await m.fanOut.fanOut(from([page]), { kind: 'streaming-link-20261204T073000Z', describe: {} });
+    expect(result).toMatchObject({ sent: 6, suppressed: 2 });
+    for (const a of blocked) expect(ses.to(a)).toHaveLength(0);
+    const log = await m.ledger.listEntries(subj);
+    expect(log.filter((e) => e.status === 'suppressed').map((e) => e.recipient).sort()).toEqual([...blocked].sort());
+  });
+
+  it('a page that cannot be read makes it throw after what was read is sent and recorded; the retry sends only the rest', async () => {
+    const subj = subject();
+    const pages = pagesOf([30, 30], subj);
+    const ses = fakeSes();
+    const kind = 'streaming-link-20261204T073000Z';
+    await expect(
+      m.fanOut.fanOut(from(pages, (i) => { if (i === 1) throw new Error('page 2 unreadable'); }), { kind, describe: {} }),
+    ).rejects.toThrow(/1 email\(s\) of kind/);
+    expect(ses.accepted).toHaveLength(30);
+    expect((await m.ledger.listEntries(subj)).filter((e) => e.status === 'sent')).toHaveLength(30);
+    const retry = await m.fanOut.fanOut(from(pages), { kind, describe: {} });
+    expect(retry).toMatchObject({ sent: 30, alreadyHandled: 30 });
+    for (const mail of pages.flat()) expect(ses.to(mail!.to)).toHaveLength(1);
   });
 });
 
