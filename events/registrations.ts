@@ -12,12 +12,14 @@ export const RegistrationSubmitted = defineEvent({
 export const RegistrationConfirmed = defineEvent({
   detailType: 'RegistrationConfirmed',
   source: Sources.registrations,
-  description: 'A registrant confirmed the address; the outcome is a physical seat, digital attendance, or digital attendance plus a waitlist place.',
+  description:
+    'A registrant confirmed the address; the outcome is a physical seat, digital attendance, or digital attendance plus a waitlist place. `waitlistPosition` is the place the registrant was given (and shown) on confirming; absent in events from before it was added.',
   schema: () => z.object({
     version: V1,
     seminarId: Id,
     registrationId: Id,
     outcome: z.enum(['physical', 'digital', 'waitlisted']),
+    waitlistPosition: z.optional(z.int().check(z.positive())),
   }),
 });
 

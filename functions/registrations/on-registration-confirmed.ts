@@ -15,7 +15,7 @@ export const handler = async (event: EventBridgeEvent<string, unknown>) => {
     current === 'physical'
       ? ({ kind: 'physical' } as const)
       : current === 'waitlisted'
-        ? ({ kind: 'waitlisted', position: Math.max(1, await waitlistPosition(r)), ...streamingInfo(seminar) } as const)
+        ? ({ kind: 'waitlisted', position: d.outcome === 'waitlisted' && d.waitlistPosition ? d.waitlistPosition : Math.max(1, await waitlistPosition(r)), ...streamingInfo(seminar) } as const)
         : ({ kind: 'digital', because: r.requestedMode === 'physical' ? physicalReason(seminar) : undefined, ...streamingInfo(seminar) } as const);
   return emailRegistrant(seminar, r, registrationKind('registration-confirmed', r), { kind: 'registration-confirmed', name: r.name, outcome, calendarAttached: true }, { invite: 'REQUEST' });
 };

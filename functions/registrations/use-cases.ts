@@ -104,7 +104,10 @@ async function confirmAndPublish(seminar: Seminar, registration: Registration): 
   const state = registrationState(seminar, at);
   const result = await confirmRegistration(seminar.id, registration.id, at.toISOString(), state.digital.open, state.physical.open || state.physical.reason === 'full', registration);
   if (result.changed && result.outcome !== 'full') {
-    await publish({ event: RegistrationConfirmed, detail: { version: 1, seminarId: seminar.id, registrationId: registration.id, outcome: result.outcome } });
+    // The waitlist place counted for the confirmation page goes with the event, so the email says the same
+    // and the handler does not count the waitlist again (a count reads every entry ahead).
+    const position = result.outcome === 'waitlisted' ? { waitlistPosition: Math.max(1, result.position) } : {};
+    await publish({ event: RegistrationConfirmed, detail: { version: 1, seminarId: seminar.id, registrationId: registration.id, outcome: result.outcome, ...position } });
   }
   return result;
 }
