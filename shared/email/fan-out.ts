@@ -6,7 +6,8 @@
  * - the next page is read while the current one is sent, and the suppression list is looked up for a
  *   whole page at once (100 addresses per BatchGetItem) as part of that read-ahead, so no sender waits
  *   for it;
- * - the senders form one pool across pages: nobody idles while the last emails of a page finish;
+ * - the senders form one pool across pages: nobody idles while the last emails of a page finish; at
+ *   high send rates the pool is larger than the SES slots, so claims are made while the slots are at SES;
  * - once SES has taken an email, its sender moves on to the next one, and the `sent` record follows in
  *   the ledger's batched writes; the fan-out waits for every record before it returns.
  *
@@ -14,8 +15,9 @@
  * until that sender finished or its claim ran out (it crashed) and they are sent here. If any still fail,
  * the error is thrown so the event is retried, and the ledger makes the retry send only what is missing.
  */
-import type { OutgoingEmail, SendOutcome } from './mailer.js';
-import { sendWithRetry, senderConcurrency } from './notify.js';
+import { senderConcurrency, type OutgoingEmail, type SendOutcome } from './mailer.js';
+import { sendWithRetry } from './notify.js';
+import { config } from '../config.js';
 import { suppressedMany } from '../store/ledger.js';
 import { logger } from '../log.js';
 
@@ -49,6 +51,17 @@ interface Page {
 }
 
 const address = (to: string) => to.trim().toLowerCase();
+
+/**
+ * Senders: one per SES slot (mailer.ts), and at high send rates some more, which claim the next emails
+ * in the ledger while every slot is busy at SES, so the slots never wait for a claim. At most an eighth
+ * of a second's worth of sends (and two rounds of slots) is claimed ahead: a fan-out told to stop
+ * finishes what it claimed within that.
+ */
+export function fanOutSenders(): number {
+  const slots = senderConcurrency();
+  return slots + Math.min(2 * slots, Math.floor(config().sesSendRate / 8));
+}
 
 /** Reads each page and its suppression lookups while the page before it is being sent. */
 async function* readAhead(pages: AsyncIterable<Array<OutgoingEmail | undefined>>): AsyncGenerator<Page> {
@@ -137,7 +150,7 @@ export async function fanOut(pages: AsyncIterable<Array<OutgoingEmail | undefine
       }
     }
   };
-  await Promise.all(Array.from({ length: senderConcurrency() }, sender));
+  await Promise.all(Array.from({ length: fanOutSenders() }, sender));
 
   // Emails another sender was sending: done by now, or their claim runs out and they are sent here.
   let i = 0;

@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetAccountCommand, SendEmailCommand, type MessageHeader, type MessageTag, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { sesClient } from '../aws/clients.js';
-import { RateLimiter } from './rate.js';
+import { RateLimiter, Slots } from './rate.js';
 import { config } from '../config.js';
 import { nowMs } from '../clock.js';
 import { logger, maskEmail } from '../log.js';
@@ -107,9 +107,19 @@ export function sendLimiter(): Promise<RateLimiter> {
 }
 
 /**
- * The SES client, paced: every SendEmail attempt (SDK retries included) waits for the limiter as the
- * innermost middleware, right before the request goes on the wire, so SES sees the sends evenly spaced
- * however busy the process is in between.
+ * SendEmail calls in flight at once (per process): enough to keep SES busy at the configured rate (a call
+ * takes some tens of milliseconds), never more than 64.
+ */
+export const MAX_SENDERS = 64;
+export function senderConcurrency(): number {
+  return Math.max(1, Math.min(MAX_SENDERS, Math.ceil(config().sesSendRate)));
+}
+let inFlight: Slots | undefined;
+
+/**
+ * The SES client, paced: every SendEmail attempt (SDK retries included) takes one of the process's
+ * `senderConcurrency()` slots and waits for the limiter as the innermost middleware, right before the
+ * request goes on the wire, so SES sees the sends evenly spaced however busy the process is in between.
  */
 let paced: SESv2Client | undefined;
 function ses(): SESv2Client {
@@ -117,8 +127,15 @@ function ses(): SESv2Client {
     paced = sesClient();
     paced.middlewareStack.add(
       (next, context) => async (args) => {
-        if (context.commandName === 'SendEmailCommand') await (await sendLimiter()).take();
-        return next(args);
+        if (context.commandName !== 'SendEmailCommand') return next(args);
+        const slots = (inFlight ??= new Slots(senderConcurrency()));
+        await slots.acquire();
+        try {
+          await (await sendLimiter()).take();
+          return await next(args);
+        } finally {
+          slots.release();
+        }
       },
       { step: 'deserialize', priority: 'low', name: 'sendRateLimiter' },
     );

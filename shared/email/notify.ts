@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Registration, Seminar } from '../domain/model.js';
 import { renderEmail, type EmailMessage } from './templates.js';
 import { sendOnce, SentNotRecordedError, isPermanentSesError, type OutgoingEmail, type SendOutcome } from './mailer.js';
-export { sendLimiter } from './mailer.js';
+export { sendLimiter, MAX_SENDERS, senderConcurrency } from './mailer.js';
 import { config } from '../config.js';
 import { registrationPages } from '../store/registrations.js';
 import { CLAIM_LEASE_MS } from '../store/ledger.js';
@@ -37,15 +37,6 @@ export interface NotifyOptions {
 }
 
 export type NotifyResult = FanOutResult;
-
-/**
- * Senders working at once: enough to keep SES busy at the configured rate (an email spends some tens of
- * milliseconds in the ledger's batches and at SES), never more than 64.
- */
-export const MAX_SENDERS = 64;
-export function senderConcurrency(): number {
-  return Math.max(1, Math.min(MAX_SENDERS, Math.ceil(config().sesSendRate)));
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -49,3 +49,28 @@ export class RateLimiter {
     return turn;
   }
 }
+
+/** At most `size` holders at once; the others wait, served in order. */
+export class Slots {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(size: number) {
+    if (!(size >= 1)) throw new RangeError('there must be at least one slot');
+    this.free = Math.floor(size);
+  }
+
+  async acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return;
+    }
+    await new Promise<void>((r) => this.waiting.push(r));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+}

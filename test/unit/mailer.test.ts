@@ -554,6 +554,35 @@ describe('RateLimiter', () => {
   });
 });
 
+describe('Slots (SendEmail calls in flight)', () => {
+  it('lets at most `size` in at once, the others in the order they came', async () => {
+    const slots = new m.rate.Slots(3);
+    let inside = 0;
+    let most = 0;
+    const order: number[] = [];
+    await Promise.all(
+      Array.from({ length: 10 }, async (_, i) => {
+        await slots.acquire();
+        order.push(i);
+        most = Math.max(most, ++inside);
+        await new Promise((r) => setTimeout(r, 5));
+        inside--;
+        slots.release();
+      }),
+    );
+    expect(most).toBe(3);
+    expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(() => new m.rate.Slots(0)).toThrow(RangeError);
+  });
+
+  it('a fan-out has a sender per slot, and at high send rates up to two rounds more that claim ahead', () => {
+    // SES_SEND_RATE_PER_SECOND is 1000 in these tests: 64 slots, and an eighth of a second's sends more
+    // (125, under the cap of 2 × 64).
+    expect(m.mailer.senderConcurrency()).toBe(64);
+    expect(m.fanOut.fanOutSenders()).toBe(64 + 125);
+  });
+});
+
 describe('Batcher', () => {
   it('batches by size and by time, and hands each caller its own answer or the batch error', async () => {
     const batches: number[][] = [];
