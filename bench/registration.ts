@@ -17,6 +17,14 @@ import { DynamoDBClient, TransactWriteItemsCommand, CreateTableCommand, DeleteTa
 import { spawnLocalCloud } from '../infra/local/spawn.js';
 import { mintToken } from '../infra/local/auth.js';
 import { BENCH_LIMITS, heading, json, ms, percentile, pool, verdict } from './lib.js';
+import { cpuSince, treeCpu } from './fanout-support.js';
+
+/** CPU (ms) per person of the local cloud's processes (node: the functions and emulators; java: DynamoDB Local). */
+const cpuPerPerson = (cpu: Record<string, number>, n: number) =>
+  Object.entries(cpu)
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => `${k} ${(v / n).toFixed(1)}`)
+    .join(', ');
 
 const arg = (name: string, d: number) => {
   const i = process.argv.indexOf(name);
@@ -31,42 +39,33 @@ const CLIENTS = arg('--clients', 64);
  */
 const WARM = arg('--warm', 300);
 
-interface MailItem {
-  destination: { to: string[] };
-  body: { text?: string; html?: string };
-  at: number;
-}
-
-/** Reads the mailbox in one loop and hands each waiting client its confirm link. */
-function confirmLinks(mailboxUrl: string) {
+/**
+ * Reads the mailbox in one loop and hands each waiting client its confirm link. It follows the local
+ * cloud's cursor (`GET /_local/mailbox?after=`), so each email is read once and the polling costs the
+ * cloud next to nothing.
+ */
+function confirmLinks(apiUrl: string) {
   const found = new Map<string, string>();
   const waiting = new Map<string, (link: string) => void>();
-  let since = Math.floor(Date.now() / 1000) - 1;
-  let seen = new Set<string>();
+  let after = 0;
   let running = true;
   const loop = (async () => {
     while (running) {
-      let emails: Array<MailItem & { messageId: string }>;
+      let page: { emails: Array<{ to: string[]; text: string }>; next: number };
       try {
-        ({ emails } = await json<{ emails: Array<MailItem & { messageId: string }> }>(`${mailboxUrl}/store?since=${since}`));
+        page = await json(`${apiUrl}/_local/mailbox?after=${after}`);
       } catch (err) {
         if (!running) return;
         throw err;
       }
-      const nextSeen = new Set<string>();
-      let maxAt = since;
-      for (const m of emails) {
-        nextSeen.add(m.messageId);
-        maxAt = Math.max(maxAt, m.at);
-        if (seen.has(m.messageId)) continue;
-        const link = /https?:\/\/[^\s"<>]*\/registrations\/confirm\?token=[^\s"<>]+/.exec(m.body.text ?? m.body.html ?? '')?.[0];
+      after = page.next;
+      for (const m of page.emails) {
+        const link = /https?:\/\/[^\s"<>]*\/registrations\/confirm\?token=[^\s"<>]+/.exec(m.text)?.[0];
         if (!link) continue;
-        const to = m.destination.to[0].toLowerCase();
+        const to = m.to[0].toLowerCase();
         found.set(to, link);
         waiting.get(to)?.(link);
       }
-      seen = nextSeen;
-      since = maxAt;
       await new Promise((r) => setTimeout(r, 25));
     }
   })();
@@ -84,7 +83,7 @@ function confirmLinks(mailboxUrl: string) {
   };
 }
 
-async function ours(): Promise<{ perSecond: number; submit: number[]; confirm: number[]; total: number[]; check: string }> {
+async function ours(): Promise<{ perSecond: number; submit: number[]; confirm: number[]; total: number[]; check: string; cpu: string; requests: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'seminar-events-bench-'));
   let stopLinks = async () => undefined as void;
   const cloud = await spawnLocalCloud({
@@ -118,7 +117,7 @@ async function ours(): Promise<{ perSecond: number; submit: number[]; confirm: n
     const warmSeminar = WARM > 0 ? await newSeminar('Benchmark: oppvarming', Math.max(1, Math.round((WARM * SEATS) / PEOPLE))) : undefined;
     await json(`${cloud.urls.api}/_local/idle`, { method: 'POST' });
 
-    const links = confirmLinks(cloud.urls.mailbox);
+    const links = confirmLinks(cloud.urls.api);
     stopLinks = () => links.stop();
     const submit: number[] = [];
     const confirm: number[] = [];
@@ -146,17 +145,21 @@ async function ours(): Promise<{ perSecond: number; submit: number[]; confirm: n
     }
     await json(`${cloud.urls.api}/_local/metrics/reset`, { method: 'POST' });
 
+    const cpu0 = treeCpu(cloud.child.pid!);
     const t0 = performance.now();
     const total = await pool(PEOPLE, CLIENTS, (i) => person(seminar.id, `person.${i}@bench.example.no`, i, true));
     const seconds = (performance.now() - t0) / 1000;
     await links.stop();
     await json(`${cloud.urls.api}/_local/idle`, { method: 'POST' });
+    const cpu = cpuSince(cpu0, treeCpu(cloud.child.pid!));
+    const calls = await json<{ awsCalls: Record<string, number> }>(`${cloud.urls.api}/_local/metrics`);
 
     const regs = await admin('GET', `/admin/seminars/${seminar.id}/registrations`);
     const emails = new Set(regs.items.map((r: { email: string }) => r.email.toLowerCase()));
     const check = `physical ${regs.counts.physical}/${SEATS}, waitlisted ${regs.counts.waitlisted}, digital ${regs.counts.digital}, pending ${regs.counts.pending}, distinct people ${emails.size}/${PEOPLE}`;
     if (regs.counts.physical !== SEATS || emails.size !== PEOPLE || regs.items.length !== PEOPLE) throw new Error(`wrong outcome: ${check}`);
-    return { perSecond: PEOPLE / seconds, submit, confirm, total, check };
+    const dynamoCalls = Object.entries(calls.awsCalls).filter(([k]) => k.startsWith('DynamoDB.')).reduce((a, [, v]) => a + v, 0);
+    return { perSecond: PEOPLE / seconds, submit, confirm, total, check, cpu: cpuPerPerson(cpu, PEOPLE), requests: `${(dynamoCalls / PEOPLE).toFixed(1)} DynamoDB calls per person` };
   } finally {
     await stopLinks();
     await cloud.stop();
@@ -164,7 +167,7 @@ async function ours(): Promise<{ perSecond: number; submit: number[]; confirm: n
   }
 }
 
-async function baseline(): Promise<number> {
+async function baseline(): Promise<{ perSecond: number; cpu: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'seminar-events-bench-'));
   // The same DynamoDB Local, started by the same local cloud, but used raw.
   const cloud = await spawnLocalCloud({ dataDir, inMemory: true });
@@ -196,11 +199,13 @@ async function baseline(): Promise<number> {
       }
     });
     if (WARM > 0) await run(WARM, 'SEM#warm', Math.max(1, Math.round((WARM * SEATS) / PEOPLE)));
+    const cpu0 = treeCpu(cloud.child.pid!);
     const t0 = performance.now();
     await run(PEOPLE, 'SEM#bench', SEATS);
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = cpuSince(cpu0, treeCpu(cloud.child.pid!));
     await ddb.send(new DeleteTableCommand({ TableName }));
-    return PEOPLE / seconds;
+    return { perSecond: PEOPLE / seconds, cpu: cpuPerPerson(cpu, PEOPLE) };
   } finally {
     await cloud.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -209,12 +214,15 @@ async function baseline(): Promise<number> {
 
 heading(`Contended registration: ${PEOPLE} people, ${SEATS} seats, ${CLIENTS} concurrent clients`);
 if (WARM > 0) console.log(`  each side first registers ${WARM} people on another seminar, unmeasured (a warm DynamoDB Local)`);
-const base = await baseline();
+const b = await baseline();
+const base = b.perSecond;
 console.log(`  baseline (raw TransactWriteItems, 2–3 per person): ${base.toFixed(0)} people/s`);
+console.log(`    CPU per person (ms): ${b.cpu}`);
 const r = await ours();
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const [s, c, t] = [sorted(r.submit), sorted(r.confirm), sorted(r.total)];
 console.log(`  ours (HTTP submit → email → HTTP confirm):          ${r.perSecond.toFixed(0)} people/s`);
+console.log(`    CPU per person (ms): ${r.cpu}; ${r.requests}`);
 console.log(`  submit  p50 ${ms(percentile(s, 50))}  p99 ${ms(percentile(s, 99))}`);
 console.log(`  confirm p50 ${ms(percentile(c, 50))}  p99 ${ms(percentile(c, 99))}`);
 console.log(`  person end to end (incl. waiting for the email) p50 ${ms(percentile(t, 50))}  p99 ${ms(percentile(t, 99))}`);

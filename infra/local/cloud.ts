@@ -24,6 +24,17 @@ import { ensureTable, startDynamoLocal } from './dynamo.js';
 import { chaosEffects, noChaos, throttleMiddleware, type Chaos } from './chaos.js';
 import { forward, isSendEmail, sentEventEntry, SES_EVENT_DELAY_MS, startSesServer } from './ses.js';
 import { documentClient } from '../../shared/aws/clients.js';
+import { createRequire } from 'node:module';
+
+interface StoredEmail {
+  messageId: string;
+  destination: { to: string[] };
+  subject: string;
+  body: { text?: string };
+  at: number;
+}
+/** The mailbox of the in-process aws-ses-v2-local (the module the server itself uses). */
+const sesStore = () => (createRequire(import.meta.url)('aws-ses-v2-local/dist/store.js') as { getStoreReadonly(): { emails: StoredEmail[] } }).getStoreReadonly();
 
 export interface LocalCloudOptions {
   apiPort: number;
@@ -405,6 +416,16 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
           const since = Number(url.searchParams.get('since') ?? 0) || 0;
           const times = sesAccepted.filter((t) => t >= since);
           return send(res, 200, { count: times.length, times });
+        }
+        case 'GET /_local/mailbox': {
+          // New mail after a cursor, lean (no HTML, no attachments): for clients that wait for their mail
+          // (the registration benchmark) without re-reading the mailbox's whole current second each time.
+          if (externalSes) return send(res, 404, { message: 'SES runs as its own process (LOCAL_SES_URL): read its /store' });
+          const stored = sesStore().emails;
+          let after = Number(url.searchParams.get('after') ?? 0);
+          if (!Number.isInteger(after) || after < 0 || after > stored.length) after = 0; // a cleared mailbox starts over
+          const emails = stored.slice(after).map((m) => ({ messageId: m.messageId, to: m.destination.to, subject: m.subject, text: m.body.text ?? '', at: m.at }));
+          return send(res, 200, { emails, next: stored.length });
         }
         case 'GET /_local/dead-letters':
           return send(res, 200, { items: bus.deadLetters });
