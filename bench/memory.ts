@@ -82,7 +82,7 @@ try {
     const eventFile = join(dataDir, `${c.fn}.json`);
     writeFileSync(eventFile, JSON.stringify(c.event));
     const r = spawnSync(process.execPath, ['--expose-gc', join(ROOT, 'bench/memory-child.mjs'), f.bundle, eventFile], {
-      env: { PATH: process.env.PATH, ...env, POWERTOOLS_LOG_LEVEL: 'ERROR', LOG_LEVEL: 'ERROR' },
+      env: { PATH: process.env.PATH, ...env, LOG_LEVEL: 'ERROR' },
       encoding: 'utf8',
       maxBuffer: 10 * 1024 * 1024,
     });

@@ -65,7 +65,6 @@ export async function spawnLocalCloud(o: SpawnOptions): Promise<SpawnedCloud> {
     LOCAL_DEMO: '0',
     LOCAL_QUIET: '1',
     LOG_LEVEL: 'ERROR',
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
     ...o.env,
   };
   const child = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', 'infra/local/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: o.processGroup ?? false });

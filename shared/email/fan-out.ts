@@ -98,8 +98,13 @@ export async function fanOut(pages: AsyncIterable<Array<OutgoingEmail | undefine
     else result.alreadyHandled++;
   };
   const errors: unknown[] = [];
-  const records: Array<Promise<void>> = [];
-  const recordInBackground = (p: Promise<void>) => void records.push(p);
+  // Records still being written (each settles without throwing): only those are held, not one per email.
+  const records = new Set<Promise<void>>();
+  const recordInBackground = (p: Promise<void>) => {
+    records.add(p);
+    const done = () => void records.delete(p);
+    p.then(done, done);
+  };
   const deferred: OutgoingEmail[] = [];
 
   // One queue of emails across pages, which the senders take from; a page is read when it runs dry.
@@ -166,7 +171,7 @@ export async function fanOut(pages: AsyncIterable<Array<OutgoingEmail | undefine
     }
   };
   await Promise.all(Array.from({ length: Math.min(senderConcurrency(), deferred.length) }, waiter));
-  await Promise.all(records);
+  await Promise.all([...records]);
 
   if (errors.length) {
     logger.warn('Some recipients failed; the event will be retried', { ...options.describe, failed: errors.length });

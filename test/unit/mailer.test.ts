@@ -44,7 +44,6 @@ beforeAll(async () => {
     SES_CONFIGURATION_SET: 'seminar-events',
     LEDGER_CLAIM_LEASE_MS: String(LEASE_MS),
     LOG_LEVEL: 'ERROR',
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
   });
   m = {
     mailer: await import('../../shared/email/mailer.js'),
