@@ -1,7 +1,8 @@
 /**
  * SeminarUpdated → the schedules follow the seminar (a moved start, changed reminder offsets); a moved
  * start is told to registrants with an updated `.ics` (same UID, higher SEQUENCE); more capacity gives
- * seats to the waitlist; a moved end moves the retention TTL of the registrations and address guards.
+ * seats to the waitlist; a moved end moves the retention TTL of the registrations, the address guards and
+ * the seminar's delivery log.
  */
 import type { EventBridgeEvent } from 'aws-lambda';
 import { RegistrationPromoted, SeminarUpdated } from '../../events/index.js';
@@ -10,6 +11,7 @@ import { sameInstant } from '../../shared/domain/seminar-rules.js';
 import { notifyRegistrants } from '../../shared/email/notify.js';
 import { promoteFromWaitlist, refreshRegistrationExpiry } from '../../shared/store/registrations.js';
 import { expiresAfter } from '../../shared/retention.js';
+import { refreshLedgerExpiry } from '../../shared/store/ledger.js';
 import { publish } from '../../shared/aws/publisher.js';
 import { syncSeminarSchedules } from './on-seminar-scheduled.js';
 import { logger } from '../../shared/log.js';
@@ -24,8 +26,9 @@ export const handler = async (event: EventBridgeEvent<string, unknown>, context?
   // an older event converges on the latest end too). Before the stale checks: it holds for any status.
   // A continuation of the same event finds it done by the first invocation.
   if (s && d.changedFields.includes('end') && !d.continuation) {
-    const refreshed = await refreshRegistrationExpiry(s.id, expiresAfter(s.end));
-    if (refreshed) logger.info('Retention of registrations moved with the end', { seminarId: s.id, items: refreshed });
+    const registrations = await refreshRegistrationExpiry(s.id, expiresAfter(s.end));
+    const deliveryLog = await refreshLedgerExpiry(s.id, expiresAfter(s.end));
+    if (registrations + deliveryLog) logger.info('Retention moved with the end', { seminarId: s.id, registrations, deliveryLog });
   }
   if (!s || s.status !== 'scheduled') return { stale: true };
   // Only act on the latest state: an older update event for a start that is no longer current is ignored.

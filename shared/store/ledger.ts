@@ -9,6 +9,7 @@ import { documentClient } from '../aws/clients.js';
 import { config } from '../config.js';
 import { keys, table } from './keys.js';
 import { expiresFromNow } from '../retention.js';
+import { refreshExpiry } from './expiry.js';
 
 export type LedgerStatus = 'claimed' | 'sent' | 'failed' | 'suppressed';
 
@@ -428,4 +429,9 @@ export async function suppress(email: string, reason: string, nowMs: number): Pr
       Item: { ...keys.suppressed(email), email, reason, at: new Date(nowMs).toISOString(), gsi2pk: keys.person(email), gsi2sk: 'SUPPRESSED' },
     }),
   );
+}
+
+/** Moves the TTL of a subject's whole delivery log (a seminar whose end moved); returns how many entries changed. */
+export async function refreshLedgerExpiry(subject: string, expiresAt: number): Promise<number> {
+  return refreshExpiry(keys.ledger(subject, '', '').pk, undefined, expiresAt);
 }

@@ -14,6 +14,7 @@ import { config } from '../config.js';
 import type { Attendance, Registration, Seminar } from '../domain/model.js';
 import { keys, table } from './keys.js';
 import { strip as seminarFromItem } from './seminars.js';
+import { refreshExpiry } from './expiry.js';
 
 const regKey = keys.registration;
 const guardKey = keys.registrationGuard;
@@ -495,50 +496,5 @@ export async function* registrationPages(seminarId: string, pageSize = 500): Asy
  * brought back (the update is conditioned on the item existing). Returns how many items changed.
  */
 export async function refreshRegistrationExpiry(seminarId: string, expiresAt: number, pageSize = 500): Promise<number> {
-  const t = config().tableName;
-  let changed = 0;
-  for (const prefix of [keys.registrationPrefix, keys.registrationGuardPrefix]) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await documentClient().send(
-        new QueryCommand({
-          TableName: t,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-          FilterExpression: 'attribute_not_exists(#ttl) OR #ttl <> :exp',
-          ProjectionExpression: '#pk, #sk',
-          ExpressionAttributeNames: { '#pk': table.pk, '#sk': table.sk, '#ttl': table.ttl },
-          ExpressionAttributeValues: { ':pk': keys.seminar(seminarId).pk, ':prefix': prefix, ':exp': expiresAt },
-          ExclusiveStartKey: startKey,
-          Limit: pageSize,
-          ConsistentRead: true,
-        }),
-      );
-      const items = out.Items ?? [];
-      for (let i = 0; i < items.length; i += 25) {
-        const done = await Promise.all(
-          items.slice(i, i + 25).map(async (item) => {
-            try {
-              await documentClient().send(
-                new UpdateCommand({
-                  TableName: t,
-                  Key: { [table.pk]: item[table.pk], [table.sk]: item[table.sk] },
-                  UpdateExpression: 'SET #ttl = :exp',
-                  ConditionExpression: 'attribute_exists(#pk)',
-                  ExpressionAttributeNames: { '#ttl': table.ttl, '#pk': table.pk },
-                  ExpressionAttributeValues: { ':exp': expiresAt },
-                }),
-              );
-              return 1;
-            } catch (err) {
-              if (err instanceof ConditionalCheckFailedException) return 0; // erased meanwhile
-              throw err;
-            }
-          }),
-        );
-        changed += done.reduce<number>((a, b) => a + b, 0);
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-  }
-  return changed;
+  return refreshExpiry(keys.seminar(seminarId).pk, [keys.registrationPrefix, keys.registrationGuardPrefix], expiresAt, pageSize);
 }

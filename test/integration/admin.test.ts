@@ -574,7 +574,7 @@ describe('erasure of a registration on the person index only (GSI)', () => {
 });
 
 describe('retention follows the seminar when its end moves', () => {
-  it('moves expiresAt of every registration and address guard (paged, idempotent), never bringing back an erased one', async () => {
+  it('moves expiresAt of every registration, address guard and delivery-log entry (paged, idempotent), never bringing back an erased one', async () => {
     const id = await scheduled({ capacity: 1 });
     const people = [uniqueEmail('ttl-a'), uniqueEmail('ttl-b'), uniqueEmail('ttl-c')];
     await register(id, { email: people[0], name: 'Tone Ttl', organisation: '', mode: 'physical' });
@@ -587,6 +587,12 @@ describe('retention follows the seminar when its end moves', () => {
         (i) => String(i.sk).startsWith('REG#') || String(i.sk).startsWith('EMAIL#'),
       );
     const ttlOf = (end: string) => Math.floor(Date.parse(end) / 1000) + 365 * 86400;
+    // The seminar's delivery log (the confirm and confirmation emails) names the addresses too.
+    const deliveryLog = async () =>
+      (await ddb.send(new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `LEDGER#${id}` }, ConsistentRead: true }))).Items ?? [];
+    const logBefore = await deliveryLog();
+    expect(logBefore).toHaveLength(people.length); // one confirmation each; the erased person's entry anonymised
+    for (const i of logBefore) expect(i.expiresAt, String(i.sk)).toBe(ttlOf(seminarBody().end as string));
     const before = await personal();
     expect(before).toHaveLength(4);
     for (const i of before) expect(i.expiresAt, String(i.sk)).toBe(ttlOf(seminarBody().end as string));
@@ -602,6 +608,12 @@ describe('retention follows the seminar when its end moves', () => {
     });
     expect(after.map((i) => i.sk).sort()).toEqual(before.map((i) => i.sk).sort());
     expect(JSON.stringify(after)).not.toContain(people[2]);
+    const logAfter = await eventually('delivery log moved', async () => {
+      const items = await deliveryLog();
+      return items.every((i) => i.expiresAt === ttlOf(laterEnd)) ? items : undefined;
+    });
+    expect(logAfter.map((i) => i.sk).sort()).toEqual(logBefore.map((i) => i.sk).sort());
+    expect(JSON.stringify(logAfter)).not.toContain(people[2]);
 
     // The same event again (a redelivery) changes nothing and brings nothing back.
     const again = await api('POST', '/admin/events', {
@@ -618,5 +630,6 @@ describe('retention follows the seminar when its end moves', () => {
     expect((await api('PUT', `/admin/seminars/${id}`, { body: seminarBody({ capacity: 1, end: earlierEnd }) })).status).toBe(200);
     await idle();
     await eventually('expiresAt brought forward', async () => ((await personal()).every((i) => i.expiresAt === ttlOf(earlierEnd)) ? true : undefined));
+    await eventually('delivery log brought forward', async () => ((await deliveryLog()).every((i) => i.expiresAt === ttlOf(earlierEnd)) ? true : undefined));
   });
 });
