@@ -29,23 +29,7 @@ import {
 } from '../../shared/pages/registration.js';
 import { cancelByToken, confirmByToken, inspect, submit, type SubmitResult } from './use-cases.js';
 import { seriesFormOf } from '../series/series-info.js';
-
-const security = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
-
-/** problem+json with extension members (RFC 9457 §3.2). */
-function problemJson(status: number, title: string, detail: string, extra: Record<string, unknown> = {}): HttpResult {
-  return {
-    statusCode: status,
-    headers: { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store', ...security },
-    body: JSON.stringify({ type: 'about:blank', title, status, detail, ...extra }),
-  };
-}
-
-function bodyFields(body: unknown): Record<string, unknown> {
-  return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-}
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+import { problemJson, str, bodyFields, tokenOf, langOf } from '../../shared/http/public-route.js';
 
 /** Whether the caller wants JSON rather than a page (API clients on the confirm/cancel routes). */
 function wantsJson(ctx: RouteContext): boolean {
@@ -171,16 +155,6 @@ function pageErrors(errors: FieldError[], lang: Lang): PageError[] {
 
 // ---------------------------------------------------------------------------------------------
 // Confirm and cancel
-
-function tokenOf(ctx: RouteContext): string | undefined {
-  const fromBody = str(bodyFields(ctx.body).token);
-  return (fromBody && fromBody.trim()) || ctx.query.token || undefined;
-}
-
-function langOf(ctx: RouteContext, fallback?: Lang): Lang {
-  const given = str(bodyFields(ctx.body).lang) ?? ctx.query.lang;
-  return given ? pickLang(given) : (fallback ?? 'nb');
-}
 
 function linkProblem(ctx: RouteContext, lang: Lang, problem: LinkProblem): HttpResult {
   const status = problem === 'not-found' ? 404 : 400;

@@ -39,21 +39,7 @@ import {
 } from '../../shared/pages/schemes.js';
 import { sessionsForRound, upcomingGuidanceSessions } from './scheme-email.js';
 import { targetInfo, type TargetInfo } from './subscription-target.js';
-
-const security = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
-
-function problemJson(status: number, title: string, detail: string, extra: Record<string, unknown> = {}): HttpResult {
-  return {
-    statusCode: status,
-    headers: { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store', ...security },
-    body: JSON.stringify({ type: 'about:blank', title, status, detail, ...extra }),
-  };
-}
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-function bodyFields(body: unknown): Record<string, unknown> {
-  return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-}
+import { problemJson, str, bodyFields, tokenOf, langOf } from '../../shared/http/public-route.js';
 
 const acceptOf = (ctx: RouteContext) => (ctx.event.headers?.accept ?? '').toLowerCase();
 /** A browser asks for HTML; API clients (and curl's `*\/*`) get JSON. */
@@ -194,16 +180,6 @@ export async function subscribeRoute(ctx: RouteContext): Promise<HttpResult> {
 
 /** A subscription link's subscription, and what it is to (a scheme or a series), by name. */
 type Resolved = { ok: true; subscription: Subscription; target: TargetInfo; token: string } | { ok: false; problem: SubscriptionLinkProblem };
-
-function tokenOf(ctx: RouteContext): string | undefined {
-  const fromBody = str(bodyFields(ctx.body).token);
-  return (fromBody && fromBody.trim()) || ctx.query.token || undefined;
-}
-
-function langOf(ctx: RouteContext, fallback?: Lang): Lang {
-  const given = str(bodyFields(ctx.body).lang) ?? ctx.query.lang;
-  return given ? pickLang(given) : (fallback ?? 'nb');
-}
 
 async function resolve(ctx: RouteContext, purpose: TokenPurpose): Promise<Resolved> {
   const token = tokenOf(ctx);

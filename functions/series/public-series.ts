@@ -23,21 +23,7 @@ import { htmlResponse, pickLang, type Lang, type PageError } from '../../shared/
 import { registerPage } from '../../shared/pages/registration.js';
 import { SERIES_EMAIL_FIELD, seriesNotFoundPage, seriesSubscribePage, type SeriesFormView } from '../../shared/pages/series.js';
 import { loadSeries, type SeriesInfo } from './series-info.js';
-
-const security = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
-
-function problemJson(status: number, title: string, detail: string, extra: Record<string, unknown> = {}): HttpResult {
-  return {
-    statusCode: status,
-    headers: { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store', ...security },
-    body: JSON.stringify({ type: 'about:blank', title, status, detail, ...extra }),
-  };
-}
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-function bodyFields(body: unknown): Record<string, unknown> {
-  return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-}
+import { problemJson, str, bodyFields } from '../../shared/http/public-route.js';
 
 const emailMessage = (lang: Lang) =>
   lang === 'nb' ? 'Skriv inn en gyldig e-postadresse, for eksempel navn@example.no.' : 'Enter a valid email address, such as name@example.com.';
