@@ -4,17 +4,14 @@
  * pointer item `DEADLINE#<id> / META` finds the scheme of a deadline by the deadline's id alone.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.js';
 import { config } from '../config.js';
 import type { Deadline, Scheme } from '../domain/funding.js';
 import { keys, table } from './keys.js';
+import { getRecord, putNew, recordOf, replaceIf } from './items.js';
 
-function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
-  if (!item) return undefined;
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, itemType: _g, ...rest } = item;
-  return rest as T;
-}
+const strip = recordOf;
 
 const schemeItem = (s: Scheme) => ({
   ...keys.scheme(s.id),
@@ -27,32 +24,16 @@ const schemeItem = (s: Scheme) => ({
 const deadlineItem = (d: Deadline) => ({ ...keys.deadline(d.schemeId, d.id), itemType: 'deadline', ...d });
 
 export async function createScheme(s: Scheme): Promise<void> {
-  await documentClient().send(
-    new PutCommand({ TableName: config().tableName, Item: schemeItem(s), ConditionExpression: 'attribute_not_exists(pk)' }),
-  );
+  await putNew(schemeItem(s));
 }
 
 /** Replaces a scheme if its `updatedAt` is still the one read (optimistic locking). */
 export async function replaceScheme(s: Scheme, expectedUpdatedAt: string): Promise<boolean> {
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: config().tableName,
-        Item: schemeItem(s),
-        ConditionExpression: 'attribute_exists(pk) AND updatedAt = :u',
-        ExpressionAttributeValues: { ':u': expectedUpdatedAt },
-      }),
-    );
-    return true;
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
-    throw err;
-  }
+  return replaceIf(schemeItem(s), 'updatedAt = :u', { ':u': expectedUpdatedAt });
 }
 
 export async function getScheme(id: string, consistent = false): Promise<Scheme | undefined> {
-  const out = await documentClient().send(new GetCommand({ TableName: config().tableName, Key: keys.scheme(id), ConsistentRead: consistent }));
-  return strip<Scheme>(out.Item);
+  return getRecord<Scheme>(keys.scheme(id), consistent);
 }
 
 /** A scheme and its rounds, in one query (rounds ordered by deadline). */

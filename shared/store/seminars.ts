@@ -1,18 +1,13 @@
 /** Seminars in the table. */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.js';
 import { config } from '../config.js';
 import type { Seminar } from '../domain/model.js';
 import { keys, table } from './keys.js';
+import { getRecord, putNew, recordOf, replaceIf } from './items.js';
 
 /** A seminar item without its key and index attributes (exported for reads that batch it with other items). */
-export const strip = <T extends Record<string, unknown>>(item: T | undefined) => {
-  if (!item) return undefined;
-  const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, ...rest } = item;
-  void pk; void sk; void gsi1pk; void gsi1sk; void gsi2pk; void gsi2sk;
-  return rest as unknown as Seminar;
-};
+export const strip = (item: Record<string, unknown> | undefined) => recordOf<Seminar>(item);
 
 function item(s: Seminar) {
   return {
@@ -24,9 +19,7 @@ function item(s: Seminar) {
 }
 
 export async function createSeminar(s: Seminar): Promise<void> {
-  await documentClient().send(
-    new PutCommand({ TableName: config().tableName, Item: item(s), ConditionExpression: 'attribute_not_exists(pk)' }),
-  );
+  await putNew(item(s));
 }
 
 /**
@@ -35,27 +28,11 @@ export async function createSeminar(s: Seminar): Promise<void> {
  * lose a seat and let the seminar be overbooked).
  */
 export async function replaceSeminar(s: Seminar, expectedUpdatedAt: string): Promise<boolean> {
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: config().tableName,
-        Item: item(s),
-        ConditionExpression: 'attribute_exists(pk) AND updatedAt = :u AND seatsTaken = :seats',
-        ExpressionAttributeValues: { ':u': expectedUpdatedAt, ':seats': s.seatsTaken },
-      }),
-    );
-    return true;
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
-    throw err;
-  }
+  return replaceIf(item(s), 'updatedAt = :u AND seatsTaken = :seats', { ':u': expectedUpdatedAt, ':seats': s.seatsTaken });
 }
 
 export async function getSeminar(id: string, consistent = false): Promise<Seminar | undefined> {
-  const out = await documentClient().send(
-    new GetCommand({ TableName: config().tableName, Key: keys.seminar(id), ConsistentRead: consistent }),
-  );
-  return strip(out.Item);
+  return getRecord<Seminar>(keys.seminar(id), consistent);
 }
 
 /** Seminars by start time, oldest first, from `fromIso` on. */

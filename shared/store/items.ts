@@ -1,0 +1,43 @@
+/**
+ * The item operations every store repeats: create (only if new), replace (only if a condition still
+ * holds: optimistic locking), read one, and the record without its key and index attributes.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../aws/clients.js';
+import { config } from '../config.js';
+
+/** Key and index attributes, and the item-type tag: not part of the stored record. */
+const STORAGE_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'itemType'];
+
+/** The record an item holds, without its key and index attributes. */
+export function recordOf<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const rest: Record<string, unknown> = { ...item };
+  for (const a of STORAGE_ATTRIBUTES) delete rest[a];
+  return rest as T;
+}
+
+/** Writes a new item; fails (ConditionalCheckFailedException) if its key is taken. */
+export async function putNew(item: Record<string, unknown>): Promise<void> {
+  await documentClient().send(new PutCommand({ TableName: config().tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+}
+
+/** Replaces an existing item if `condition` (on the stored one) holds; false if it does not (or it is gone). */
+export async function replaceIf(item: Record<string, unknown>, condition: string, values: Record<string, unknown>): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new PutCommand({ TableName: config().tableName, Item: item, ConditionExpression: `attribute_exists(pk) AND (${condition})`, ExpressionAttributeValues: values }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+/** One item's record by key. */
+export async function getRecord<T>(key: { pk: string; sk: string }, consistent = false): Promise<T | undefined> {
+  const out = await documentClient().send(new GetCommand({ TableName: config().tableName, Key: key, ConsistentRead: consistent }));
+  return recordOf<T>(out.Item);
+}
