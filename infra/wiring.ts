@@ -277,6 +277,17 @@ export const functions: FunctionSpec[] = [
       { name: 'series-recording-published', events: [SeminarRecordingPublished] },
     ],
   },
+  {
+    name: 'notify-announced-changes',
+    entry: 'functions/series/notify-announced-changes.ts',
+    description: 'Tells the subscribers who were told about a seminar (its series, or the scheme of a guidance session) and are not registered that it moved or was cancelled',
+    access: { table: 'readwrite', ses: true, secret: true },
+    timeoutSeconds: 900,
+    rules: [
+      { name: 'announced-seminar-moved', events: [SeminarUpdated] },
+      { name: 'announced-seminar-cancelled', events: [SeminarCancelled] },
+    ],
+  },
 ];
 
 export function ruleFor(spec: EventRuleSpec) {

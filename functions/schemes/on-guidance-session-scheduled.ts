@@ -27,7 +27,7 @@ import { ANNOUNCED_KIND } from '../seminars/notice-kinds.js';
 export const GUIDANCE_KIND = ANNOUNCED_KIND;
 
 /** The schemes a guidance session belongs to, each with the round ids that name or list it. */
-async function tiesOf(seminar: Seminar): Promise<Map<string, Set<string>>> {
+export async function tiesOf(seminar: Seminar): Promise<Map<string, Set<string>>> {
   const ties = new Map<string, Set<string>>();
   const add = (schemeId: string | undefined, deadlineId?: string) => {
     if (!schemeId) return;

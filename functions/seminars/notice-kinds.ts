@@ -19,3 +19,6 @@ export const RECORDING_KIND = 'recording';
  * someone who subscribes to both hears once, from whichever fan-out reaches them first.
  */
 export const ANNOUNCED_KIND = 'seminar-announced';
+/** To those told about a seminar as subscribers (not registered): it moved (one per SEQUENCE), or was cancelled. */
+export const announcedMovedKind = (sequence: number) => `announced-moved-${sequence}`;
+export const ANNOUNCED_CANCELLED_KIND = 'announced-cancelled';

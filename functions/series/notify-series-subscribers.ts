@@ -19,7 +19,7 @@ import { SeminarRecordingPublished, SeminarScheduled } from '../../events/index.
 import type { Seminar } from '../../shared/domain/model.js';
 import type { SubscriptionTarget } from '../../shared/domain/funding.js';
 import { getSeminar } from '../../shared/store/seminars.js';
-import { registrationPages } from '../../shared/store/registrations.js';
+import { confirmedRegistrantEmails } from '../../shared/store/registrations.js';
 import { notifySubscribers } from '../../shared/email/notify-subscribers.js';
 import { registerPageUrl } from '../../shared/links.js';
 import { now } from '../../shared/clock.js';
@@ -47,22 +47,13 @@ async function announce(detail: unknown) {
   return result;
 }
 
-/** The addresses the registrants' recording email goes to (send-recording-link: every confirmed registration). */
-async function confirmedRegistrants(seminarId: string): Promise<Set<string>> {
-  const emails = new Set<string>();
-  for await (const page of registrationPages(seminarId)) {
-    for (const r of page) if (r.status === 'confirmed') emails.add(r.email.toLowerCase());
-  }
-  return emails;
-}
-
 async function recording(detail: unknown) {
   const d = SeminarRecordingPublished.schema.parse(detail);
   const seminar = await getSeminar(d.seminarId, true);
   if (!seminar?.seriesId) return { skipped: 'not in a series' };
   if (seminar.status === 'draft') return { skipped: 'not published' };
   const url = seminar.recordingUrl ?? d.url;
-  const [registrants, series] = await Promise.all([confirmedRegistrants(seminar.id), loadSeries(seminar.seriesId)]);
+  const [registrants, series] = await Promise.all([confirmedRegistrantEmails(seminar.id), loadSeries(seminar.seriesId)]);
   const result = await notifySubscribers(seriesOf(seminar), seminar.id, RECORDING_KIND, (s) =>
     registrants.has(s.email.toLowerCase())
       ? undefined

@@ -18,7 +18,7 @@ import { confirmedSubscriptionPages } from '../store/subscriptions.js';
 /** Messages for subscribers; the unsubscribe link is added here. */
 type Distribute<T> = T extends { unsubscribeUrl: string } ? Omit<T, 'unsubscribeUrl'> : never;
 export type SubscriberMessage = Distribute<
-  Extract<EmailMessage, { kind: 'deadline-announced' | 'deadline-reminder' | 'deadline-moved' | 'seminar-announced' | 'series-recording-published' }>
+  Extract<EmailMessage, { kind: 'deadline-announced' | 'deadline-reminder' | 'deadline-moved' | 'seminar-announced' | 'announced-seminar-changed' | 'series-recording-published' }>
 >;
 
 export async function unsubscribeUrlFor(s: Subscription): Promise<string> {

@@ -173,6 +173,20 @@ export interface SeminarAnnouncedMessage extends AboutSeminar {
   unsubscribeUrl: string;
 }
 
+/**
+ * A seminar someone was told about as a subscriber (a series, or a funding scheme it is a guidance session
+ * of) moved or was cancelled; for those not registered for it (registrants get their own notice).
+ */
+export interface AnnouncedSeminarChangedMessage extends AboutSeminar {
+  kind: 'announced-seminar-changed';
+  change: { kind: 'moved'; previousStart: When } | { kind: 'cancelled'; reason?: string };
+  series?: { name: string };
+  scheme?: { name: string };
+  /** For a moved seminar: its registration page. */
+  registerUrl?: string;
+  unsubscribeUrl: string;
+}
+
 export interface ConfirmSubscriptionMessage extends Common {
   kind: 'confirm-subscription';
   target: { kind: 'scheme' | 'series'; name: string };
@@ -220,6 +234,7 @@ export type EmailMessage =
   | RecordingPublishedMessage
   | SeriesRecordingPublishedMessage
   | SeminarAnnouncedMessage
+  | AnnouncedSeminarChangedMessage
   | ConfirmSubscriptionMessage
   | DeadlineAnnouncedMessage
   | DeadlineReminderMessage
@@ -910,6 +925,56 @@ function seminarAnnounced(m: SeminarAnnouncedMessage, lang: Lang): Draft {
   };
 }
 
+function announcedSeminarChanged(m: AnnouncedSeminarChangedMessage, lang: Lang): Draft {
+  const s = m.seminar;
+  const about = m.series?.name ?? m.scheme?.name ?? pick(lang, 'nye seminarer', 'new seminars');
+  const footer = subscriberFooter(about, m.unsubscribeUrl, lang);
+  if (m.change.kind === 'cancelled') {
+    const start = formatOslo(s.start, lang, 'long');
+    return {
+      subject: pick(lang, `Avlyst: ${s.title}`, `Cancelled: ${s.title}`),
+      heading: pick(lang, `${capitalise(theSeminar(s, lang))} er avlyst`, `${capitalise(theSeminar(s, lang))} has been cancelled`),
+      blocks: [
+        p(
+          pick(
+            lang,
+            `Vi har varslet deg om ${quote(lang, s.title)}, som skulle vært ${start}. Det må vi dessverre avlyse.`,
+            `We told you about ${quote(lang, s.title)}, planned for ${start}${norwegianTime(lang)}. Unfortunately, it has been cancelled.`,
+          ),
+        ),
+        ...(m.change.reason ? [p(m.change.reason)] : []),
+        p(pick(lang, 'Vi beklager ulempene dette medfører.', 'We apologise for the inconvenience.')),
+        ...contactBlocks(s.contacts, lang),
+      ],
+      footer,
+    };
+  }
+  const place = venueLine(s.venue);
+  return {
+    subject: pick(lang, `Nytt tidspunkt: ${s.title}`, `New time: ${s.title}`),
+    heading: pick(lang, `${capitalise(theSeminar(s, lang))} er flyttet`, `${capitalise(theSeminar(s, lang))} has been moved`),
+    blocks: [
+      p(
+        pick(
+          lang,
+          `${quote(lang, s.title)}, som vi har varslet deg om, har fått nytt tidspunkt.`,
+          `${quote(lang, s.title)}, which we told you about, has a new time.`,
+        ),
+      ),
+      rows(
+        [pick(lang, 'Nytt tidspunkt', 'New time'), when(s, lang)],
+        [pick(lang, 'Tidligere tidspunkt', 'Previous time'), formatOslo(m.change.previousStart, lang, 'long') + norwegianTime(lang)],
+        place !== '' && [pick(lang, 'Sted', 'Where'), place],
+        doorsRow(s, lang),
+        ...registrationDeadlineRows(s, lang),
+      ),
+      ...(m.registerUrl ? [button(pick(lang, 'Meld deg på', 'Register'), m.registerUrl)] : []),
+      ...contactBlocks(s.contacts, lang),
+    ],
+    footer,
+  };
+}
+
 function confirmSubscription(m: ConfirmSubscriptionMessage, lang: Lang): Draft {
   const name = m.target.name;
   const what =
@@ -1067,6 +1132,8 @@ function draft(message: EmailMessage, lang: Lang): Draft {
       return seriesRecordingPublished(message, lang);
     case 'seminar-announced':
       return seminarAnnounced(message, lang);
+    case 'announced-seminar-changed':
+      return announcedSeminarChanged(message, lang);
     case 'confirm-subscription':
       return confirmSubscription(message, lang);
     case 'deadline-announced':

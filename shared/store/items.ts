@@ -1,9 +1,10 @@
 /**
  * The item operations every store repeats: create (only if new), replace (only if a condition still
- * holds: optimistic locking), read one, and the record without its key and index attributes.
+ * holds: optimistic locking), read one, query page by page, and the record without its key and index
+ * attributes.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.js';
 import { config } from '../config.js';
 
@@ -40,4 +41,14 @@ export async function replaceIf(item: Record<string, unknown>, condition: string
 export async function getRecord<T>(key: { pk: string; sk: string }, consistent = false): Promise<T | undefined> {
   const out = await documentClient().send(new GetCommand({ TableName: config().tableName, Key: key, ConsistentRead: consistent }));
   return recordOf<T>(out.Item);
+}
+
+/** The items a query finds, page by page (the table is filled in). */
+export async function* queryPages(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): AsyncGenerator<Array<Record<string, unknown>>> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await documentClient().send(new QueryCommand({ ...input, TableName: config().tableName, ExclusiveStartKey: startKey }));
+    yield out.Items ?? [];
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
 }

@@ -10,6 +10,7 @@ import { config } from '../config.js';
 import { keys, table } from './keys.js';
 import { expiresFromNow } from '../retention.js';
 import { refreshExpiry } from './expiry.js';
+import { queryPages } from './items.js';
 
 export type LedgerStatus = 'claimed' | 'sent' | 'failed' | 'suppressed';
 
@@ -434,4 +435,19 @@ export async function suppress(email: string, reason: string, nowMs: number): Pr
 /** Moves the TTL of a subject's whole delivery log (a seminar whose end moved); returns how many entries changed. */
 export async function refreshLedgerExpiry(subject: string, expiresAt: number): Promise<number> {
   return refreshExpiry(keys.ledger(subject, '', '').pk, undefined, expiresAt);
+}
+
+/** The addresses an email of `kind` about `subject` was sent to (from its delivery log). */
+export async function sentRecipients(subject: string, kind: string): Promise<Set<string>> {
+  const sent = new Set<string>();
+  const pages = queryPages({
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :kind)',
+    FilterExpression: '#s = :sent',
+    ProjectionExpression: 'recipient',
+    ExpressionAttributeNames: { '#pk': table.pk, '#sk': table.sk, '#s': 'status' },
+    ExpressionAttributeValues: { ':pk': keys.ledger(subject, '', '').pk, ':kind': `${kind}#`, ':sent': 'sent' },
+    ConsistentRead: true,
+  });
+  for await (const page of pages) for (const i of page) sent.add(String(i.recipient));
+  return sent;
 }

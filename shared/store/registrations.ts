@@ -498,3 +498,12 @@ export async function* registrationPages(seminarId: string, pageSize = 500): Asy
 export async function refreshRegistrationExpiry(seminarId: string, expiresAt: number, pageSize = 500): Promise<number> {
   return refreshExpiry(keys.seminar(seminarId).pk, [keys.registrationPrefix, keys.registrationGuardPrefix], expiresAt, pageSize);
 }
+
+/** The (lowercased) addresses of a seminar's confirmed registrations: who gets the registrants' notices. */
+export async function confirmedRegistrantEmails(seminarId: string): Promise<Set<string>> {
+  const emails = new Set<string>();
+  for await (const page of registrationPages(seminarId)) {
+    for (const r of page) if (r.status === 'confirmed') emails.add(r.email.toLowerCase());
+  }
+  return emails;
+}

@@ -2,7 +2,8 @@
  * Seminar series on the local cloud, through HTTP, the bus, the handlers and the mailbox: subscribing
  * (JSON and the form on the registration page), double opt-in, the announcement of each new seminar of
  * the series with its registration link (exactly once, every event delivered twice), one-click
- * unsubscribe, the recording to subscribers and registrants (once each, once for someone who is both),
+ * unsubscribe, a move and a cancellation told to those who were told about the seminar and did not register,
+ * the recording to subscribers and registrants (once each, once for someone who is both),
  * one email for someone subscribed to a scheme and to the series of its guidance session, erasure, the
  * rate limit and the answers to bad input. nb and en.
  */
@@ -275,6 +276,15 @@ describe('subscribing to a series and hearing about its new seminars', () => {
     expect((await mails(seriesOnly, /^Ny veiledningssamling/))[0].body.text).toContain(`i ${SERIES_NB}.`);
     expect((await mails(schemeOnly, /^Ny veiledningssamling/))[0].body.text).toContain('for dere som vil søke Medfinansieringsordningen');
     expect((await api('GET', `/admin/deliveries?subject=${session}`)).body.summary['seminar-announced']).toEqual({ sent: 3 });
+
+    // Cancelled: each of them hears once, whichever lists they are on, in the words of their list.
+    const cancelled = await api('POST', `/admin/seminars/${session}/cancel`, { body: { reason: 'Samlingen flyttes til neste år.' } });
+    expect(cancelled.status, cancelled.text).toBeLessThan(300);
+    await idle();
+    for (const x of [both, schemeOnly, seriesOnly]) expect(await mails(x, /^Avlyst: Veiledningssamling om medfinansiering$/), x).toHaveLength(1);
+    expect((await mails(schemeOnly, /^Avlyst/))[0].body.text).toContain('abonnerer på varsler om Medfinansieringsordningen');
+    expect((await mails(seriesOnly, /^Avlyst/))[0].body.text).toContain(`abonnerer på varsler om ${SERIES_NB}`);
+    expect((await api('GET', `/admin/deliveries?subject=${session}`)).body.summary['announced-cancelled']).toEqual({ sent: 3 });
   }, 120_000);
 });
 
@@ -334,6 +344,75 @@ describe('the recording', () => {
     expect((await api('POST', '/admin/events', { body: { detailType: 'SeminarRecordingPublished', detail: { version: 1, seminarId: seminar, url } } })).status).toBe(202);
     await idle();
     for (const x of [subNb, both, regNb, cancelledReg]) expect(await mails(x, /^Opptak/), x).toHaveLength(1);
+    expect(await deadLettersAbout(seminar, seriesId)).toEqual([]);
+  }, 120_000);
+});
+
+describe('a seminar the subscribers were told about moves, then is cancelled', () => {
+  it('those told about it who did not register hear of each change once; registrants get only their own notice; later subscribers nothing', async () => {
+    await resetClock();
+    const seriesId = newSeriesId('endring');
+    const [told, toldEn, registered, late] = ['told', 'told-en', 'registered', 'late'].map((t) => uniqueEmail(`chg-${t}`));
+    // A series exists once a seminar of it is published.
+    await createSeminar({ title: 'Samordning i statsforvaltningen: Oppstart', ...seriesFields(seriesId), start: daysFromNow(8, 11), end: daysFromNow(8, 15) });
+    await subscribeAndConfirm(seriesId, told);
+    await subscribeAndConfirm(seriesId, toldEn, 'en');
+    await subscribeAndConfirm(seriesId, registered);
+    const title = 'Samordning i statsforvaltningen: Endringer';
+    const body = {
+      kind: 'seminar',
+      capacity: 50,
+      livestream: true,
+      doubleOptIn: false,
+      venue: { name: 'Universitetet i Oslo', address: 'Problemveien 7, 0313 Oslo', room: 'Gamle festsal' },
+      title,
+      ...seriesFields(seriesId),
+      start: daysFromNow(12, 11),
+      end: daysFromNow(12, 15),
+    };
+    const seminar = await createSeminar(body);
+    for (const x of [told, toldEn, registered]) expect(await mails(x, /^(Nytt seminar|New seminar)/), x).toHaveLength(1);
+    await register(seminar, registered, 'Rita Registrert');
+    await subscribeAndConfirm(seriesId, late);
+    await idle();
+
+    // Moved, with every event delivered twice.
+    await chaos(true);
+    const moved = await api('PUT', `/admin/seminars/${seminar}`, { body: { ...body, start: daysFromNow(13, 9), end: daysFromNow(13, 12) } });
+    expect(moved.status, moved.text).toBe(200);
+    await idle();
+    await chaos(false);
+    const movedNb = await mails(told, exactly(`Nytt tidspunkt: ${title}`));
+    expect(movedNb).toHaveLength(1);
+    expect(movedNb[0].body.text).toContain(`«${title}», som vi har varslet deg om, har fått nytt tidspunkt.`);
+    expect(movedNb[0].body.text).toContain(`/seminars/${seminar}/register`);
+    expect(movedNb[0].body.text).toContain(`Du får denne e-posten fordi du abonnerer på varsler om ${SERIES_NB}.`);
+    expect(header(movedNb[0], 'List-Unsubscribe')).toMatch(/\/unsubscribe\?token=/);
+    const movedEn = await mails(toldEn, exactly(`New time: ${title}`));
+    expect(movedEn).toHaveLength(1);
+    expect(movedEn[0].body.text).toContain(`“${title}”, which we told you about, has a new time.`);
+    // The registrant gets the registrants' notice (with the calendar update and a cancel link), once.
+    const registrantMoved = await mails(registered, exactly(`Nytt tidspunkt: ${title}`));
+    expect(registrantMoved).toHaveLength(1);
+    expect(registrantMoved[0].body.text).toContain('/registrations/cancel?token=');
+    expect(await mails(late, /^(Nytt tidspunkt|New time)/)).toHaveLength(0);
+
+    // Cancelled: the same people hear once more; the registrant through the registrants' notice.
+    const cancelled = await api('POST', `/admin/seminars/${seminar}/cancel`, { body: { reason: 'Foredragsholderne er syke.' } });
+    expect(cancelled.status, cancelled.text).toBeLessThan(300);
+    await idle();
+    const cancelNb = await mails(told, exactly(`Avlyst: ${title}`));
+    expect(cancelNb).toHaveLength(1);
+    expect(cancelNb[0].body.text).toContain('Foredragsholderne er syke.');
+    expect(cancelNb[0].body.text).not.toContain('/register');
+    expect(await mails(toldEn, exactly(`Cancelled: ${title}`))).toHaveLength(1);
+    expect(await mails(registered, exactly(`Avlyst: ${title}`))).toHaveLength(1);
+    expect(await mails(late, /^(Avlyst|Cancelled)/)).toHaveLength(0);
+
+    // The same cancellation again (a redelivery by hand) sends nothing twice.
+    expect((await api('POST', '/admin/events', { body: { detailType: 'SeminarCancelled', detail: { version: 1, seminarId: seminar } } })).status).toBe(202);
+    await idle();
+    expect(await mails(told, /^Avlyst/)).toHaveLength(1);
     expect(await deadLettersAbout(seminar, seriesId)).toEqual([]);
   }, 120_000);
 });

@@ -163,6 +163,29 @@ const messages: Array<[EmailMessage, string[]]> = [
     },
     [url('recording'), url('unsubscribe')],
   ],
+  [
+    {
+      kind: 'announced-seminar-changed',
+      name: NAME,
+      seminar,
+      change: { kind: 'moved', previousStart: '2026-12-03T08:30:00+01:00' },
+      series: { name: 'Partnerforums seminarserie om samordning' },
+      registerUrl: url('register'),
+      unsubscribeUrl: url('unsubscribe'),
+    },
+    [url('register'), url('unsubscribe')],
+  ],
+  [
+    {
+      kind: 'announced-seminar-changed',
+      name: NAME,
+      seminar,
+      change: { kind: 'cancelled', reason: 'Sykdom blant innlederne.' },
+      scheme: { name: 'Medfinansieringsordningen' },
+      unsubscribeUrl: url('unsubscribe'),
+    },
+    [url('unsubscribe')],
+  ],
 ];
 
 const ALL_KINDS: EmailKind[] = [
@@ -177,6 +200,7 @@ const ALL_KINDS: EmailKind[] = [
   'recording-published',
   'series-recording-published',
   'seminar-announced',
+  'announced-seminar-changed',
   'confirm-subscription',
   'deadline-announced',
   'deadline-reminder',
@@ -321,6 +345,23 @@ describe('wording', () => {
     expect(out.text).toContain('Nytt tidspunkt: fredag 4. desember 2026 kl. 12.00–16.00');
     expect(out.text).toContain('Tidligere tidspunkt: fredag 27. november 2026 kl. 12.00–16.00');
     expect(out.text).toContain('Den oppdaterte kalenderinvitasjonen ligger vedlagt.');
+  });
+
+  it('tells a subscriber who was told about a seminar that it moved (with the way to register) or was cancelled', () => {
+    const [moved, cancelled] = messages.slice(-2).map(([m]) => m);
+    const nbMoved = text(moved);
+    expect(nbMoved.subject).toBe('Nytt tidspunkt: Samordning i statsforvaltningen: Med blanke ark?');
+    expect(nbMoved.text).toContain('«Samordning i statsforvaltningen: Med blanke ark?», som vi har varslet deg om, har fått nytt tidspunkt.');
+    expect(nbMoved.text).toContain('Nytt tidspunkt: fredag 4. desember 2026 kl. 12.00–16.00');
+    expect(nbMoved.text).toContain('Tidligere tidspunkt: torsdag 3. desember 2026 kl. 08.30');
+    expect(nbMoved.text).toContain('Meld deg på');
+    expect(nbMoved.text).toContain('Du får denne e-posten fordi du abonnerer på varsler om Partnerforums seminarserie om samordning.');
+    const enCancelled = text(cancelled, 'en');
+    expect(enCancelled.subject).toBe('Cancelled: Samordning i statsforvaltningen: Med blanke ark?');
+    expect(enCancelled.text).toContain('Unfortunately, it has been cancelled.');
+    expect(enCancelled.text).toContain('Sykdom blant innlederne.');
+    expect(enCancelled.text).toContain('You are receiving this email because you subscribed to notices about Medfinansieringsordningen.');
+    expect(enCancelled.text).not.toContain('Register');
   });
 
   it('titles the recording email as the source does', () => {
