@@ -17,7 +17,8 @@ export const SeminarScheduled = defineEvent({
 export const SeminarUpdated = defineEvent({
   detailType: 'SeminarUpdated',
   source: Sources.seminars,
-  description: 'A scheduled seminar changed. When `previousStart` differs from `start` the seminar moved: schedules move and registrants are told.',
+  description:
+    'A scheduled seminar changed. When `previousStart` differs from `start` the seminar moved: schedules move and registrants are told. `changedFields` names the changed fields registrants see, and `seriesId` when the seminar joined a series (its subscribers hear of it as new).',
   schema: () => z.object({
     version: V1,
     seminarId: Id,

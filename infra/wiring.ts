@@ -269,11 +269,12 @@ export const functions: FunctionSpec[] = [
   {
     name: 'notify-series-subscribers',
     entry: 'functions/series/notify-series-subscribers.ts',
-    description: "Tells a series' subscribers about a newly scheduled seminar of the series and, later, its recording; once each",
+    description: "Tells a series' subscribers about a newly scheduled seminar of the series (or one that joined it) and, later, its recording; once each",
     access: { table: 'readwrite', ses: true, secret: true },
     timeoutSeconds: 900,
     rules: [
       { name: 'series-seminar-scheduled', events: [SeminarScheduled] },
+      { name: 'series-seminar-joined', events: [SeminarUpdated] },
       { name: 'series-recording-published', events: [SeminarRecordingPublished] },
     ],
   },

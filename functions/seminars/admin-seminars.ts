@@ -42,6 +42,12 @@ export async function getSeminarAdminRoute(ctx: RouteContext): Promise<HttpResul
 /** Fields whose change registrants should hear about. */
 const visibleFields = ['title', 'start', 'end', 'venue', 'doorsOpen'] as const;
 
+/** JSON with object keys sorted: DynamoDB does not keep a map's key order, so a stored venue compares equal. */
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
+  );
+
 export async function updateSeminarRoute(ctx: RouteContext): Promise<HttpResult> {
   const current = await load(ctx);
   if (current.status === 'cancelled') throw conflict('The seminar is cancelled and cannot be changed');
@@ -53,7 +59,7 @@ export async function updateSeminarRoute(ctx: RouteContext): Promise<HttpResult>
       { issues: [{ path: ['capacity'], message: `must be at least the ${current.seatsTaken} seats already taken` }] },
     );
   }
-  const changed = visibleFields.filter((f) => JSON.stringify(input[f]) !== JSON.stringify(current[f]) && !(f === 'start' || f === 'end' ? sameInstant(String(input[f]), String(current[f])) : false));
+  const changed = visibleFields.filter((f) => canonical(input[f]) !== canonical(current[f]) && !(f === 'start' || f === 'end' ? sameInstant(String(input[f]), String(current[f])) : false));
   const updated: Seminar = {
     ...current,
     ...input,
@@ -63,9 +69,12 @@ export async function updateSeminarRoute(ctx: RouteContext): Promise<HttpResult>
   if (!(await replaceSeminar(updated, current.updatedAt))) throw conflict('The seminar was changed by someone else; read it again and retry');
   let eventId: string | undefined;
   if (current.status === 'scheduled') {
+    // Joining a series (or moving to another) is no news for registrants, but the series' subscribers
+    // hear of the seminar as new (notify-series-subscribers).
+    const joinedSeries = Boolean(updated.seriesId) && updated.seriesId !== current.seriesId;
     [eventId] = await publish({
       event: SeminarUpdated,
-      detail: { version: 1, seminarId: updated.id, start: updated.start, previousStart: current.start, changedFields: [...changed] },
+      detail: { version: 1, seminarId: updated.id, start: updated.start, previousStart: current.start, changedFields: [...changed, ...(joinedSeries ? ['seriesId'] : [])] },
     });
   }
   return json(200, { ...updated, eventId });

@@ -1,7 +1,8 @@
 /**
  * The confirmed subscribers of a seminar series hear about its seminars:
  *
- * - `SeminarScheduled` for a seminar with a `seriesId` → the announcement ('seminar-announced') with the
+ * - `SeminarScheduled` for a seminar with a `seriesId`, or `SeminarUpdated` for a scheduled seminar that
+ *   joined a series (`changedFields` has `seriesId`) → the announcement ('seminar-announced') with the
  *   registration link, once each. Ledger: (seminar id, `ANNOUNCED_KIND`, address), the same entry the
  *   guidance-session announcement to a funding scheme's subscribers uses, so someone on both lists gets
  *   one email per seminar, from whichever fan-out reaches them first.
@@ -15,7 +16,7 @@
  * checks). The seminar is read from the table, never taken from the event alone.
  */
 import type { EventBridgeEvent } from 'aws-lambda';
-import { SeminarRecordingPublished, SeminarScheduled } from '../../events/index.js';
+import { SeminarRecordingPublished, SeminarScheduled, SeminarUpdated } from '../../events/index.js';
 import type { Seminar } from '../../shared/domain/model.js';
 import type { SubscriptionTarget } from '../../shared/domain/funding.js';
 import { getSeminar } from '../../shared/store/seminars.js';
@@ -29,9 +30,8 @@ import { loadSeries } from './series-info.js';
 
 const seriesOf = (s: Seminar): SubscriptionTarget => ({ kind: 'series', id: s.seriesId! });
 
-async function announce(detail: unknown) {
-  const d = SeminarScheduled.schema.parse(detail);
-  const seminar = await getSeminar(d.seminarId, true);
+async function announce(seminarId: string) {
+  const seminar = await getSeminar(seminarId, true);
   if (!seminar?.seriesId) return { skipped: 'not in a series' };
   if (seminar.status === 'cancelled' || Date.parse(seminar.start) <= now().getTime()) return { skipped: 'cancelled or started' };
   // on-seminar-scheduled publishes it; until then its registration link would not work: retry.
@@ -66,7 +66,12 @@ async function recording(detail: unknown) {
 export const handler = async (event: EventBridgeEvent<string, unknown>) => {
   switch (event['detail-type']) {
     case SeminarScheduled.detailType:
-      return announce(event.detail);
+      return announce(SeminarScheduled.schema.parse(event.detail).seminarId);
+    case SeminarUpdated.detailType: {
+      // A scheduled seminar that joined a series (or moved to another) is new to that series' subscribers.
+      const d = SeminarUpdated.schema.parse(event.detail);
+      return d.changedFields.includes('seriesId') && !d.continuation ? announce(d.seminarId) : { skipped: 'did not join a series' };
+    }
     case SeminarRecordingPublished.detailType:
       return recording(event.detail);
     default:

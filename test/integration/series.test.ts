@@ -23,19 +23,20 @@ const SERIES_EN = "The partner forum's series on coordination";
 
 const newSeriesId = (tag = 'samordning') => `${tag}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
+/** A whole seminar body (POST or PUT): these defaults, then `o`. */
+const seminarBody = (o: Json): Json => ({
+  kind: 'seminar',
+  capacity: 50,
+  livestream: true,
+  doubleOptIn: false,
+  venue: { name: 'Universitetet i Oslo', address: 'Problemveien 7, 0313 Oslo', room: 'Gamle festsal' },
+  start: daysFromNow(30, 11),
+  end: daysFromNow(30, 15),
+  ...o,
+});
+
 async function createSeminar(o: Json, schedule = true): Promise<string> {
-  const created = await api('POST', '/admin/seminars', {
-    body: {
-      kind: 'seminar',
-      capacity: 50,
-      livestream: true,
-      doubleOptIn: false,
-      venue: { name: 'Universitetet i Oslo', address: 'Problemveien 7, 0313 Oslo', room: 'Gamle festsal' },
-      start: daysFromNow(30, 11),
-      end: daysFromNow(30, 15),
-      ...o,
-    },
-  });
+  const created = await api('POST', '/admin/seminars', { body: seminarBody(o) });
   expect(created.status, created.text).toBe(201);
   const id = created.body.id as string;
   if (schedule) {
@@ -348,6 +349,35 @@ describe('the recording', () => {
   }, 120_000);
 });
 
+describe('a scheduled seminar that joins a series', () => {
+  it("is announced to the series' subscribers once; edits that leave the series alone announce nothing", async () => {
+    await resetClock();
+    const seriesId = newSeriesId('senere');
+    await createSeminar({ title: 'Samordning i statsforvaltningen: Første', ...seriesFields(seriesId) });
+    const subscriber = uniqueEmail('joined');
+    await subscribeAndConfirm(seriesId, subscriber);
+    const title = 'Et seminar som blir med i serien';
+    const body = seminarBody({ title, start: daysFromNow(20, 11), end: daysFromNow(20, 15) });
+    const seminar = await createSeminar(body);
+    expect(await mails(subscriber, /^Nytt seminar/)).toHaveLength(0);
+
+    const before = (await api('GET', `/admin/seminars/${seminar}`)).body;
+    const joined = await api('PUT', `/admin/seminars/${seminar}`, { body: { ...body, ...seriesFields(seriesId) } });
+    expect(joined.status, joined.text).toBe(200);
+    expect(joined.body.sequence, JSON.stringify({ before, after: joined.body })).toBe(before.sequence); // nothing registrants see changed: no new calendar version
+    await idle();
+    const announced = await mails(subscriber, exactly(`Nytt seminar: ${title}`));
+    expect(announced).toHaveLength(1);
+    expect(announced[0].body.text).toContain(`/seminars/${seminar}/register`);
+
+    // Another edit, in the series already: nothing new.
+    expect((await api('PUT', `/admin/seminars/${seminar}`, { body: { ...body, ...seriesFields(seriesId), capacity: 60 } })).status).toBe(200);
+    await idle();
+    expect(await mails(subscriber, /^Nytt seminar/)).toHaveLength(1);
+    expect(await deadLettersAbout(seminar, seriesId)).toEqual([]);
+  }, 120_000);
+});
+
 describe('a seminar the subscribers were told about moves, then is cancelled', () => {
   it('those told about it who did not register hear of each change once; registrants get only their own notice; later subscribers nothing', async () => {
     await resetClock();
@@ -359,17 +389,7 @@ describe('a seminar the subscribers were told about moves, then is cancelled', (
     await subscribeAndConfirm(seriesId, toldEn, 'en');
     await subscribeAndConfirm(seriesId, registered);
     const title = 'Samordning i statsforvaltningen: Endringer';
-    const body = {
-      kind: 'seminar',
-      capacity: 50,
-      livestream: true,
-      doubleOptIn: false,
-      venue: { name: 'Universitetet i Oslo', address: 'Problemveien 7, 0313 Oslo', room: 'Gamle festsal' },
-      title,
-      ...seriesFields(seriesId),
-      start: daysFromNow(12, 11),
-      end: daysFromNow(12, 15),
-    };
+    const body = seminarBody({ title, ...seriesFields(seriesId), start: daysFromNow(12, 11), end: daysFromNow(12, 15) });
     const seminar = await createSeminar(body);
     for (const x of [told, toldEn, registered]) expect(await mails(x, /^(Nytt seminar|New seminar)/), x).toHaveLength(1);
     await register(seminar, registered, 'Rita Registrert');
