@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnLocalCloud } from '../infra/local/spawn.js';
 import { mintToken } from '../infra/local/auth.js';
-import { BENCH_LIMITS, heading, json, pool } from './lib.js';
+import { BENCH_LIMITS, benchSeminarBody, heading, json, pool } from './lib.js';
 
 const i = process.argv.indexOf('--people');
 const PEOPLE = i > 0 ? Number(process.argv[i + 1]) : 200;
@@ -71,19 +71,7 @@ try {
   const token = await mintToken(dataDir, { subject: 'bench' });
   const call = (method: string, path: string, body?: unknown, auth = true) =>
     json(`${cloud.urls.api}${path}`, { method, headers: { ...(auth ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json', accept: 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const start = new Date(Date.now() + 30 * 86400_000);
-  const seminar = await call('POST', '/admin/seminars', {
-    title: 'Benchmark: kostnad',
-    kind: 'seminar',
-    start: start.toISOString(),
-    end: new Date(start.getTime() + 2 * 3600_000).toISOString(),
-    venue: { name: 'Bench', address: 'Benchveien 1, 0150 Oslo' },
-    capacity: PEOPLE,
-    livestream: true,
-    eligibility: { kind: 'open' },
-    doubleOptIn: true,
-    streamingUrl: 'https://example.no/stream/bench',
-  });
+  const seminar = await call('POST', '/admin/seminars', benchSeminarBody({ title: 'Benchmark: kostnad', capacity: PEOPLE, doubleOptIn: true }));
   await call('POST', `/admin/seminars/${seminar.id}/schedule`);
   await call('POST', '/_local/idle', undefined, false);
 

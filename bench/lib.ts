@@ -112,3 +112,18 @@ export const BENCH_LIMITS: Record<string, string> = {
   RATE_LIMIT_PER_IP: '100000000',
   RATE_LIMIT_PER_ADDRESS: '1000',
 };
+
+/** A benchmark seminar's admin body: open to all, with a livestream, 30 days ahead, two hours long. */
+export function benchSeminarBody(o: { title: string; capacity: number; kind?: string; doubleOptIn?: boolean }): Record<string, unknown> {
+  const start = new Date(Date.now() + 30 * 86400_000);
+  return {
+    kind: 'seminar',
+    start: start.toISOString(),
+    end: new Date(start.getTime() + 2 * 3600_000).toISOString(),
+    venue: { name: 'Bench', address: 'Benchveien 1, 0150 Oslo' },
+    livestream: true,
+    eligibility: { kind: 'open' },
+    streamingUrl: 'https://example.no/stream/bench',
+    ...o,
+  };
+}

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { DynamoDBClient, TransactWriteItemsCommand, CreateTableCommand, DeleteTableCommand, waitUntilTableExists, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { spawnLocalCloud } from '../infra/local/spawn.js';
 import { mintToken } from '../infra/local/auth.js';
-import { BENCH_LIMITS, heading, json, ms, percentile, pool, verdict } from './lib.js';
+import { BENCH_LIMITS, benchSeminarBody, heading, json, ms, percentile, pool, verdict } from './lib.js';
 import { cpuSince, treeCpu } from './fanout-support.js';
 
 /** CPU (ms) per person of the local cloud's processes (node: the functions and emulators; java: DynamoDB Local). */
@@ -97,19 +97,8 @@ async function ours(): Promise<{ perSecond: number; submit: number[]; confirm: n
     const token = await mintToken(dataDir, { subject: 'bench' });
     const admin = (method: string, path: string, body?: unknown) =>
       json(`${cloud.urls.api}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const start = new Date(Date.now() + 30 * 86400_000);
     const newSeminar = async (title: string, seats: number) => {
-      const created = await admin('POST', '/admin/seminars', {
-        title,
-        kind: 'breakfast-seminar',
-        start: start.toISOString(),
-        end: new Date(start.getTime() + 2 * 3600_000).toISOString(),
-        venue: { name: 'Bench', address: 'Benchveien 1, 0150 Oslo' },
-        capacity: seats,
-        livestream: true,
-        eligibility: { kind: 'open' },
-        streamingUrl: 'https://example.no/stream/bench',
-      });
+      const created = await admin('POST', '/admin/seminars', benchSeminarBody({ title, capacity: seats, kind: 'breakfast-seminar' }));
       await admin('POST', `/admin/seminars/${created.id}/schedule`);
       return created as { id: string };
     };

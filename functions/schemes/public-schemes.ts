@@ -6,7 +6,7 @@
  * `List-Unsubscribe=One-Click` is the RFC 8058 one-click unsubscribe and needs no page. The confirm and
  * unsubscribe links serve subscriptions to seminar series as well (functions/series/public-series.ts).
  */
-import { SubscriptionConfirmed, SubscriptionRequested } from '../../events/index.js';
+import { SubscriptionConfirmed } from '../../events/index.js';
 import { parseSubscriptionSub, roundStatus, subscriptionSub, type Scheme, type Subscription } from '../../shared/domain/funding.js';
 import { SubscriptionInput } from '../../shared/domain/public-inputs.js';
 import type { Seminar } from '../../shared/domain/model.js';
@@ -15,10 +15,9 @@ import { verifyToken, type TokenPurpose } from '../../shared/domain/tokens.js';
 import { tokenSecret } from '../../shared/aws/secret.js';
 import { publish } from '../../shared/aws/publisher.js';
 import { getSchemeWithRounds, listSchemes } from '../../shared/store/schemes.js';
-import { confirmSubscription, getSubscription, subscribe, unsubscribe } from '../../shared/store/subscriptions.js';
+import { confirmSubscription, getSubscription, unsubscribe } from '../../shared/store/subscriptions.js';
 import { config } from '../../shared/config.js';
 import { now } from '../../shared/clock.js';
-import { newId } from '../../shared/ids.js';
 import { registerPageUrl, tokenFor } from '../../shared/links.js';
 import { fieldErrors, json } from '../../shared/http/responses.js';
 import type { HttpResult, RouteContext } from '../../shared/http/types.js';
@@ -39,7 +38,8 @@ import {
 } from '../../shared/pages/schemes.js';
 import { sessionsForRound, upcomingGuidanceSessions } from './scheme-email.js';
 import { targetInfo, type TargetInfo } from './subscription-target.js';
-import { problemJson, str, bodyFields, tokenOf, langOf } from '../../shared/http/public-route.js';
+import { invalidBodyProblem, problemJson, str, bodyFields, tokenOf, langOf } from '../../shared/http/public-route.js';
+import { requestSubscription } from './subscription-request.js';
 
 const acceptOf = (ctx: RouteContext) => (ctx.event.headers?.accept ?? '').toLowerCase();
 /** A browser asks for HTML; API clients (and curl's `*\/*`) get JSON. */
@@ -151,26 +151,9 @@ export async function subscribeRoute(ctx: RouteContext): Promise<HttpResult> {
       const pageErrors: PageError[] = errors.some((e) => e.field === 'email') ? [{ field: 'email', message: emailMessage(lang) }] : [{ field: '', message: emailMessage(lang) }];
       return htmlResponse(400, schemePage({ lang, scheme: v, form: { schemeId: v.scheme.id, email: str(fields.email), errors: pageErrors } }));
     }
-    const names = [...new Set(errors.map((e) => e.field))];
-    return problemJson(400, 'Invalid input', `The body has ${names.length} invalid field${names.length === 1 ? '' : 's'}: ${names.join(', ')}`, { errors });
+    return invalidBodyProblem(errors);
   }
-  const at = now().toISOString();
-  const result = await subscribe({
-    id: newId(),
-    target: { kind: 'scheme', id: v.scheme.id },
-    email: parsed.data.email,
-    language: parsed.data.language,
-    status: 'pending',
-    createdAt: at,
-    requestedAt: at,
-  });
-  // A confirmed address gets nothing: nothing changed. Otherwise the (new or repeated) confirm email.
-  if (result.subscription.status === 'pending') {
-    await publish({
-      event: SubscriptionRequested,
-      detail: { version: 1, subscriptionId: result.subscription.id, target: result.subscription.target, repeat: result.outcome !== 'created' },
-    });
-  }
+  await requestSubscription({ kind: 'scheme', id: v.scheme.id }, parsed.data);
   if (ctx.isForm) return htmlResponse(202, schemePage({ lang, scheme: v, sentFor: v.scheme.id }));
   return json(202, { status: 'pending_confirmation' }, { 'cache-control': 'no-store' });
 }

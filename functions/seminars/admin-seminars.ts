@@ -9,7 +9,7 @@ import { newId } from '../../shared/ids.js';
 import { now } from '../../shared/clock.js';
 import { conflict, json, notFound, validationProblem } from '../../shared/http/responses.js';
 import type { RouteContext, HttpResult } from '../../shared/http/types.js';
-import { sameInstant } from '../../shared/domain/seminar-rules.js';
+import { JOINED_SERIES_FIELD, sameInstant } from '../../shared/domain/seminar-rules.js';
 import { CancelInput, RecordingInput, registrantColumnNames, SeminarInput } from '../../shared/domain/admin-inputs.js';
 import { countSubscriptions } from '../../shared/store/subscriptions.js';
 
@@ -74,7 +74,7 @@ export async function updateSeminarRoute(ctx: RouteContext): Promise<HttpResult>
     const joinedSeries = Boolean(updated.seriesId) && updated.seriesId !== current.seriesId;
     [eventId] = await publish({
       event: SeminarUpdated,
-      detail: { version: 1, seminarId: updated.id, start: updated.start, previousStart: current.start, changedFields: [...changed, ...(joinedSeries ? ['seriesId'] : [])] },
+      detail: { version: 1, seminarId: updated.id, start: updated.start, previousStart: current.start, changedFields: [...changed, ...(joinedSeries ? [JOINED_SERIES_FIELD] : [])] },
     });
   }
   return json(200, { ...updated, eventId });

@@ -27,6 +27,7 @@ import { now } from '../../shared/clock.js';
 import { logger } from '../../shared/log.js';
 import { ANNOUNCED_KIND, RECORDING_KIND } from '../seminars/notice-kinds.js';
 import { loadSeries } from './series-info.js';
+import { JOINED_SERIES_FIELD } from '../../shared/domain/seminar-rules.js';
 
 const seriesOf = (s: Seminar): SubscriptionTarget => ({ kind: 'series', id: s.seriesId! });
 
@@ -70,7 +71,7 @@ export const handler = async (event: EventBridgeEvent<string, unknown>) => {
     case SeminarUpdated.detailType: {
       // A scheduled seminar that joined a series (or moved to another) is new to that series' subscribers.
       const d = SeminarUpdated.schema.parse(event.detail);
-      return d.changedFields.includes('seriesId') && !d.continuation ? announce(d.seminarId) : { skipped: 'did not join a series' };
+      return d.changedFields.includes(JOINED_SERIES_FIELD) && !d.continuation ? announce(d.seminarId) : { skipped: 'did not join a series' };
     }
     case SeminarRecordingPublished.detailType:
       return recording(event.detail);

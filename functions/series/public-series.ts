@@ -8,22 +8,19 @@
  * otherwise 404. Confirming and unsubscribing use the shared `/subscriptions/confirm` and
  * `/unsubscribe` links (functions/schemes/public-schemes.ts).
  */
-import { SubscriptionRequested } from '../../events/index.js';
 import { SubscriptionInput } from '../../shared/domain/public-inputs.js';
 import { Id, type Seminar } from '../../shared/domain/model.js';
 import { registrationState } from '../../shared/domain/seminar-rules.js';
-import { publish } from '../../shared/aws/publisher.js';
 import { getSeminar } from '../../shared/store/seminars.js';
-import { subscribe } from '../../shared/store/subscriptions.js';
 import { now } from '../../shared/clock.js';
-import { newId } from '../../shared/ids.js';
 import { fieldErrors, json } from '../../shared/http/responses.js';
 import type { HttpResult, RouteContext } from '../../shared/http/types.js';
 import { htmlResponse, pickLang, type Lang, type PageError } from '../../shared/pages/layout.js';
 import { registerPage } from '../../shared/pages/registration.js';
 import { SERIES_EMAIL_FIELD, seriesNotFoundPage, seriesSubscribePage, type SeriesFormView } from '../../shared/pages/series.js';
 import { loadSeries, type SeriesInfo } from './series-info.js';
-import { problemJson, str, bodyFields } from '../../shared/http/public-route.js';
+import { invalidBodyProblem, problemJson, str, bodyFields } from '../../shared/http/public-route.js';
+import { requestSubscription } from '../schemes/subscription-request.js';
 
 const emailMessage = (lang: Lang) =>
   lang === 'nb' ? 'Skriv inn en gyldig e-postadresse, for eksempel navn@example.no.' : 'Enter a valid email address, such as name@example.com.';
@@ -61,26 +58,9 @@ export async function subscribeToSeriesRoute(ctx: RouteContext): Promise<HttpRes
       const pageErrors: PageError[] = [{ field: errors.some((e) => e.field === 'email') ? SERIES_EMAIL_FIELD : '', message: emailMessage(lang) }];
       return formAnswer(400, lang, series, fields, { email: str(fields.email), errors: pageErrors });
     }
-    const names = [...new Set(errors.map((e) => e.field))];
-    return problemJson(400, 'Invalid input', `The body has ${names.length} invalid field${names.length === 1 ? '' : 's'}: ${names.join(', ')}`, { errors });
+    return invalidBodyProblem(errors);
   }
-  const at = now().toISOString();
-  const result = await subscribe({
-    id: newId(),
-    target: { kind: 'series', id: series.id },
-    email: parsed.data.email,
-    language: parsed.data.language,
-    status: 'pending',
-    createdAt: at,
-    requestedAt: at,
-  });
-  // A confirmed address gets nothing: nothing changed. Otherwise the (new or repeated) confirm email.
-  if (result.subscription.status === 'pending') {
-    await publish({
-      event: SubscriptionRequested,
-      detail: { version: 1, subscriptionId: result.subscription.id, target: result.subscription.target, repeat: result.outcome !== 'created' },
-    });
-  }
+  await requestSubscription({ kind: 'series', id: series.id }, parsed.data);
   if (ctx.isForm) return formAnswer(202, lang, series, fields, { sent: true });
   return json(202, { status: 'pending_confirmation' }, { 'cache-control': 'no-store' });
 }

@@ -101,3 +101,6 @@ export function seminarMoments(s: Pick<Seminar, 'start' | 'reminderOffsetsMinute
 export function sameInstant(a: string, b: string): boolean {
   return Date.parse(a) === Date.parse(b);
 }
+
+/** Named in `SeminarUpdated.changedFields` when a scheduled seminar joined a series (or moved to another). */
+export const JOINED_SERIES_FIELD = 'seriesId';

@@ -824,46 +824,34 @@ function seminarCancelled(m: SeminarCancelledMessage, lang: Lang): Draft {
   };
 }
 
-function recordingPublished(m: RecordingPublishedMessage, lang: Lang): Draft {
-  const s = m.seminar;
+/** The recording email, to registrants or to series subscribers: only the opening and the footer differ. */
+function recordingDraft(s: EmailSeminar, recordingUrl: string, intro: string, footer: Draft['footer'], lang: Lang): Draft {
   return {
     subject: pick(lang, `Opptak av ${theSeminar(s, lang)}: ${s.title}`, `Recording: ${s.title}`),
     heading: pick(lang, `Opptak av ${theSeminar(s, lang)}`, `Recording of ${theSeminar(s, lang)}`),
-    blocks: [
-      p(
-        pick(
-          lang,
-          `Takk for interessen for ${quote(lang, s.title)}. Opptaket er nå tilgjengelig.`,
-          `Thank you for your interest in ${quote(lang, s.title)}. The recording is now available.`,
-        ),
-      ),
-      button(pick(lang, 'Se opptaket', 'Watch the recording'), m.recordingUrl),
-      ...slidesBlocks(s, lang),
-      ...contactBlocks(s.contacts, lang),
-    ],
-    footer: pastRegistrantFooter(m, lang),
+    blocks: [p(intro), button(pick(lang, 'Se opptaket', 'Watch the recording'), recordingUrl), ...slidesBlocks(s, lang), ...contactBlocks(s.contacts, lang)],
+    footer,
   };
+}
+
+function recordingPublished(m: RecordingPublishedMessage, lang: Lang): Draft {
+  const s = m.seminar;
+  const intro = pick(
+    lang,
+    `Takk for interessen for ${quote(lang, s.title)}. Opptaket er nå tilgjengelig.`,
+    `Thank you for your interest in ${quote(lang, s.title)}. The recording is now available.`,
+  );
+  return recordingDraft(s, m.recordingUrl, intro, pastRegistrantFooter(m, lang), lang);
 }
 
 function seriesRecordingPublished(m: SeriesRecordingPublishedMessage, lang: Lang): Draft {
   const s = m.seminar;
-  return {
-    subject: pick(lang, `Opptak av ${theSeminar(s, lang)}: ${s.title}`, `Recording: ${s.title}`),
-    heading: pick(lang, `Opptak av ${theSeminar(s, lang)}`, `Recording of ${theSeminar(s, lang)}`),
-    blocks: [
-      p(
-        pick(
-          lang,
-          `Opptaket av ${quote(lang, s.title)} i ${m.series.name} er nå tilgjengelig.`,
-          `The recording of ${quote(lang, s.title)} in ${m.series.name} is now available.`,
-        ),
-      ),
-      button(pick(lang, 'Se opptaket', 'Watch the recording'), m.recordingUrl),
-      ...slidesBlocks(s, lang),
-      ...contactBlocks(s.contacts, lang),
-    ],
-    footer: subscriberFooter(m.series.name, m.unsubscribeUrl, lang),
-  };
+  const intro = pick(
+    lang,
+    `Opptaket av ${quote(lang, s.title)} i ${m.series.name} er nå tilgjengelig.`,
+    `The recording of ${quote(lang, s.title)} in ${m.series.name} is now available.`,
+  );
+  return recordingDraft(s, m.recordingUrl, intro, subscriberFooter(m.series.name, m.unsubscribeUrl, lang), lang);
 }
 
 function seminarAnnounced(m: SeminarAnnouncedMessage, lang: Lang): Draft {

@@ -4,6 +4,7 @@
  * come in the query (the link itself) or in the body (the page's button posts them).
  */
 import type { HttpResult, RouteContext } from './types.js';
+import type { FieldError } from './responses.js';
 import { pickLang, type Lang } from '../pages/layout.js';
 
 const security = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
@@ -15,6 +16,12 @@ export function problemJson(status: number, title: string, detail: string, extra
     headers: { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store', ...security },
     body: JSON.stringify({ type: 'about:blank', title, status, detail, ...extra }),
   };
+}
+
+/** 400 for a body whose fields did not validate, naming each field once. */
+export function invalidBodyProblem(errors: FieldError[]): HttpResult {
+  const names = [...new Set(errors.map((e) => e.field))];
+  return problemJson(400, 'Invalid input', `The body has ${names.length} invalid field${names.length === 1 ? '' : 's'}: ${names.join(', ')}`, { errors });
 }
 
 /** A value if it is a string (form and JSON bodies may hold anything). */

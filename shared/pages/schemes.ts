@@ -141,7 +141,8 @@ function subscribeBlock(v: SchemeView, lang: Lang, sub: SubscribeForm | undefine
   return heading + body.join('');
 }
 
-function checkEmailText(lang: Lang): string {
+/** "Check your email" after a subscription was asked for (the series form says the same). */
+export function checkEmailText(lang: Lang): string {
   return (
     paragraph(pick(lang, 'Sjekk e-posten din.', 'Check your email.')) +
     paragraph(

@@ -6,6 +6,7 @@
  * Norwegian bokmål by default, English on request.
  */
 import { button, errorSummary, fieldId, form, hidden, notice, page, paragraph, text, withLang, type Lang, type PageError } from './layout.js';
+import { checkEmailText } from './schemes.js';
 
 export type { Lang, PageError };
 
@@ -47,17 +48,7 @@ function emailField(lang: Lang, value: string | undefined, error: string | undef
 }
 
 function checkEmail(lang: Lang): string {
-  return notice(
-    'success',
-    paragraph(pick(lang, 'Sjekk e-posten din.', 'Check your email.')) +
-      paragraph(
-        pick(
-          lang,
-          'Vi har sendt en lenke du må åpne for å bekrefte abonnementet. Du får ingen varsler før du har bekreftet. Abonnerer du allerede, er ingenting endret.',
-          'We have sent a link that you must open to confirm the subscription. You get no notices until you confirm. If you already subscribe, nothing has changed.',
-        ),
-      ),
-  );
+  return notice('success', checkEmailText(lang));
 }
 
 /** What subscribers get, and the form (or "check your email"). */

@@ -43,6 +43,13 @@ export async function getRecord<T>(key: { pk: string; sk: string }, consistent =
   return recordOf<T>(out.Item);
 }
 
+/** Every item a query finds (all pages). */
+export async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Array<Record<string, unknown>>> {
+  const items: Array<Record<string, unknown>> = [];
+  for await (const page of queryPages(input)) items.push(...page);
+  return items;
+}
+
 /** The items a query finds, page by page (the table is filled in). */
 export async function* queryPages(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): AsyncGenerator<Array<Record<string, unknown>>> {
   let startKey: Record<string, unknown> | undefined;

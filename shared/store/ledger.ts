@@ -10,7 +10,7 @@ import { config } from '../config.js';
 import { keys, table } from './keys.js';
 import { expiresFromNow } from '../retention.js';
 import { refreshExpiry } from './expiry.js';
-import { queryPages } from './items.js';
+import { queryAll, queryPages } from './items.js';
 
 export type LedgerStatus = 'claimed' | 'sent' | 'failed' | 'suppressed';
 
@@ -400,22 +400,12 @@ function toEntry(i: Record<string, unknown>): LedgerEntry {
 
 /** The delivery log of a subject (seminar or deadline), page by page. */
 export async function listEntries(subject: string): Promise<LedgerEntry[]> {
-  const items: LedgerEntry[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await documentClient().send(
-      new QueryCommand({
-        TableName: config().tableName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': table.pk },
-        ExpressionAttributeValues: { ':pk': keys.ledger(subject, '', '').pk },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const i of out.Items ?? []) items.push(toEntry(i));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return items;
+  const items = await queryAll({
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': table.pk },
+    ExpressionAttributeValues: { ':pk': keys.ledger(subject, '', '').pk },
+  });
+  return items.map(toEntry);
 }
 
 export async function isSuppressed(email: string): Promise<boolean> {
@@ -445,7 +435,7 @@ export async function sentRecipients(subject: string, kind: string): Promise<Set
     FilterExpression: '#s = :sent',
     ProjectionExpression: 'recipient',
     ExpressionAttributeNames: { '#pk': table.pk, '#sk': table.sk, '#s': 'status' },
-    ExpressionAttributeValues: { ':pk': keys.ledger(subject, '', '').pk, ':kind': `${kind}#`, ':sent': 'sent' },
+    ExpressionAttributeValues: { ':pk': keys.ledger(subject, '', '').pk, ':kind': keys.ledger(subject, kind, '').sk, ':sent': 'sent' },
     ConsistentRead: true,
   });
   for await (const page of pages) for (const i of page) sent.add(String(i.recipient));

@@ -9,7 +9,7 @@ import { documentClient } from '../aws/clients.js';
 import { config } from '../config.js';
 import type { Deadline, Scheme } from '../domain/funding.js';
 import { keys, table } from './keys.js';
-import { getRecord, putNew, recordOf, replaceIf } from './items.js';
+import { getRecord, putNew, queryAll, recordOf, replaceIf } from './items.js';
 
 const strip = recordOf;
 
@@ -40,24 +40,16 @@ export async function getScheme(id: string, consistent = false): Promise<Scheme 
 export async function getSchemeWithRounds(id: string, consistent = false): Promise<{ scheme: Scheme; rounds: Deadline[] } | undefined> {
   let scheme: Scheme | undefined;
   const rounds: Deadline[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await documentClient().send(
-      new QueryCommand({
-        TableName: config().tableName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': table.pk },
-        ExpressionAttributeValues: { ':pk': keys.schemePartition(id) },
-        ConsistentRead: consistent,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const i of out.Items ?? []) {
-      if (i.sk === 'META') scheme = strip<Scheme>(i);
-      else if (String(i.sk).startsWith(keys.deadlinePrefix)) rounds.push(strip<Deadline>(i)!);
-    }
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
+  const items = await queryAll({
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': table.pk },
+    ExpressionAttributeValues: { ':pk': keys.schemePartition(id) },
+    ConsistentRead: consistent,
+  });
+  for (const i of items) {
+    if (i.sk === keys.scheme(id).sk) scheme = strip<Scheme>(i);
+    else if (String(i.sk).startsWith(keys.deadlinePrefix)) rounds.push(strip<Deadline>(i)!);
+  }
   if (!scheme) return undefined;
   rounds.sort((a, b) => Date.parse(a.deadline) - Date.parse(b.deadline));
   return { scheme, rounds };
@@ -65,23 +57,13 @@ export async function getSchemeWithRounds(id: string, consistent = false): Promi
 
 /** Every scheme, oldest first. */
 export async function listSchemes(): Promise<Scheme[]> {
-  const result: Scheme[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await documentClient().send(
-      new QueryCommand({
-        TableName: config().tableName,
-        IndexName: table.gsi1.name,
-        KeyConditionExpression: '#p = :p',
-        ExpressionAttributeNames: { '#p': table.gsi1.pk },
-        ExpressionAttributeValues: { ':p': keys.schemeList },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const i of out.Items ?? []) result.push(strip<Scheme>(i)!);
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return result;
+  const items = await queryAll({
+    IndexName: table.gsi1.name,
+    KeyConditionExpression: '#p = :p',
+    ExpressionAttributeNames: { '#p': table.gsi1.pk },
+    ExpressionAttributeValues: { ':p': keys.schemeList },
+  });
+  return items.map((i) => strip<Scheme>(i)!);
 }
 
 const guidancePut = (t: string, d: Deadline, seminarId: string) => ({

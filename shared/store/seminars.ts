@@ -1,10 +1,10 @@
 /** Seminars in the table. */
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.js';
 import { config } from '../config.js';
 import type { Seminar } from '../domain/model.js';
 import { keys, table } from './keys.js';
-import { getRecord, putNew, recordOf, replaceIf } from './items.js';
+import { getRecord, putNew, queryAll, recordOf, replaceIf } from './items.js';
 
 /** A seminar item without its key and index attributes (exported for reads that batch it with other items). */
 export const strip = (item: Record<string, unknown> | undefined) => recordOf<Seminar>(item);
@@ -37,23 +37,13 @@ export async function getSeminar(id: string, consistent = false): Promise<Semina
 
 /** Seminars by start time, oldest first, from `fromIso` on. */
 export async function listSeminars(fromIso?: string): Promise<Seminar[]> {
-  const result: Seminar[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await documentClient().send(
-      new QueryCommand({
-        TableName: config().tableName,
-        IndexName: table.gsi1.name,
-        KeyConditionExpression: fromIso ? '#p = :p AND #s >= :from' : '#p = :p',
-        ExpressionAttributeNames: { '#p': table.gsi1.pk, ...(fromIso ? { '#s': table.gsi1.sk } : {}) },
-        ExpressionAttributeValues: { ':p': keys.seminarList, ...(fromIso ? { ':from': fromIso } : {}) },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const i of out.Items ?? []) result.push(strip(i)!);
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return result;
+  const items = await queryAll({
+    IndexName: table.gsi1.name,
+    KeyConditionExpression: fromIso ? '#p = :p AND #s >= :from' : '#p = :p',
+    ExpressionAttributeNames: { '#p': table.gsi1.pk, ...(fromIso ? { '#s': table.gsi1.sk } : {}) },
+    ExpressionAttributeValues: { ':p': keys.seminarList, ...(fromIso ? { ':from': fromIso } : {}) },
+  });
+  return items.map((i) => strip(i)!);
 }
 
 /**
@@ -61,24 +51,14 @@ export async function listSeminars(fromIso?: string): Promise<Seminar[]> {
  * `seriesId` (a series has no item of its own; shared/domain/series.ts).
  */
 export async function listSeminarsInSeries(seriesId: string): Promise<Seminar[]> {
-  const result: Seminar[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await documentClient().send(
-      new QueryCommand({
-        TableName: config().tableName,
-        IndexName: table.gsi1.name,
-        KeyConditionExpression: '#p = :p',
-        FilterExpression: 'seriesId = :series',
-        ExpressionAttributeNames: { '#p': table.gsi1.pk },
-        ExpressionAttributeValues: { ':p': keys.seminarList, ':series': seriesId },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const i of out.Items ?? []) result.push(strip(i)!);
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return result;
+  const items = await queryAll({
+    IndexName: table.gsi1.name,
+    KeyConditionExpression: '#p = :p',
+    FilterExpression: 'seriesId = :series',
+    ExpressionAttributeNames: { '#p': table.gsi1.pk },
+    ExpressionAttributeValues: { ':p': keys.seminarList, ':series': seriesId },
+  });
+  return items.map((i) => strip(i)!);
 }
 
 /** Sets fields of a seminar (no key fields). */
