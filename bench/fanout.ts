@@ -4,8 +4,8 @@
  *
  *   npx tsx bench/fanout.ts                 (FANOUT_COUNT=10000 RATE_COUNT=1000 RATE=50 by default)
  *
- * Prints: delivered, duplicates, missing, time, achieved send rate, the ratio to the baseline (target
- * ≥ 0.7), the peak RSS of the whole local cloud (Node + DynamoDB Local) during the fan-out, and a second
+ * Prints: delivered, duplicates, missing, time, achieved send rate, the ratio to the baseline (a trend:
+ * its target of ≥ 0.7 was retired by issue 11), the peak RSS of the whole local cloud (Node + DynamoDB Local) during the fan-out, and a second
  * pass with SES_SEND_RATE_PER_SECOND=50 whose achieved rate must be within 5 % of 50/s and never above.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import type { ChildProcess } from 'node:child_process';
 import { freePort, spawnLocalCloud, type SpawnedCloud } from '../infra/local/spawn.js';
 import { REGION } from '../infra/local/cloud.js';
-import { heading, machine, mib, pool, rssSampler, verdict } from './lib.js';
+import { heading, machine, mib, pool, rssSampler, verdict, trend } from './lib.js';
 import { MAX_SENDERS } from '../shared/email/notify.js';
 import { adminToken, call, clearMailbox, cpuSince, fireStreamingLink, mailboxEmails, scheduledSeminar, seedRegistrations, startSes, tally, treeCpu } from './fanout-support.js';
 
@@ -177,8 +177,8 @@ await withCloud({ SES_SEND_RATE_PER_SECOND: '100000' }, async (cloud) => {
   console.log(`  delivered ${r.counted.delivered}, duplicates ${r.counted.duplicates}, missing ${r.counted.missing}, dead letters ${r.deadLetters}`);
   console.log(`  time ${r.seconds.toFixed(1)} s, achieved ${rate.toFixed(0)} emails/s`);
   console.log(`  peak RSS of the local cloud (Node + DynamoDB Local): ${mib(r.peakRss)}; of the SES process (holding every email): ${mib(r.peakSesRss)}; together ${mib(r.peakRss + r.peakSesRss)}`);
-  ok = verdict('ratio fan-out / baseline B (same process)', rate / baseInRate, { atLeast: 0.7 }) && ok;
-  ok = verdict('ratio fan-out / baseline A (client in its own process, on the other core)', rate / baseRate, { atLeast: 0.7 }) && ok;
+  trend('ratio fan-out / baseline B (same process)', rate / baseInRate);
+  trend('ratio fan-out / baseline A (client in its own process, on the other core)', rate / baseRate);
   ok = verdict('duplicates + missing', r.counted.duplicates + r.counted.missing, { atMost: 0 }) && ok;
   ok = verdict('peak RSS, local cloud with SES (GiB)', (r.peakRss + r.peakSesRss) / 1024 ** 3, { atMost: 1.5 }) && ok;
 });

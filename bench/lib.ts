@@ -89,6 +89,11 @@ export function verdict(label: string, value: number, target: { atLeast?: number
   return ok;
 }
 
+/** A ratio printed to follow its trend, with no target (the raw-loop ratios of issue 7, retired by issue 11). */
+export function trend(label: string, value: number) {
+  console.log(`  ${label}: ${value.toFixed(2)} (trend, no target)`);
+}
+
 export function heading(title: string) {
   console.log(`\n== ${title} ==`);
 }

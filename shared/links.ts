@@ -11,12 +11,14 @@ const lifetime: Record<TokenPurpose, number | undefined> = {
   'confirm-registration': 7 * DAY,
   'confirm-subscription': 7 * DAY,
   'cancel-registration': undefined,
+  'stop-seminar-emails': undefined,
   unsubscribe: undefined,
 };
 
 const paths: Record<TokenPurpose, string> = {
   'confirm-registration': '/registrations/confirm',
   'cancel-registration': '/registrations/cancel',
+  'stop-seminar-emails': '/registrations/stop-emails',
   'confirm-subscription': '/subscriptions/confirm',
   unsubscribe: '/unsubscribe',
 };

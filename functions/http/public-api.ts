@@ -11,8 +11,8 @@ import {
   unsubscribePageRoute,
   unsubscribeRoute,
 } from '../schemes/public-schemes.js';
-import { subscribeToSeriesRoute } from '../series/public-series.js';
-import { cancelPageRoute, cancelRoute, confirmPageRoute, confirmRoute, registerPageRoute, submitRegistrationRoute } from '../registrations/routes.js';
+import { seriesSubscribePageRoute, subscribeToSeriesRoute } from '../series/public-series.js';
+import { cancelPageRoute, cancelRoute, confirmPageRoute, confirmRoute, registerPageRoute, stopEmailsPageRoute, stopEmailsRoute, submitRegistrationRoute } from '../registrations/routes.js';
 
 export const routes: RouteTable = {
   'GET /health': { handler: async () => json(200, { status: 'ok' }, { 'cache-control': 'no-store' }) },
@@ -24,9 +24,12 @@ export const routes: RouteTable = {
   'POST /registrations/confirm': { handler: confirmRoute },
   'GET /registrations/cancel': { handler: cancelPageRoute },
   'POST /registrations/cancel': { handler: cancelRoute },
+  'GET /registrations/stop-emails': { handler: stopEmailsPageRoute },
+  'POST /registrations/stop-emails': { handler: stopEmailsRoute },
   'GET /schemes': { handler: listSchemesRoute },
   'GET /schemes/{schemeId}': { handler: getSchemeRoute },
   'POST /schemes/{schemeId}/subscriptions': { handler: subscribeRoute },
+  'GET /series/{seriesId}/subscriptions': { handler: seriesSubscribePageRoute },
   'POST /series/{seriesId}/subscriptions': { handler: subscribeToSeriesRoute },
   'GET /subscriptions/confirm': { handler: confirmSubscriptionPageRoute },
   'POST /subscriptions/confirm': { handler: confirmSubscriptionRoute },

@@ -1,25 +1,43 @@
 /**
- * RegistrationCancelled with a freed seat → the first on the waitlist gets it (idempotent).
+ * RegistrationCancelled → a freed seat goes to the first on the waitlist (idempotent), and a registrant
+ * who cancelled gets a receipt with the `.ics` that removes the event (once: the email ledger).
  *
  * Each promotion is recorded on the cancelled registration in the same transaction, and the event for
  * every promotion recorded there is published (again) each time: a retry after a crash between the
  * promotion and its event still tells the promoted registrant, and the email ledger keeps it to one
  * email. Once the seminar has started, a freed seat is not given away.
+ *
+ * The receipt goes by what is stored, not by the event: only to a registration stored as cancelled by
+ * its registrant (not one refused at confirmation because nothing was left: `cancelReason`), and not to
+ * an erased one (it is gone). Its ledger kind follows the registration (`registrationKind`), so a later
+ * registration of the same address that is cancelled again gets its own receipt.
  */
 import type { EventBridgeEvent } from 'aws-lambda';
 import { RegistrationCancelled, RegistrationPromoted } from '../../events/index.js';
-import { promoteFromWaitlist, promotionsFor } from '../../shared/store/registrations.js';
+import { getSeminarAndRegistration, promoteFromWaitlist, promotionsFor } from '../../shared/store/registrations.js';
 import { getSeminar } from '../../shared/store/seminars.js';
+import { cancelledByRegistrant, inviteSent, promotionAllowed, registrationOpen, registrationState } from '../../shared/domain/registration-lifecycle.js';
+import type { Seminar } from '../../shared/domain/model.js';
 import { publish } from '../../shared/aws/publisher.js';
 import { now } from '../../shared/clock.js';
+import { registerPageUrl } from '../../shared/links.js';
+import { emailRegistrant, registrationKind } from './registrant-email.js';
+
+export const RECEIPT_KIND = 'registration-cancelled';
 
 export const handler = async (event: EventBridgeEvent<string, unknown>) => {
   const d = RegistrationCancelled.schema.parse(event.detail);
-  if (!d.freedSeat) return { promoted: 0 };
+  // The seat first: it matters to someone else, and a failed receipt retries the whole event (both are idempotent).
+  const promoted = d.freedSeat ? await promote(d) : 0;
+  const receipt = await sendReceipt(d.seminarId, d.registrationId);
+  return { promoted, receipt };
+};
+
+async function promote(d: { seminarId: string; registrationId: string }): Promise<number> {
   const seminar = await getSeminar(d.seminarId, true);
   const at = now();
   let promotedNow: string[] = [];
-  if (seminar && seminar.status === 'scheduled' && at.getTime() < Date.parse(seminar.start)) {
+  if (seminar && promotionAllowed(seminar, at)) {
     promotedNow = (await promoteFromWaitlist(d.seminarId, { nowIso: at.toISOString(), causeId: d.registrationId })).map((r) => r.id);
   }
   // Those promoted now, and those recorded on the cancelled registration by an earlier attempt (an erased
@@ -28,5 +46,23 @@ export const handler = async (event: EventBridgeEvent<string, unknown>) => {
   if (promoted.length) {
     await publish(...promoted.map((id) => ({ event: RegistrationPromoted, detail: { version: 1 as const, seminarId: d.seminarId, registrationId: id } })));
   }
-  return { promoted: promoted.length };
-};
+  return promoted.length;
+}
+
+async function sendReceipt(seminarId: string, registrationId: string) {
+  const { seminar, registration: r } = await getSeminarAndRegistration(seminarId, registrationId);
+  if (!seminar || !cancelledByRegistrant(r)) return 'none';
+  // An invite went out with the confirmation: the CANCEL removes it from the calendar (same UID, higher SEQUENCE).
+  const hadInvite = inviteSent(r);
+  return emailRegistrant(
+    seminar,
+    r,
+    registrationKind(RECEIPT_KIND, r),
+    { kind: 'registration-cancelled', name: r.name, registerUrl: registerPageUrl(seminar.id, r.language), registrationOpen: registrationOpenFor(seminar), calendarAttached: hadInvite },
+    hadInvite ? { invite: 'CANCEL', byRegistrant: true } : {},
+  );
+}
+
+function registrationOpenFor(s: Seminar): boolean {
+  return registrationOpen(registrationState(s, now()));
+}

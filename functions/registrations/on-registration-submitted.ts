@@ -8,6 +8,7 @@ import { getSeminarAndRegistration, waitlistPosition } from '../../shared/store/
 import { linkFor, registrationSub } from '../../shared/links.js';
 import { emailRegistrant, registrationKind } from './registrant-email.js';
 import { logger } from '../../shared/log.js';
+import { attendsOnline } from '../../shared/domain/registration-lifecycle.js';
 
 export const handler = async (event: EventBridgeEvent<string, unknown>) => {
   const d = RegistrationSubmitted.schema.parse(event.detail);
@@ -31,5 +32,6 @@ export const handler = async (event: EventBridgeEvent<string, unknown>) => {
     name: r.name,
     attendance: r.status === 'confirmed' ? r.attendance : undefined,
     waitlistPosition: r.attendance === 'waitlisted' ? await waitlistPosition(r) : undefined,
+    online: attendsOnline(r),
   });
 };

@@ -4,7 +4,7 @@
  * A GET never changes state (mail scanners open links); a bad or expired link gets a clear 400 page.
  */
 import { Id } from '../../shared/domain/model.js';
-import { registrationState } from '../../shared/domain/seminar-rules.js';
+import { registrationState } from '../../shared/domain/registration-lifecycle.js';
 import { getSeminar } from '../../shared/store/seminars.js';
 import { waitlistPosition } from '../../shared/store/registrations.js';
 import { now } from '../../shared/clock.js';
@@ -15,6 +15,9 @@ import { htmlResponse, pickLang, seeOther, withLang, type Lang, type PageError }
 import {
   cancelPage,
   cancelledPage,
+  cannotCancelPage,
+  emailsStoppedPage,
+  stopEmailsPage,
   confirmedPage,
   confirmPage,
   fieldMessage,
@@ -27,7 +30,8 @@ import {
   type FormValues,
   type LinkProblem,
 } from '../../shared/pages/registration.js';
-import { cancelByToken, confirmByToken, inspect, submit, type SubmitResult } from './use-cases.js';
+import { cancelByToken, confirmByToken, inspect, stopEmailsByToken, submit, type SubmitResult } from './use-cases.js';
+import { attendsOnline, decideCancel } from '../../shared/domain/registration-lifecycle.js';
 import { seriesFormOf } from '../series/series-info.js';
 import { problemJson, str, bodyFields, tokenOf, langOf } from '../../shared/http/public-route.js';
 
@@ -52,7 +56,9 @@ export async function registerPageRoute(ctx: RouteContext): Promise<HttpResult> 
   const s = await loadPublished(ctx.params.seminarId);
   if (!s) return htmlResponse(404, seminarNotFoundPage(lang));
   const sent = ctx.query.sent === '1';
-  const series = sent ? undefined : await seriesFormOf(s, lang);
+  const form = sent ? undefined : await seriesFormOf(s, lang);
+  // After the series form's post (303 here): "check your email" in the series block.
+  const series = form && ctx.query.seriesSent === '1' ? { ...form, sent: true } : form;
   return htmlResponse(200, registerPage({ lang, seminar: s, state: registrationState(s, now()), sent, series }));
 }
 
@@ -73,6 +79,14 @@ const conflictText: Record<ConflictReason, { nb: string; en: string }> = {
     en: 'The event is fully booked. Choose to attend online, or tick to attend online or join the waiting list.',
   },
 };
+
+/** Why a registration was refused, in words that offer only what the seminar has. */
+function refusalText(reason: ConflictReason, digitalOpen: boolean, lang: Lang): string {
+  if (reason === 'physical-full' && !digitalOpen) {
+    return lang === 'nb' ? 'Arrangementet er fulltegnet. Kryss av for å sette deg på venteliste.' : 'The event is fully booked. Tick the box to join the waiting list.';
+  }
+  return conflictText[reason][lang];
+}
 
 export async function submitRegistrationRoute(ctx: RouteContext): Promise<HttpResult> {
   const fields = bodyFields(ctx.body);
@@ -100,7 +114,7 @@ function jsonAnswer(lang: Lang, r: SubmitResult): HttpResult {
     case 403:
       return problemJson(403, 'Not eligible', r.rule[lang], { rule: r.rule });
     case 409:
-      return problemJson(409, 'Registration closed', conflictText[r.reason][lang], {
+      return problemJson(409, 'Registration closed', refusalText(r.reason, r.digitalOpen, lang), {
         reason: r.reason,
         digitalRegistrationOpen: r.digitalOpen,
       });
@@ -132,7 +146,7 @@ async function formAnswer(ctx: RouteContext, lang: Lang, fields: Record<string, 
     errors = [
       {
         field: r.reason === 'closed' ? '' : 'mode',
-        message: r.reason === 'physical-closed' ? modeClosedText('physical', state, lang) || conflictText[r.reason][lang] : conflictText[r.reason][lang],
+        message: r.reason === 'physical-closed' ? modeClosedText('physical', state, lang) || conflictText[r.reason][lang] : refusalText(r.reason, r.digitalOpen, lang),
       },
     ];
   return htmlResponse(r.status, registerPage({ lang, seminar: s, state, values: formValues(fields), errors, series: await seriesFormOf(s, lang) }));
@@ -190,17 +204,19 @@ export async function confirmRoute(ctx: RouteContext): Promise<HttpResult> {
   const lang = langOf(ctx, r.registration.language);
   const view: ConfirmOutcomeView =
     r.outcome === 'waitlisted'
-      ? { outcome: 'waitlisted', position: r.position }
+      ? { outcome: 'waitlisted', position: r.position, online: attendsOnline(r.registration) }
       : r.outcome === 'digital'
         ? { outcome: 'digital', because: r.digitalBecause }
         : { outcome: r.outcome };
-  const status = r.outcome === 'full' || r.outcome === 'cancelled' ? 409 : 200;
+  const status = r.outcome === 'full' || r.outcome === 'closed' || r.outcome === 'cancelled' ? 409 : 200;
   if (wantsJson(ctx)) {
     return json(status, { outcome: r.outcome, ...(r.outcome === 'waitlisted' ? { waitlistPosition: r.position } : {}) }, { 'cache-control': 'no-store' });
   }
   const cancelHref =
     status === 200 ? withLang(paths.cancel, { token: await tokenFor('cancel-registration', registrationSub(r.seminar.id, r.registration.id)) }, lang) : undefined;
-  return htmlResponse(status, confirmedPage({ lang, seminar: r.seminar, view, cancelHref }));
+  // The switch opens the confirm link's page (a GET: it shows the confirmed state, and changes nothing).
+  const switchHref = withLang(paths.confirm, { token }, lang === 'nb' ? 'en' : 'nb');
+  return htmlResponse(status, confirmedPage({ lang, seminar: r.seminar, view, cancelHref, switchHref }));
 }
 
 export async function cancelPageRoute(ctx: RouteContext): Promise<HttpResult> {
@@ -208,13 +224,44 @@ export async function cancelPageRoute(ctx: RouteContext): Promise<HttpResult> {
   const r = await inspect(token, 'cancel-registration');
   if (!r.ok) return linkProblem(ctx, langOf(ctx), r.problem);
   const lang = langOf(ctx, r.registration.language);
+  const decision = decideCancel(r.seminar, r.registration, now());
+  if (!decision.ok && decision.reason === 'started') return htmlResponse(200, cannotCancelPage(lang, r.seminar, await stopEmailsHref(r.seminar.id, r.registration.id, lang)));
   const position = r.registration.attendance === 'waitlisted' ? await waitlistPosition(r.registration) : undefined;
   return htmlResponse(200, cancelPage({ lang, seminar: r.seminar, registration: r.registration, token: token!, position }));
 }
 
 export async function cancelRoute(ctx: RouteContext): Promise<HttpResult> {
   const r = await cancelByToken(tokenOf(ctx));
-  if (!r.ok) return linkProblem(ctx, langOf(ctx), r.problem);
+  if (!r.ok) {
+    if (r.problem !== 'started') return linkProblem(ctx, langOf(ctx), r.problem);
+    if (wantsJson(ctx)) return problemJson(409, 'Started', 'The event has started: the registration can no longer be cancelled', { reason: 'started' });
+    const lang = langOf(ctx, r.registration.language);
+    return htmlResponse(409, cannotCancelPage(lang, r.seminar, await stopEmailsHref(r.seminar.id, r.registration.id, lang)));
+  }
   if (wantsJson(ctx)) return json(200, { status: 'cancelled', alreadyCancelled: !r.cancelled }, { 'cache-control': 'no-store' });
-  return htmlResponse(200, cancelledPage(langOf(ctx, r.registration.language), r.seminar, !r.cancelled));
+  const lang = langOf(ctx, r.registration.language);
+  // The switch opens the cancel link's page (a GET: it shows the cancelled state, and changes nothing).
+  return htmlResponse(200, cancelledPage(lang, r.seminar, !r.cancelled, withLang(paths.cancel, { token: tokenOf(ctx) }, lang === 'nb' ? 'en' : 'nb')));
+}
+
+const stopEmailsHref = async (seminarId: string, registrationId: string, lang: Lang) =>
+  withLang(paths.stopEmails, { token: await tokenFor('stop-seminar-emails', registrationSub(seminarId, registrationId)) }, lang);
+
+// ---------------------------------------------------------------------------------------------
+// Stop emails about a seminar (the link in emails from its start on): the registration stays as it is
+
+export async function stopEmailsPageRoute(ctx: RouteContext): Promise<HttpResult> {
+  const token = tokenOf(ctx);
+  const r = await inspect(token, 'stop-seminar-emails');
+  if (!r.ok) return linkProblem(ctx, langOf(ctx), r.problem);
+  const lang = langOf(ctx, r.registration.language);
+  return htmlResponse(200, stopEmailsPage({ lang, seminar: r.seminar, token: token!, stopped: Boolean(r.registration.emailsStoppedAt) }));
+}
+
+/** The page's button and the RFC 8058 one-click POST both land here. */
+export async function stopEmailsRoute(ctx: RouteContext): Promise<HttpResult> {
+  const r = await stopEmailsByToken(tokenOf(ctx));
+  if (!r.ok) return linkProblem(ctx, langOf(ctx), r.problem);
+  if (wantsJson(ctx)) return json(200, { status: 'stopped', alreadyStopped: !r.stopped }, { 'cache-control': 'no-store' });
+  return htmlResponse(200, emailsStoppedPage(langOf(ctx, r.registration.language), r.seminar, !r.stopped));
 }

@@ -6,9 +6,9 @@
 import type { Registration, Seminar } from '../../shared/domain/model.js';
 import { RegistrationInput } from '../../shared/domain/public-inputs.js';
 import { checkEligibility } from '../../shared/domain/eligibility.js';
-import { registrationState, type ModeState } from '../../shared/domain/seminar-rules.js';
+import { confirmBlocked, decideCancel, decideConfirm, decideSubmit, type SubmitRefusal } from '../../shared/domain/registration-lifecycle.js';
 import { getSeminar } from '../../shared/store/seminars.js';
-import { cancelRegistration, confirmRegistration, getSeminarAndRegistration, submitRegistration, type ConfirmOutcome } from '../../shared/store/registrations.js';
+import { applyConfirmStep, cancelRegistration, confirmOutcomeOf, getSeminarAndRegistration, stopSeminarEmails, submitRegistration, type ConfirmOutcome } from '../../shared/store/registrations.js';
 import { publish } from '../../shared/aws/publisher.js';
 import { RegistrationCancelled, RegistrationConfirmed, RegistrationSubmitted } from '../../events/index.js';
 import { verifyToken, type TokenPurpose } from '../../shared/domain/tokens.js';
@@ -24,7 +24,7 @@ export type SubmitResult =
   | { ok: false; status: 400; errors: FieldError[] }
   | { ok: false; status: 404 }
   | { ok: false; status: 403; rule: { nb: string; en: string } }
-  | { ok: false; status: 409; reason: 'physical-closed' | 'physical-full' | 'digital-closed' | 'closed'; digitalOpen: boolean; seminar: Seminar };
+  | { ok: false; status: 409; reason: SubmitRefusal; digitalOpen: boolean; seminar: Seminar };
 
 /** Personal data of a seminar expires this long after it ended (DynamoDB TTL). */
 export function expiryFor(s: Pick<Seminar, 'end'>): number {
@@ -53,22 +53,8 @@ export async function submit(seminarId: string, body: unknown, fieldErrors: (e: 
   if (!eligibility.eligible) return { ok: false, status: 403, rule: eligibility.rule };
 
   const at = now();
-  const state = registrationState(seminar, at);
-  const closedFor = (m: ModeState) => !m.open;
-  if (closedFor(state.physical) && closedFor(state.digital)) {
-    return { ok: false, status: 409, reason: 'closed', digitalOpen: false, seminar };
-  }
-  if (input.mode === 'digital' && closedFor(state.digital)) {
-    return { ok: false, status: 409, reason: 'digital-closed', digitalOpen: false, seminar };
-  }
-  if (input.mode === 'physical' && !state.physical.open) {
-    const full = state.physical.reason === 'full';
-    // Full: the registrant may still come digitally and/or join the waitlist, as they asked.
-    const acceptable = full ? input.joinWaitlist || (input.digitalIfFull && state.digital.open) : input.digitalIfFull && state.digital.open;
-    if (!acceptable) {
-      return { ok: false, status: 409, reason: full ? 'physical-full' : 'physical-closed', digitalOpen: state.digital.open, seminar };
-    }
-  }
+  const decision = decideSubmit(seminar, input, at);
+  if (!decision.ok) return { ok: false, status: 409, reason: decision.reason, digitalOpen: decision.digitalOpen, seminar };
 
   const registration: Registration = {
     id: newId(at.getTime()),
@@ -76,7 +62,7 @@ export async function submit(seminarId: string, body: unknown, fieldErrors: (e: 
     email: input.email,
     name: input.name,
     organisation: input.organisation,
-    requestedMode: input.mode === 'physical' && !state.physical.open && state.physical.reason !== 'full' ? 'digital' : input.mode,
+    requestedMode: decision.requestedMode,
     digitalIfFull: input.digitalIfFull,
     joinWaitlist: input.joinWaitlist,
     language: input.language,
@@ -91,25 +77,49 @@ export async function submit(seminarId: string, body: unknown, fieldErrors: (e: 
   });
   if (stored.created && !seminar.doubleOptIn) {
     const outcome = await confirmAndPublish(seminar, reg);
-    // The last seat went between the check above and the confirmation, and nothing else was asked for:
-    // say so now, as no email will (the registration was not kept, so the address may register again).
-    if (outcome.outcome === 'full') return { ok: false, status: 409, reason: 'physical-full', digitalOpen: registrationState(seminar, now()).digital.open, seminar };
+    // The last seat (or the registration) went between the check above and the confirmation, and nothing
+    // else was asked for: say so now, as no email will (the registration was not kept, so the address may
+    // register again).
+    if (outcome.outcome === 'full' || outcome.outcome === 'closed') {
+      const again = decideSubmit((await getSeminar(seminar.id, true)) ?? seminar, input, now());
+      return { ok: false, status: 409, reason: again.ok ? 'physical-full' : again.reason, digitalOpen: again.ok || again.digitalOpen, seminar };
+    }
   }
   return { ok: true, seminar };
 }
 
-/** `registration` as just read or written (consistently): the store conditions every write on it still being pending. */
+/**
+ * Confirms a pending registration as the lifecycle decides, on `seminar` as just read (consistently).
+ * When the seminar changed before the write (the last seat went, someone joined the waitlist first), the
+ * refused write hands back the seminar as it is and the decision is made again on it.
+ */
 async function confirmAndPublish(seminar: Seminar, registration: Registration): Promise<ConfirmOutcome> {
-  const at = now();
-  const state = registrationState(seminar, at);
-  const result = await confirmRegistration(seminar.id, registration.id, at.toISOString(), state.digital.open, state.physical.open || state.physical.reason === 'full', registration);
-  if (result.changed && result.outcome !== 'full') {
-    // The waitlist place counted for the confirmation page goes with the event, so the email says the same
-    // and the handler does not count the waitlist again (a count reads every entry ahead).
-    const position = result.outcome === 'waitlisted' ? { waitlistPosition: Math.max(1, result.position) } : {};
-    await publish({ event: RegistrationConfirmed, detail: { version: 1, seminarId: seminar.id, registrationId: registration.id, outcome: result.outcome, ...position } });
+  let current = seminar;
+  let reg = registration;
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 200) throw new Error(`confirmation of ${registration.id} kept meeting a changed seminar or a busy registration`);
+    const at = now();
+    if (reg.status !== 'pending') return confirmOutcomeOf(reg);
+    const result = await applyConfirmStep(current.id, reg, decideConfirm(current, reg, at), at.toISOString());
+    if (result.kind === 'seminar-changed') {
+      current = result.seminar;
+      continue;
+    }
+    if (result.kind === 'busy') {
+      // Another request (a second click) is confirming it this moment: read it again once it is done.
+      await new Promise((r) => setTimeout(r, 25 + Math.random() * 25));
+      reg = result.registration;
+      const fresh = await getSeminarAndRegistration(current.id, reg.id);
+      if (!fresh.registration || !fresh.seminar) throw new Error(`registration ${reg.id} is gone`);
+      [current, reg] = [fresh.seminar, fresh.registration];
+      continue;
+    }
+    const outcome = result.outcome;
+    if (result.kind === 'done' && outcome.outcome !== 'full' && outcome.outcome !== 'closed' && outcome.outcome !== 'cancelled') {
+      await publish({ event: RegistrationConfirmed, detail: { version: 1, seminarId: seminar.id, registrationId: registration.id, outcome: outcome.outcome } });
+    }
+    return outcome;
   }
-  return result;
 }
 
 export type TokenProblem = { ok: false; problem: 'malformed' | 'bad-signature' | 'wrong-purpose' | 'expired' | 'not-found' };
@@ -130,29 +140,27 @@ export async function inspect(token: string | undefined, purpose: TokenPurpose) 
   return resolveToken(token, purpose);
 }
 
-/**
- * `seminar` is the one read (consistently) just before the confirmation; it is not read again after it.
- * Why a seat was not given comes from the confirmation's own transaction when it tried for one
- * (`seatRefused`), else from that read (`digitalBecause`).
- */
-export async function confirmByToken(
-  token: string | undefined,
-): Promise<({ ok: true; seminar: Seminar; digitalBecause?: 'full' | 'closed' } & ConfirmOutcome) | TokenProblem | { ok: false; problem: 'seminar-cancelled' }> {
+/** Confirms by the link's token, on the seminar and registration as read (consistently) just before. */
+export async function confirmByToken(token: string | undefined): Promise<({ ok: true; seminar: Seminar } & ConfirmOutcome) | TokenProblem | { ok: false; problem: 'seminar-cancelled' }> {
   const r = await resolveToken(token, 'confirm-registration');
   if (!r.ok) return r;
-  if (r.seminar.status === 'cancelled') return { ok: false, problem: 'seminar-cancelled' };
+  const blocked = confirmBlocked(r.seminar);
+  if (blocked) return { ok: false, problem: blocked };
   const result = await confirmAndPublish(r.seminar, r.registration);
-  const digitalBecause =
-    result.outcome === 'digital' && result.registration.requestedMode === 'physical'
-      ? (result.seatRefused ?? (r.seminar.seatsTaken >= r.seminar.capacity ? 'full' : 'closed'))
-      : undefined;
-  return { ok: true, seminar: r.seminar, digitalBecause, ...result };
+  return { ok: true, seminar: r.seminar, ...result };
 }
 
-export async function cancelByToken(token: string | undefined): Promise<{ ok: true; seminar: Seminar; registration: Registration; cancelled: boolean } | TokenProblem> {
+export type CancelResult =
+  | { ok: true; seminar: Seminar; registration: Registration; cancelled: boolean }
+  | { ok: false; problem: 'started'; seminar: Seminar; registration: Registration }
+  | TokenProblem;
+
+export async function cancelByToken(token: string | undefined): Promise<CancelResult> {
   const r = await resolveToken(token, 'cancel-registration');
   if (!r.ok) return r;
-  const result = await cancelRegistration(r.seminar.id, r.registration.id, now().toISOString());
+  const decision = decideCancel(r.seminar, r.registration, now());
+  if (!decision.ok && decision.reason === 'started') return { ok: false, problem: 'started', seminar: r.seminar, registration: r.registration };
+  const result = decision.ok ? await cancelRegistration(r.seminar.id, r.registration.id, now().toISOString()) : { cancelled: false, freedSeat: false, registration: r.registration };
   if (result.cancelled) {
     await publish({ event: RegistrationCancelled, detail: { version: 1, seminarId: r.seminar.id, registrationId: r.registration.id, freedSeat: result.freedSeat } });
   } else if (result.registration?.status === 'cancelled' && result.registration.attendance === 'physical') {
@@ -161,4 +169,13 @@ export async function cancelByToken(token: string | undefined): Promise<{ ok: tr
     await publish({ event: RegistrationCancelled, detail: { version: 1, seminarId: r.seminar.id, registrationId: r.registration.id, freedSeat: true } });
   }
   return { ok: true, seminar: r.seminar, registration: result.registration ?? r.registration, cancelled: result.cancelled };
+}
+
+/** The link in emails from the seminar's start on: no more emails about it; the registration stays. */
+export async function stopEmailsByToken(token: string | undefined): Promise<{ ok: true; seminar: Seminar; registration: Registration; stopped: boolean } | TokenProblem> {
+  const r = await resolveToken(token, 'stop-seminar-emails');
+  if (!r.ok) return r;
+  const out = await stopSeminarEmails(r.seminar.id, r.registration.id, now().toISOString());
+  if (!out.registration) return { ok: false, problem: 'not-found' };
+  return { ok: true, seminar: r.seminar, registration: out.registration, stopped: out.stopped };
 }

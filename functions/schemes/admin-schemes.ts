@@ -3,7 +3,7 @@
  * field), call the store, publish the catalogued event, map.
  */
 import { ApplicationDeadlineAnnounced, ApplicationDeadlineChanged } from '../../events/index.js';
-import { applyDeadlineUpdate, parseDeadline, roundStatus, type Deadline, type Scheme } from '../../shared/domain/funding.js';
+import { applyDeadlineUpdate, isRoundSessionKind, parseDeadline, ROUND_SESSION_KINDS, roundStatus, type Deadline, type Scheme } from '../../shared/domain/funding.js';
 import { DeadlineInput, DeadlineUpdate, SchemeInput } from '../../shared/domain/admin-inputs.js';
 import { Id } from '../../shared/domain/model.js';
 import {
@@ -84,7 +84,7 @@ export async function updateSchemeRoute(ctx: RouteContext): Promise<HttpResult> 
   return json(200, updated);
 }
 
-/** A deadline must lie ahead, and guidance sessions must be seminars of kind guidance-session. */
+/** A deadline must lie ahead, and a round's sessions must be seminars of kind guidance-session or pitch. */
 async function checkDeadline(deadline: string | undefined, guidanceSessions: string[] | undefined, at: Date): Promise<void> {
   if (deadline !== undefined && Date.parse(parseDeadline(deadline).deadline) <= at.getTime()) {
     throw invalid(['deadline'], 'must be in the future');
@@ -92,7 +92,7 @@ async function checkDeadline(deadline: string | undefined, guidanceSessions: str
   for (const [i, id] of (guidanceSessions ?? []).entries()) {
     const s = await getSeminar(id);
     if (!s) throw invalid(['guidanceSessions', String(i)], `no seminar with id ${id}`);
-    if (s.kind !== 'guidance-session') throw invalid(['guidanceSessions', String(i)], `seminar ${id} is a ${s.kind}, not a guidance-session`);
+    if (!isRoundSessionKind(s.kind)) throw invalid(['guidanceSessions', String(i)], `seminar ${id} is a ${s.kind}, not a ${ROUND_SESSION_KINDS.join(' or ')}`);
   }
 }
 

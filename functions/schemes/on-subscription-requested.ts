@@ -15,6 +15,7 @@ import { unsubscribeUrlFor } from '../../shared/email/notify-subscribers.js';
 import { nowMs } from '../../shared/clock.js';
 import { logger } from '../../shared/log.js';
 import { targetInfo } from './subscription-target.js';
+import { schemePromisedSessions } from './scheme-email.js';
 
 /** How long the confirm link works (shared/links.ts gives confirm tokens 7 days). */
 const CONFIRM_LINK_DAYS = 7;
@@ -29,11 +30,17 @@ export const handler = async (event: EventBridgeEvent<string, unknown>) => {
   if (s.status !== 'pending') return { sent: false, status: s.status };
   const at = nowMs();
   const kind = d.repeat ? `confirm-subscription-again-${new Date(at).toISOString().slice(0, 10)}` : 'confirm-subscription';
-  const [confirmUrl, unsubscribeUrl] = await Promise.all([linkFor('confirm-subscription', subscriptionSub(s), s.language), unsubscribeUrlFor(s)]);
+  const [confirmUrl, unsubscribeUrl, sessions] = await Promise.all([
+    linkFor('confirm-subscription', subscriptionSub(s), s.language),
+    unsubscribeUrlFor(s),
+    // A scheme's email promises news of the kinds of session its open rounds have (guidance sessions, a pitch day).
+    d.target.kind === 'scheme' ? schemePromisedSessions(d.target.id, new Date(at)) : Promise.resolve([]),
+  ]);
   const content = renderEmail(
     {
       kind: 'confirm-subscription',
       target: { kind: target.kind, name: target.name(s.language) },
+      sessions,
       confirmUrl,
       unsubscribeUrl,
       expiresAt: new Date(at + CONFIRM_LINK_DAYS * 86400_000),

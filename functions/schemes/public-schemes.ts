@@ -1,13 +1,13 @@
 /**
  * The public funding-scheme routes: the schemes (JSON, or the page with `Accept: text/html`), subscribe
- * (JSON or form post; 202 and a confirm-your-address email, the same answer whether or not the address
- * already subscribes), and the confirm and unsubscribe links: a GET shows a page with a button and
+ * (JSON: 202; a form post: 303 to the scheme's page saying "check your email"; either way a
+ * confirm-your-address email, the same answer whether or not the address already subscribes), and the confirm and unsubscribe links: a GET shows a page with a button and
  * changes nothing (mail scanners open links); a POST acts. `POST /unsubscribe?token=…` with the body
  * `List-Unsubscribe=One-Click` is the RFC 8058 one-click unsubscribe and needs no page. The confirm and
  * unsubscribe links serve subscriptions to seminar series as well (functions/series/public-series.ts).
  */
 import { SubscriptionConfirmed } from '../../events/index.js';
-import { parseSubscriptionSub, roundStatus, subscriptionSub, type Scheme, type Subscription } from '../../shared/domain/funding.js';
+import { parseSubscriptionSub, roundSessionWords, roundStatus, subscriptionSub, type Scheme, type Subscription } from '../../shared/domain/funding.js';
 import { SubscriptionInput } from '../../shared/domain/public-inputs.js';
 import type { Seminar } from '../../shared/domain/model.js';
 import { Id } from '../../shared/domain/model.js';
@@ -21,7 +21,7 @@ import { now } from '../../shared/clock.js';
 import { registerPageUrl, tokenFor } from '../../shared/links.js';
 import { fieldErrors, json } from '../../shared/http/responses.js';
 import type { HttpResult, RouteContext } from '../../shared/http/types.js';
-import { htmlResponse, pickLang, type Lang, type PageError } from '../../shared/pages/layout.js';
+import { htmlResponse, pickLang, seeOther, withLang, type Lang, type PageError } from '../../shared/pages/layout.js';
 import {
   confirmSubscriptionPage,
   schemeNotFoundPage,
@@ -36,7 +36,7 @@ import {
   type SchemeView,
   type SubscriptionLinkProblem,
 } from '../../shared/pages/schemes.js';
-import { sessionsForRound, upcomingGuidanceSessions } from './scheme-email.js';
+import { schemePromisedSessions, sessionsForRound, upcomingGuidanceSessions } from './scheme-email.js';
 import { targetInfo, type TargetInfo } from './subscription-target.js';
 import { invalidBodyProblem, problemJson, str, bodyFields, tokenOf, langOf } from '../../shared/http/public-route.js';
 import { requestSubscription } from './subscription-request.js';
@@ -61,9 +61,16 @@ async function view(scheme: Scheme, upcoming: Seminar[], at: Date): Promise<Sche
   return { scheme: found.scheme, rounds };
 }
 
+/** A round's session as JSON: its kind, and what it is called in `lang` (roundSessionWords). */
+function sessionJson(g: Seminar, label: string, lang: Lang) {
+  return { id: g.id, kind: g.kind, label, title: g.title, start: g.start, end: g.end, venue: g.venue, registerUrl: registerPageUrl(g.id, lang) };
+}
+
 function schemeJson(v: SchemeView, lang: Lang) {
   const s = v.scheme;
   const base = config().publicBaseUrl;
+  const roundSessions = (sessions: Seminar[]) =>
+    roundSessionWords(sessions, lang).groups.flatMap((group) => group.sessions.map((g) => sessionJson(g, group.label, lang))).sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   return {
     id: s.id,
     name: s.name,
@@ -82,14 +89,12 @@ function schemeJson(v: SchemeView, lang: Lang) {
       deadline: r.round.deadline,
       endOfDay: r.round.endOfDay,
       status: r.status,
-      guidanceSessions: r.sessions.map((g) => ({
-        id: g.id,
-        title: g.title,
-        start: g.start,
-        end: g.end,
-        venue: g.venue,
-        registerUrl: registerPageUrl(g.id, lang),
-      })),
+      /** Every coming session of the round (guidance sessions, pitch days), each with its kind and label. */
+      sessions: roundSessions(r.sessions),
+      /** As before: the guidance sessions only. */
+      guidanceSessions: r.sessions
+        .filter((g) => g.kind === 'guidance-session')
+        .map((g) => ({ id: g.id, title: g.title, start: g.start, end: g.end, venue: g.venue, registerUrl: registerPageUrl(g.id, lang) })),
     })),
   };
 }
@@ -124,7 +129,9 @@ export async function getSchemeRoute(ctx: RouteContext): Promise<HttpResult> {
   const v = await publishedView(ctx.params.schemeId);
   if (wantsHtml(ctx)) {
     if (!v) return htmlResponse(404, schemeNotFoundPage(lang));
-    return htmlResponse(200, schemePage({ lang, scheme: v }), { vary: 'accept' });
+    // `?sent=1`: where a form post lands (303): "check your email" in place of the form. Changes nothing.
+    const sentFor = ctx.query.sent === '1' ? v.scheme.id : undefined;
+    return htmlResponse(200, schemePage({ lang, scheme: v, sentFor }), { vary: 'accept' });
   }
   if (!v) return problemJson(404, 'Not found', `No published scheme with id ${ctx.params.schemeId}`);
   return json(200, schemeJson(v, lang), listHeaders);
@@ -154,7 +161,8 @@ export async function subscribeRoute(ctx: RouteContext): Promise<HttpResult> {
     return invalidBodyProblem(errors);
   }
   await requestSubscription({ kind: 'scheme', id: v.scheme.id }, parsed.data);
-  if (ctx.isForm) return htmlResponse(202, schemePage({ lang, scheme: v, sentFor: v.scheme.id }));
+  // A form post is answered with a redirect to a page that says "check your email" (Post/Redirect/Get), so a reload does not post again.
+  if (ctx.isForm) return seeOther(withLang(schemePaths.one(v.scheme.id), { sent: '1' }, lang));
   return json(202, { status: 'pending_confirmation' }, { 'cache-control': 'no-store' });
 }
 
@@ -186,6 +194,8 @@ function linkProblem(ctx: RouteContext, problem: SubscriptionLinkProblem): HttpR
 }
 
 const unsubscribeTokenFor = (s: Subscription) => tokenFor('unsubscribe', subscriptionSub(s));
+/** For a scheme: the sessions its confirmation page promises news of (none for a series). */
+const promisedFor = (s: Subscription) => (s.target.kind === 'scheme' ? schemePromisedSessions(s.target.id, now()) : Promise.resolve([]));
 
 export async function confirmPageRoute(ctx: RouteContext): Promise<HttpResult> {
   const r = await resolve(ctx, 'confirm-subscription');
@@ -193,7 +203,7 @@ export async function confirmPageRoute(ctx: RouteContext): Promise<HttpResult> {
   const s = r.subscription;
   const lang = langOf(ctx, s.language);
   const name = r.target.name(lang);
-  if (s.status === 'confirmed') return htmlResponse(200, subscriptionConfirmedPage(lang, name, true, await unsubscribeTokenFor(s), r.target.kind));
+  if (s.status === 'confirmed') return htmlResponse(200, subscriptionConfirmedPage(lang, name, true, await unsubscribeTokenFor(s), r.target.kind, await promisedFor(s)));
   if (s.status === 'unsubscribed') return htmlResponse(200, subscriptionEndedPage(lang, name));
   return htmlResponse(200, confirmSubscriptionPage(lang, name, s.email, r.token));
 }
@@ -214,7 +224,8 @@ export async function confirmRoute(ctx: RouteContext): Promise<HttpResult> {
     return json(status, { status: outcome.result === 'unsubscribed' ? 'unsubscribed' : 'confirmed', alreadyConfirmed: outcome.result === 'already-confirmed' }, { 'cache-control': 'no-store' });
   }
   if (outcome.result === 'unsubscribed') return htmlResponse(409, subscriptionEndedPage(lang, name));
-  return htmlResponse(200, subscriptionConfirmedPage(lang, name, outcome.result === 'already-confirmed', await unsubscribeTokenFor(s), r.target.kind));
+  const page = subscriptionConfirmedPage(lang, name, outcome.result === 'already-confirmed', await unsubscribeTokenFor(s), r.target.kind, await promisedFor(s));
+  return htmlResponse(200, page);
 }
 
 export async function unsubscribePageRoute(ctx: RouteContext): Promise<HttpResult> {

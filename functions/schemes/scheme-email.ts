@@ -1,8 +1,9 @@
-/** What the deadline emails and the schemes page show of a scheme, its rounds and their guidance sessions. */
+/** What the deadline emails and the schemes page show of a scheme, its rounds and their sessions (guidance sessions, pitch days). */
 import type { Seminar } from '../../shared/domain/model.js';
-import { schemeDescription, schemeName, type Deadline, type Scheme } from '../../shared/domain/funding.js';
+import { isRoundSessionKind, promisedSessions, roundSessionKind, roundStatus, schemeDescription, schemeName, type Deadline, type Scheme } from '../../shared/domain/funding.js';
 import type { EmailScheme, GuidanceSessionInfo } from '../../shared/email/templates.js';
 import { listSeminars } from '../../shared/store/seminars.js';
+import { getSchemeWithRounds } from '../../shared/store/schemes.js';
 import { registerPageUrl } from '../../shared/links.js';
 
 type Lang = 'nb' | 'en';
@@ -18,10 +19,10 @@ export function emailScheme(s: Scheme, lang: Lang): EmailScheme {
   };
 }
 
-/** Scheduled guidance sessions that have not started yet, by start. */
+/** Scheduled sessions a round can have (guidance sessions, pitch days) that have not started yet, by start. */
 export async function upcomingGuidanceSessions(now: Date): Promise<Seminar[]> {
   const all = await listSeminars(now.toISOString());
-  return all.filter((s) => s.kind === 'guidance-session' && s.status === 'scheduled' && Date.parse(s.start) > now.getTime());
+  return all.filter((s) => isRoundSessionKind(s.kind) && s.status === 'scheduled' && Date.parse(s.start) > now.getTime());
 }
 
 /**
@@ -38,5 +39,12 @@ export function sessionsForRound(round: Pick<Deadline, 'id' | 'schemeId' | 'dead
 }
 
 export function guidanceInfo(sessions: Seminar[], lang: Lang): GuidanceSessionInfo[] {
-  return sessions.map((s) => ({ title: s.title, start: s.start, end: s.end, venue: s.venue, registerUrl: registerPageUrl(s.id, lang) }));
+  return sessions.map((s) => ({ kind: roundSessionKind(s.kind), title: s.title, start: s.start, end: s.end, venue: s.venue, registerUrl: registerPageUrl(s.id, lang) }));
+}
+
+/** What a subscription to the scheme promises news of: shared/domain/funding.ts promisedSessions. */
+export async function schemePromisedSessions(schemeId: string, now: Date): Promise<Seminar[]> {
+  const [found, upcoming] = await Promise.all([getSchemeWithRounds(schemeId, true), upcomingGuidanceSessions(now)]);
+  if (!found) return [];
+  return promisedSessions(found.rounds.map((r) => ({ status: roundStatus(r, now), sessions: sessionsForRound(r, upcoming) })));
 }

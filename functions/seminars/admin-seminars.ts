@@ -10,6 +10,7 @@ import { now } from '../../shared/clock.js';
 import { conflict, json, notFound, validationProblem } from '../../shared/http/responses.js';
 import type { RouteContext, HttpResult } from '../../shared/http/types.js';
 import { JOINED_SERIES_FIELD, sameInstant } from '../../shared/domain/seminar-rules.js';
+import { waitlistPlaces } from '../../shared/domain/registration-lifecycle.js';
 import { CancelInput, RecordingInput, registrantColumnNames, SeminarInput } from '../../shared/domain/admin-inputs.js';
 import { countSubscriptions } from '../../shared/store/subscriptions.js';
 
@@ -120,8 +121,10 @@ export async function listRegistrationsRoute(ctx: RouteContext): Promise<HttpRes
   const s = await load(ctx);
   const all: Array<Registration & { waitlistPosition?: number }> = [];
   for await (const page of registrationPages(s.id)) all.push(...page);
-  const waitlist = all.filter((r) => r.status === 'confirmed' && r.attendance === 'waitlisted').sort((a, b) => `${a.confirmedAt}#${a.id}`.localeCompare(`${b.confirmedAt}#${b.id}`));
-  waitlist.forEach((r, i) => (r.waitlistPosition = i + 1));
+  // Places in the waitlist's own order (registration-lifecycle.ts), as the registrants were told them.
+  const places = waitlistPlaces(all);
+  for (const r of all) if (places.has(r.id)) r.waitlistPosition = places.get(r.id);
+  const waitlist = all.filter((r) => places.has(r.id));
   all.sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
   const accept = ctx.event.headers?.accept ?? '';
   if (accept.includes('text/csv') || ctx.query.format === 'csv') {

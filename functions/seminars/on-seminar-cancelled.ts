@@ -19,7 +19,7 @@ export const handler = async (event: EventBridgeEvent<string, unknown>, context?
     s,
     CANCELLED_KIND,
     (r) => ({ kind: 'seminar-cancelled', name: r.name, reason: d.reason, calendarAttached: true }),
-    { invite: 'CANCEL', bulk: true, filter: (r) => r.status === 'confirmed', stopAt: stopAtFor(context) },
+    { invite: 'CANCEL', notice: 'cancelled', bulk: true, stopAt: stopAtFor(context) },
   );
   await continueIfUnfinished(SeminarCancelled, d, result);
   logger.info('Seminar cancelled', { seminarId: s.id, ...result });

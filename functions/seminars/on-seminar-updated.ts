@@ -47,7 +47,7 @@ export const handler = async (event: EventBridgeEvent<string, unknown>, context?
     s,
     movedKind(s.sequence),
     (r) => ({ kind: 'seminar-moved', name: r.name, previousStart: d.previousStart, attendance: r.attendance, calendarAttached: true }),
-    { invite: 'REQUEST', bulk: true, stopAt: stopAtFor(context) },
+    { invite: 'REQUEST', notice: 'moved', bulk: true, stopAt: stopAtFor(context) },
   );
   await continueIfUnfinished(SeminarUpdated, d, result);
   logger.info('Seminar moved', { seminarId: s.id, schedules, ...result });

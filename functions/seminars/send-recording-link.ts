@@ -14,7 +14,7 @@ export const handler = async (event: EventBridgeEvent<string, unknown>, context?
   if (!s || s.status === 'draft') return { stale: true };
   const url = s.recordingUrl ?? d.url;
   const result = await notifyRegistrants(s, RECORDING_KIND, (r) => ({ kind: 'recording-published', name: r.name, recordingUrl: url }), {
-    bulk: true,
+    notice: 'recording', bulk: true,
     stopAt: stopAtFor(context),
   });
   await continueIfUnfinished(SeminarRecordingPublished, d, result);

@@ -7,6 +7,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { SeminarReminderDue } from '../../events/index.js';
 import { getSeminar } from '../../shared/store/seminars.js';
 import { sameInstant, seminarMoments } from '../../shared/domain/seminar-rules.js';
+import { attendsOnline } from '../../shared/domain/registration-lifecycle.js';
 import { logger } from '../../shared/log.js';
 import { notifyRegistrants } from '../../shared/email/notify.js';
 import { reminderKind } from './notice-kinds.js';
@@ -30,10 +31,10 @@ export const handler = async (event: EventBridgeEvent<string, unknown>, context?
       kind: 'seminar-reminder',
       name: r.name,
       attendance: r.attendance ?? 'digital',
-      streamingUrl: r.attendance !== 'physical' && s.streamingLinkSentAt ? s.streamingUrl : undefined,
+      streamingUrl: attendsOnline(r) && s.streamingLinkSentAt ? s.streamingUrl : undefined,
       streamingLinkAt,
     }),
-    { bulk: true, stopAt: stopAtFor(context) },
+    { notice: 'reminder', bulk: true, stopAt: stopAtFor(context) },
   );
   await continueIfUnfinished(SeminarReminderDue, detail, result);
   logger.info('Reminders sent', { seminarId: s.id, ...result });

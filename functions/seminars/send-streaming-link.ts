@@ -27,7 +27,7 @@ export const handler = async (event: EventBridgeEvent<string, unknown>, context?
   if (!s.streamingLinkSentAt) await updateSeminarFields(s.id, { streamingLinkSentAt: now().toISOString() });
   const url = s.streamingUrl;
   const result = await notifyRegistrants(s, streamingLinkKind(s.start), (r) => ({ kind: 'streaming-link', name: r.name, streamingUrl: url }), {
-    bulk: true,
+    notice: 'streaming-link', bulk: true,
     stopAt: stopAtFor(context),
   });
   await continueIfUnfinished(StreamingLinkDue, d, result);

@@ -1,7 +1,9 @@
 /**
  * `POST /series/{seriesId}/subscriptions`: subscribe to a seminar series' announcements (new seminars
  * with their registration link, and the recording link once published). JSON `{ email, language? }`
- * or the form on a seminar's registration page. Double opt-in: 202 and a confirm-your-address email,
+ * or the form on a seminar's registration page. Double opt-in: 202 (a form post: 303 to the page it
+ * came from, or to `GET /series/{seriesId}/subscriptions`, saying "check your email", so that a reload
+ * does not post again) and a confirm-your-address email,
  * the same answer whether or not the address already subscribes (a confirmed address gets nothing, a
  * pending one the link again at most once a day). Rate-limited like the scheme subscription route
  * (shared/rate-limits.ts). A series takes subscriptions while one of its seminars is published;
@@ -10,14 +12,14 @@
  */
 import { SubscriptionInput } from '../../shared/domain/public-inputs.js';
 import { Id, type Seminar } from '../../shared/domain/model.js';
-import { registrationState } from '../../shared/domain/seminar-rules.js';
+import { registrationState } from '../../shared/domain/registration-lifecycle.js';
 import { getSeminar } from '../../shared/store/seminars.js';
 import { now } from '../../shared/clock.js';
 import { fieldErrors, json } from '../../shared/http/responses.js';
 import type { HttpResult, RouteContext } from '../../shared/http/types.js';
-import { htmlResponse, pickLang, type Lang, type PageError } from '../../shared/pages/layout.js';
-import { registerPage } from '../../shared/pages/registration.js';
-import { SERIES_EMAIL_FIELD, seriesNotFoundPage, seriesSubscribePage, type SeriesFormView } from '../../shared/pages/series.js';
+import { htmlResponse, pickLang, seeOther, withLang, type Lang, type PageError } from '../../shared/pages/layout.js';
+import { paths, registerPage } from '../../shared/pages/registration.js';
+import { SERIES_EMAIL_FIELD, seriesNotFoundPage, seriesPaths, seriesSubscribePage, type SeriesFormView } from '../../shared/pages/series.js';
 import { loadSeries, type SeriesInfo } from './series-info.js';
 import { invalidBodyProblem, problemJson, str, bodyFields } from '../../shared/http/public-route.js';
 import { requestSubscription } from '../schemes/subscription-request.js';
@@ -41,6 +43,22 @@ async function formAnswer(status: number, lang: Lang, series: SeriesInfo, fields
   return htmlResponse(status, registerPage({ lang, seminar: from, state: registrationState(from, now()), series: view }));
 }
 
+/** Where a form post that worked lands (Post/Redirect/Get): the seminar page it came from, or the series' own page. */
+async function sentLocation(lang: Lang, series: SeriesInfo, fields: Record<string, unknown>): Promise<string> {
+  const from = await pageSeminar(str(fields.seminarId), series);
+  if (from) return `${withLang(paths.register(from.id), { seriesSent: '1' }, lang)}#subscribe-series`;
+  return withLang(seriesPaths.subscribe(series.id), { sent: '1' }, lang);
+}
+
+/** `GET /series/{seriesId}/subscriptions`: the series' subscribe form on a page of its own; `?sent=1`: "check your email". Changes nothing. */
+export async function seriesSubscribePageRoute(ctx: RouteContext): Promise<HttpResult> {
+  const lang = pickLang(ctx.query.lang);
+  const id = Id.safeParse(ctx.params.seriesId ?? '');
+  const series = id.success ? await loadSeries(id.data) : undefined;
+  if (!series?.open) return htmlResponse(404, seriesNotFoundPage(lang));
+  return htmlResponse(200, seriesSubscribePage(lang, { id: series.id, name: series.name(lang), sent: ctx.query.sent === '1' }));
+}
+
 export async function subscribeToSeriesRoute(ctx: RouteContext): Promise<HttpResult> {
   const fields = bodyFields(ctx.body);
   const lang = pickLang(str(fields.language) ?? ctx.query.lang);
@@ -61,6 +79,6 @@ export async function subscribeToSeriesRoute(ctx: RouteContext): Promise<HttpRes
     return invalidBodyProblem(errors);
   }
   await requestSubscription({ kind: 'series', id: series.id }, parsed.data);
-  if (ctx.isForm) return formAnswer(202, lang, series, fields, { sent: true });
+  if (ctx.isForm) return seeOther(await sentLocation(lang, series, fields));
   return json(202, { status: 'pending_confirmation' }, { 'cache-control': 'no-store' });
 }

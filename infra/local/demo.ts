@@ -115,6 +115,38 @@ export function demoScheme() {
   };
 }
 
+/**
+ * The sketch competition of seed 004: sketches in by a date (end of day), then the five best pitch on a
+ * pitch day (a seminar of kind `pitch` that the round lists), here 30 and 55 days from now.
+ */
+export function demoCompetition() {
+  const deadline = osloAt(30, '12:00').slice(0, 10);
+  return {
+    scheme: {
+      name: 'Skissekonkurranse for innovasjonspartnerskap',
+      nameEn: 'Sketch competition for innovation partnerships',
+      description: {
+        nb: 'Innovasjon Norge, Difi og Leverandørutviklingsprogrammet inviterer til skissekonkurranse for offentlig-private innovasjonsprosjekter. De fem beste prosjektene inviteres til pitchekonkurranse. Vinnerne får hjelp til prosessen, tilgang på innovasjonskompetanse og risikoavlastning (ramme på inntil 15 millioner kroner totalt).',
+        en: 'Innovation Norway, Difi and the National Programme for Supplier Development invite sketches for public-private innovation projects. The five best projects are invited to a pitch competition. The winners get help with the process, access to innovation expertise and risk relief (up to NOK 15 million in total).',
+      },
+      budgetNok: 15_000_000,
+      url: 'https://example.no/innovasjonspartnerskap',
+      organiser: 'Innovasjon Norge',
+    },
+    pitch: {
+      title: 'Pitchekonkurranse: de fem beste skissene',
+      kind: 'pitch',
+      description: 'De fem beste prosjektskissene inviteres til å pitche for juryen.',
+      start: osloAt(55, '09:00'),
+      end: osloAt(55, '12:00'),
+      venue: { name: 'Innovasjon Norge', address: 'Akersgata 13, Oslo' },
+      capacity: 80,
+      livestream: false,
+    },
+    round: { round: deadline.slice(0, 4), deadline },
+  };
+}
+
 export async function loadDemoData(apiUrl: string, dataDir: string): Promise<{ loaded: string | undefined }> {
   const token = await mintToken(dataDir, { subject: 'demo-loader', expiresInSeconds: 600 });
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -138,6 +170,24 @@ export async function loadDemoData(apiUrl: string, dataDir: string): Promise<{ l
   }
   const round = await fetch(`${apiUrl}/admin/schemes/${schemeId}/deadlines`, { method: 'POST', headers: auth, body: JSON.stringify({ ...demo.round, guidanceSessions }) });
   if (!round.ok) throw new Error(`Demo deadline was refused: ${round.status} ${await round.text()}`);
+  const competition = demoCompetition();
+  const competitionRes = await fetch(`${apiUrl}/admin/schemes`, { method: 'POST', headers: auth, body: JSON.stringify(competition.scheme) });
+  if (!competitionRes.ok) throw new Error(`Demo competition was refused: ${competitionRes.status} ${await competitionRes.text()}`);
+  const competitionId = ((await competitionRes.json()) as { id: string }).id;
+  const pitchRes = await fetch(`${apiUrl}/admin/seminars`, { method: 'POST', headers: auth, body: JSON.stringify({ ...competition.pitch, schemeId: competitionId }) });
+  if (!pitchRes.ok) throw new Error(`Demo pitch day was refused: ${pitchRes.status} ${await pitchRes.text()}`);
+  const pitchId = ((await pitchRes.json()) as { id: string }).id;
+  const pitchScheduled = await fetch(`${apiUrl}/admin/seminars/${pitchId}/schedule`, { method: 'POST', headers: auth });
+  if (!pitchScheduled.ok) throw new Error(`Demo pitch day could not be scheduled: ${pitchScheduled.status}`);
+  titles.push(competition.pitch.title);
+  const competitionRound = await fetch(`${apiUrl}/admin/schemes/${competitionId}/deadlines`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ ...competition.round, guidanceSessions: [pitchId] }),
+  });
+  if (!competitionRound.ok) throw new Error(`Demo competition deadline was refused: ${competitionRound.status} ${await competitionRound.text()}`);
   await fetch(`${apiUrl}/_local/idle`, { method: 'POST' });
-  return { loaded: `${titles.length} seminars (${titles.join('; ')}) and the scheme "${demo.scheme.name}" (deadline ${demo.round.deadline})` };
+  return {
+    loaded: `${titles.length} seminars (${titles.join('; ')}), the scheme "${demo.scheme.name}" (deadline ${demo.round.deadline}) and "${competition.scheme.name}" (deadline ${competition.round.deadline}, then a pitch day)`,
+  };
 }

@@ -69,7 +69,11 @@ export const SeminarInput = z
      */
     seriesTitle: z.optional(text(300)),
     seriesTitleEn: z.optional(text(300)),
-    /** For guidance sessions: the scheme and deadline (round) they belong to. */
+    /**
+     * For a scheme round's sessions (kind `guidance-session` or `pitch`): the scheme and deadline (round)
+     * they belong to. A guidance session that names only the scheme belongs to the rounds whose deadline
+     * comes after it; a pitch day (often after the deadline) names its round, or the round lists it.
+     */
     schemeId: z.optional(Id),
     deadlineId: z.optional(Id),
     start: IsoTime,
@@ -168,8 +172,14 @@ export const DeadlineInput = z.object({
   round: text(200),
   deadline: DeadlineValue,
   reminderOffsets: z._default(ReminderOffsets, DEFAULT_REMINDER_OFFSETS),
-  /** Ids of seminars of kind `guidance-session` that belong to this round. */
-  guidanceSessions: z.pipe(list(Id, 20), z.transform(unique<string>)),
+  /**
+   * Ids of the round's sessions: seminars of kind `guidance-session` (veiledningssamlinger) or `pitch`
+   * (a pitch day, e.g. for a sketch competition's best projects). The name stays for compatibility; pages
+   * and emails call each session by its kind.
+   */
+  guidanceSessions: z.pipe(list(Id, 20), z.transform(unique<string>)).check(
+    z.meta({ description: 'Ids of the round\'s sessions: seminars of kind guidance-session or pitch (a pitch day). Pages and emails name each by its kind.' }),
+  ),
 });
 export type DeadlineInput = z.output<typeof DeadlineInput>;
 
@@ -179,7 +189,12 @@ export const DeadlineUpdate = z
     round: z.optional(text(200)),
     deadline: z.optional(DeadlineValue),
     reminderOffsets: z.optional(ReminderOffsets),
-    guidanceSessions: z.optional(z.pipe(z.array(Id).check(z.maxLength(20)), z.transform(unique<string>))),
+    /** As in DeadlineInput: seminars of kind guidance-session or pitch. */
+    guidanceSessions: z.optional(
+      z.pipe(z.array(Id).check(z.maxLength(20)), z.transform(unique<string>)).check(
+        z.meta({ description: 'Ids of the round\'s sessions: seminars of kind guidance-session or pitch (a pitch day). Pages and emails name each by its kind.' }),
+      ),
+    ),
   })
   .check(z.refine((u) => Object.values(u).some((v) => v !== undefined), { message: 'give at least one of round, deadline, reminderOffsets, guidanceSessions' }));
 export type DeadlineUpdate = z.output<typeof DeadlineUpdate>;

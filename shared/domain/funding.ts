@@ -1,11 +1,11 @@
 /**
  * Funding schemes, their rounds (application deadlines) and subscriptions: the records, and the pure
  * rules about them: what a deadline given as a date means, when reminders go out, whether a round is
- * open. No SDK imports, and no request-body schemas (those are in admin-inputs.ts and public-inputs.ts).
+ * open, what a round's sessions (guidance sessions, a pitch day) are called. No SDK imports, and no request-body schemas (those are in admin-inputs.ts and public-inputs.ts).
  */
 import type { DeadlineUpdate, SchemeInput } from './admin-inputs.js';
 import { IsoTime } from '../../events/define.js';
-import { endOfDayOslo, osloDate, osloLocalToInstant, toOsloIso } from './time.js';
+import { endOfDayOslo, osloDate, osloLocalToInstant, toOsloIso, type Lang } from './time.js';
 
 export interface Scheme extends SchemeInput {
   id: string;
@@ -138,4 +138,169 @@ export function schemeName(s: Pick<Scheme, 'name' | 'nameEn'>, lang: 'nb' | 'en'
 }
 export function schemeDescription(s: Pick<Scheme, 'description'>, lang: 'nb' | 'en'): string {
   return (lang === 'en' && s.description.en) || s.description.nb;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A round's sessions and what to call them
+
+/**
+ * The seminar kinds a round's sessions can have: guidance sessions (veiledningssamlinger) for those who
+ * want to apply, and a pitch day (e.g. a sketch competition's five best pitch on 15 September).
+ */
+export const ROUND_SESSION_KINDS = ['guidance-session', 'pitch'] as const;
+export type RoundSessionKind = (typeof ROUND_SESSION_KINDS)[number];
+
+export function isRoundSessionKind(kind: string | undefined): kind is RoundSessionKind {
+  return (ROUND_SESSION_KINDS as readonly string[]).includes(kind ?? '');
+}
+
+/** A session's kind; one without a kind (older callers) is a guidance session. */
+export const roundSessionKind = (kind: string | undefined): RoundSessionKind => (kind === 'pitch' ? 'pitch' : 'guidance-session');
+
+/** Where a round's sessions are listed: the scheme page, or one of the deadline emails. */
+export type SessionPlace = 'page' | 'deadline-announced' | 'deadline-reminder' | 'deadline-moved';
+
+interface KindWords {
+  /** One session, capitalised: a label and a heading. */
+  one: string;
+  /** Several sessions, capitalised. */
+  many: string;
+  /** What a subscriber hears about, in "søknadsfrister, …, og påminnelser", for one or several. */
+  promise: [one: string, many: string];
+  /** The link to a session's registration page. */
+  register: string;
+  /** The line before the list, by place. */
+  intro: Record<SessionPlace, [one: string, many: string]>;
+}
+
+const SESSION_WORDS: Record<RoundSessionKind, Record<Lang, KindWords>> = {
+  'guidance-session': {
+    nb: {
+      one: 'Veiledningssamling',
+      many: 'Veiledningssamlinger',
+      promise: ['veiledningssamlinger', 'veiledningssamlinger'],
+      register: 'Meld deg på',
+      intro: {
+        page: ['Veiledningssamling for dere som vil søke:', 'Veiledningssamlinger for dere som vil søke:'],
+        'deadline-announced': ['Vi arrangerer en veiledningssamling for dere som ønsker å søke:', 'Vi arrangerer veiledningssamlinger for dere som ønsker å søke:'],
+        'deadline-reminder': ['Det er fortsatt mulig å delta på veiledning:', 'Det er fortsatt mulig å delta på veiledning:'],
+        'deadline-moved': ['Veiledningssamling:', 'Veiledningssamlinger:'],
+      },
+    },
+    en: {
+      one: 'Guidance session',
+      many: 'Guidance sessions',
+      promise: ['guidance sessions', 'guidance sessions'],
+      register: 'Register',
+      intro: {
+        page: ['A guidance session for those who want to apply:', 'Guidance sessions for those who want to apply:'],
+        'deadline-announced': ['We hold a guidance session for those who want to apply:', 'We hold guidance sessions for those who want to apply:'],
+        'deadline-reminder': ['You can still join a guidance session:', 'You can still join a guidance session:'],
+        'deadline-moved': ['Guidance session:', 'Guidance sessions:'],
+      },
+    },
+  },
+  pitch: {
+    nb: {
+      one: 'Pitchdag',
+      many: 'Pitchdager',
+      promise: ['datoen for pitchdagen', 'datoene for pitchdagene'],
+      register: 'Mer om pitchdagen',
+      intro: {
+        page: ['De beste prosjektene inviteres til pitchdag:', 'De beste prosjektene inviteres til pitchdager:'],
+        'deadline-announced': ['De beste prosjektene inviteres til pitchdag:', 'De beste prosjektene inviteres til pitchdager:'],
+        'deadline-reminder': ['De beste prosjektene inviteres til pitchdag:', 'De beste prosjektene inviteres til pitchdager:'],
+        'deadline-moved': ['Pitchdag:', 'Pitchdager:'],
+      },
+    },
+    en: {
+      one: 'Pitch day',
+      many: 'Pitch days',
+      promise: ['the date of the pitch day', 'the dates of the pitch days'],
+      register: 'About the pitch day',
+      intro: {
+        page: ['The best projects are invited to a pitch day:', 'The best projects are invited to pitch days:'],
+        'deadline-announced': ['The best projects are invited to a pitch day:', 'The best projects are invited to pitch days:'],
+        'deadline-reminder': ['The best projects are invited to a pitch day:', 'The best projects are invited to pitch days:'],
+        'deadline-moved': ['Pitch day:', 'Pitch days:'],
+      },
+    },
+  },
+};
+
+/** The sessions of one kind, with their words. */
+export interface SessionGroup<T> {
+  kind: RoundSessionKind;
+  sessions: T[];
+  /** "Veiledningssamlinger", "Pitchdag" / "Pitch day": by how many there are. */
+  heading: string;
+  /** What one session of this kind is called: "Veiledningssamling", "Pitchdag" / "Pitch day". */
+  label: string;
+  /** The link text to a session's registration page. */
+  register: string;
+  /** The line before the list, by place. */
+  intro: Record<SessionPlace, string>;
+}
+
+export interface RoundSessionWords<T> {
+  /** One group per kind, in the order its first session comes; none when there are no sessions. */
+  groups: SessionGroup<T>[];
+  /**
+   * What subscribing brings, promising only the session kinds there are: "søknadsfrister, datoen for
+   * pitchdagen og påminnelser før fristen" / "application deadlines, the date of the pitch day and
+   * reminders before the deadline".
+   */
+  promise: string;
+}
+
+/**
+ * What a subscription promises news of: the coming sessions of the open rounds (their deadline emails
+ * list them; a closed round sends none), once each, by start (a session may belong to several rounds).
+ */
+export function promisedSessions<T extends { id: string; start: string }>(rounds: ReadonlyArray<{ status: RoundStatus; sessions: readonly T[] }>): T[] {
+  const seen = new Map<string, T>();
+  for (const r of rounds) if (r.status === 'open') for (const s of r.sessions) seen.set(s.id, s);
+  return [...seen.values()].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+}
+
+function andList(items: string[], lang: Lang): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${lang === 'nb' ? 'og' : 'and'} ${items[items.length - 1]}`;
+}
+
+/**
+ * The one place that decides what a round's sessions are called: which kinds there are (guidance
+ * sessions, a pitch day), each kind's heading, label, link text and intro, and what a subscription
+ * promises. The scheme pages, the JSON of GET /schemes and every deadline email ask this.
+ * `sessions` are the sessions of a round (or of all of a scheme's rounds, for the promise), by start.
+ */
+export function roundSessionWords<T extends { kind?: string }>(sessions: readonly T[], lang: Lang): RoundSessionWords<T> {
+  const byKind = new Map<RoundSessionKind, T[]>();
+  for (const s of sessions) {
+    const kind = roundSessionKind(s.kind);
+    byKind.set(kind, [...(byKind.get(kind) ?? []), s]);
+  }
+  const groups = [...byKind].map(([kind, list]): SessionGroup<T> => {
+    const w = SESSION_WORDS[kind][lang];
+    const n = list.length === 1 ? 0 : 1;
+    return {
+      kind,
+      sessions: list,
+      heading: n === 0 ? w.one : w.many,
+      label: w.one,
+      register: w.register,
+      intro: {
+        page: w.intro.page[n],
+        'deadline-announced': w.intro['deadline-announced'][n],
+        'deadline-reminder': w.intro['deadline-reminder'][n],
+        'deadline-moved': w.intro['deadline-moved'][n],
+      },
+    };
+  });
+  const promised = groups.map((g) => SESSION_WORDS[g.kind][lang].promise[g.sessions.length === 1 ? 0 : 1]);
+  const promise =
+    lang === 'nb'
+      ? andList(['søknadsfrister', ...promised, 'påminnelser før fristen'], lang)
+      : andList(['application deadlines', ...promised, 'reminders before the deadline'], lang);
+  return { groups, promise };
 }

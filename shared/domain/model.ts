@@ -34,6 +34,9 @@ export interface Seminar extends SeminarInput {
   scheduledReminderOffsets?: number[];
   /** Bumped on every change that registrants see; the .ics SEQUENCE. */
   sequence: number;
+  /** Waitlist tickets handed out, and ticketed registrations that left the list (shared/domain/registration-lifecycle.ts). */
+  waitlistTickets?: number;
+  waitlistLeft?: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -60,6 +63,17 @@ export interface Registration {
   cancelledAt?: string;
   /** Set when a waitlisted registrant was given a freed seat. */
   promotedAt?: string;
+  /** Waitlisted: attends online while waiting (false: asked for the waitlist only). */
+  digitalWhileWaiting?: boolean;
+  /** Waitlisted: the ticket (order of the list) and the place it had when it joined. */
+  waitlistTicket?: number;
+  waitlistPlace?: number;
+  /** Attends online though a seat was asked for: the seats were full, or physical registration had closed. */
+  digitalBecause?: 'full' | 'closed';
+  /** Why it was cancelled: `full` when nothing asked for was left at confirmation. */
+  cancelReason?: 'full' | 'closed';
+  /** The registrant stopped further emails about the seminar (after its start); the registration stands. */
+  emailsStoppedAt?: string;
   /** The cancelled registration of the same address that this one replaced (registered again). */
   replaces?: string;
 }

@@ -1,50 +1,6 @@
-/** Pure rules about seminars: what is open, what the public sees, which moments to schedule. */
+/** Pure rules about seminars: what the public sees, which moments to schedule (what is open: registration-lifecycle.ts). */
 import type { Seminar } from './model.js';
-
-export type ModeState = { open: true } | { open: false; reason: 'not-published' | 'closed' | 'deadline-passed' | 'full' | 'not-offered' | 'started' };
-
-export interface RegistrationState {
-  physical: ModeState;
-  digital: ModeState;
-  seatsLeft: number;
-}
-
-export function seatsLeft(s: Pick<Seminar, 'capacity' | 'seatsTaken'>): number {
-  return Math.max(0, s.capacity - s.seatsTaken);
-}
-
-export function registrationState(s: Seminar, now: Date): RegistrationState {
-  const t = now.getTime();
-  const left = seatsLeft(s);
-  const common = (): ModeState | undefined => {
-    if (s.status !== 'scheduled') return { open: false, reason: 'not-published' };
-    if (t >= Date.parse(s.end)) return { open: false, reason: 'started' };
-    return undefined;
-  };
-  const physical: ModeState =
-    common() ??
-    (s.capacity === 0
-      ? { open: false, reason: 'not-offered' }
-      : !s.physicalOpen
-        ? { open: false, reason: 'closed' }
-        : s.physicalDeadline && t > Date.parse(s.physicalDeadline)
-          ? { open: false, reason: 'deadline-passed' }
-          : t >= Date.parse(s.start)
-            ? { open: false, reason: 'started' }
-            : left === 0
-              ? { open: false, reason: 'full' }
-              : { open: true });
-  const digital: ModeState =
-    common() ??
-    (!s.livestream
-      ? { open: false, reason: 'not-offered' }
-      : !s.digitalOpen
-        ? { open: false, reason: 'closed' }
-        : s.digitalDeadline && t > Date.parse(s.digitalDeadline)
-          ? { open: false, reason: 'deadline-passed' }
-          : { open: true });
-  return { physical, digital, seatsLeft: left };
-}
+import { registrationState } from './registration-lifecycle.js';
 
 /** What anyone may see of a seminar: never the streaming URL, never the invitation list. */
 export function publicSeminar(s: Seminar, now: Date) {

@@ -9,11 +9,12 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type TokenPurpose = 'confirm-registration' | 'cancel-registration' | 'confirm-subscription' | 'unsubscribe';
+export type TokenPurpose = 'confirm-registration' | 'cancel-registration' | 'stop-seminar-emails' | 'confirm-subscription' | 'unsubscribe';
 
 export const TOKEN_PURPOSES: readonly TokenPurpose[] = [
   'confirm-registration',
   'cancel-registration',
+  'stop-seminar-emails',
   'confirm-subscription',
   'unsubscribe',
 ];
@@ -33,6 +34,7 @@ export type VerifyResult = { ok: true; payload: TokenPayload } | { ok: false; re
 const CODES: Record<TokenPurpose, string> = {
   'confirm-registration': 'cr',
   'cancel-registration': 'xr',
+  'stop-seminar-emails': 'sr',
   'confirm-subscription': 'cs',
   unsubscribe: 'us',
 };

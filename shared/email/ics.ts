@@ -35,7 +35,10 @@ export interface IcsInput {
   status?: 'CONFIRMED' | 'CANCELLED' | 'TENTATIVE';
   /** Defaults to `-//seminar-events//NONSGML v1//EN`. */
   prodId?: string;
-  /** The invite's language (LANGUAGE parameter on SUMMARY/DESCRIPTION). */
+  /**
+   * The language SUMMARY and DESCRIPTION are written in (their LANGUAGE parameter): the language of
+   * that text, which is not necessarily the reader's. Left out: no tag.
+   */
   language?: 'nb' | 'en';
 }
 

@@ -17,14 +17,16 @@ import { registrationInvite } from './calendar.js';
 import { logger, maskEmail } from '../log.js';
 import { fanOut, type FanOutResult } from './fan-out.js';
 import { expiresAfter } from '../retention.js';
+import { now } from '../clock.js';
+import { optOutLink, receivesNotice, type RegistrantNotice } from '../domain/registration-lifecycle.js';
 
 /** A message for one recipient, without the cancel link (added here). */
 type Distribute<T> = T extends EmailMessage ? Omit<T, 'cancelUrl' | 'seminar'> : never;
 export type RegistrantMessage = Distribute<EmailMessage>;
 
 export interface NotifyOptions {
-  /** Which registrations get it; default every confirmed one. */
-  filter?: (r: Registration) => boolean;
+  /** Which notice it is: who gets it is the lifecycle's `receivesNotice` (shared/domain/registration-lifecycle.ts). */
+  notice: RegistrantNotice;
   /** Attach the registrant's `.ics` (REQUEST or CANCEL). */
   invite?: 'REQUEST' | 'CANCEL';
   /** Bulk notices carry List-Unsubscribe headers. */
@@ -91,10 +93,12 @@ export async function notifyRegistrants(
   seminar: Seminar,
   kind: string,
   build: (r: Registration) => RegistrantMessage | undefined,
-  options: NotifyOptions = {},
+  options: NotifyOptions,
 ): Promise<NotifyResult> {
-  const filter = options.filter ?? ((r: Registration) => r.status === 'confirmed');
+  const filter = (r: Registration) => receivesNotice(r, options.notice);
   const expiresAt = expiresAfter(seminar.end);
+  // Before the start the link cancels; from the start on it only stops the seminar's emails.
+  const optOut = optOutLink(seminar, now());
 
   const emailFor = (r: Registration, message: RegistrantMessage): OutgoingEmail => ({
     subject: seminar.id,
@@ -102,8 +106,9 @@ export async function notifyRegistrants(
     to: r.email,
     expiresAt,
     prepare: async () => {
-      const cancelUrl = await linkFor('cancel-registration', registrationSub(seminar.id, r.id), r.language);
-      const full = { ...message, seminar, cancelUrl } as EmailMessage;
+      const cancelUrl = await linkFor(optOut, registrationSub(seminar.id, r.id), r.language);
+      // Signed by the organiser (the sender's name), as the scheme notices are by theirs.
+      const full = { organiser: config().senderName, ...message, seminar, cancelUrl } as EmailMessage;
       return {
         content: renderEmail(full, r.language),
         attachments: options.invite ? [registrationInvite(seminar, r, options.invite)] : undefined,

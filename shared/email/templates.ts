@@ -16,6 +16,7 @@ import {
   type Lang,
 } from '../domain/time.js';
 import { escapeHtml, safeHref } from './html.js';
+import { roundSessionWords, type RoundSessionKind, type SessionPlace } from '../domain/funding.js';
 
 export type { Lang };
 
@@ -57,8 +58,10 @@ export interface EmailScheme {
   contacts?: Contact[];
 }
 
-/** A guidance session tied to a scheme round. */
+/** A session tied to a scheme round: a guidance session, or a pitch day. */
 export interface GuidanceSessionInfo {
+  /** What kind of session; without it, a guidance session. The words for it: roundSessionWords (shared/domain/funding.ts). */
+  kind?: RoundSessionKind;
   title?: string;
   start: When;
   end?: When;
@@ -97,6 +100,8 @@ export interface AlreadyRegisteredMessage extends ForRegistrant {
   kind: 'already-registered';
   attendance?: Attendance;
   waitlistPosition?: number;
+  /** Waitlisted: attends online meanwhile (false: the waitlist only). */
+  online?: boolean;
 }
 
 /** How the streaming link reaches a digital attendee: either it is here, or it comes later. */
@@ -110,12 +115,27 @@ interface StreamingInfo {
 export type RegistrationOutcome =
   | { kind: 'physical' }
   | ({ kind: 'digital'; /** Why not physical, if that was asked for. */ because?: 'full' | 'closed' } & StreamingInfo)
-  | ({ kind: 'waitlisted'; position: number } & StreamingInfo);
+  /** `online`: attends online while waiting; false when only the waitlist was asked for (no streaming for them). */
+  | ({ kind: 'waitlisted'; position: number; online: boolean } & StreamingInfo);
 
 export interface RegistrationConfirmedMessage extends ForRegistrant {
   kind: 'registration-confirmed';
   outcome: RegistrationOutcome;
   /** Whether an .ics invite is attached. */
+  calendarAttached?: boolean;
+}
+
+/**
+ * The receipt for a registrant who cancelled: nothing is left to cancel, so it carries no cancel link;
+ * it ends with the seminar's registration page instead (and offers it while registration is open).
+ */
+export interface RegistrationCancelledMessage extends AboutSeminar {
+  kind: 'registration-cancelled';
+  /** The seminar's registration page. */
+  registerUrl: string;
+  /** Registration is still open: offer to register again. */
+  registrationOpen: boolean;
+  /** Whether the `.ics` that removes the event is attached. */
   calendarAttached?: boolean;
 }
 
@@ -190,6 +210,11 @@ export interface AnnouncedSeminarChangedMessage extends AboutSeminar {
 export interface ConfirmSubscriptionMessage extends Common {
   kind: 'confirm-subscription';
   target: { kind: 'scheme' | 'series'; name: string };
+  /**
+   * A scheme's coming sessions (guidance sessions, pitch days) across its rounds: the email promises
+   * news of those kinds only (none given: deadlines and reminders only).
+   */
+  sessions?: ReadonlyArray<{ kind?: string }>;
   confirmUrl: string;
   unsubscribeUrl: string;
   expiresAt?: When;
@@ -226,6 +251,7 @@ export type EmailMessage =
   | ConfirmRegistrationMessage
   | AlreadyRegisteredMessage
   | RegistrationConfirmedMessage
+  | RegistrationCancelledMessage
   | WaitlistPromotedMessage
   | SeminarReminderMessage
   | StreamingLinkMessage
@@ -248,8 +274,12 @@ export interface RenderedEmail {
   html: string;
 }
 
-/** The link that ends the email: for `List-Unsubscribe` on bulk notices. */
+/**
+ * The link that ends the email: its cancel or unsubscribe link (for `List-Unsubscribe` on bulk notices);
+ * a cancellation receipt, with nothing left to cancel, ends with the seminar's registration page.
+ */
 export function optOutUrl(message: EmailMessage): string {
+  if (message.kind === 'registration-cancelled') return message.registerUrl;
   return 'cancelUrl' in message ? message.cancelUrl : message.unsubscribeUrl;
 }
 
@@ -355,10 +385,7 @@ function seminarRows(s: EmailSeminar, lang: Lang, attendance?: Attendance): Bloc
 
 function streamingBlocks(s: EmailSeminar, lang: Lang, info: StreamingInfo): Block[] {
   if (info.streamingUrl) {
-    return [
-      p(pick(lang, 'Her er lenken til strømmingen:', 'Here is the link to the livestream:')),
-      button(pick(lang, 'Se strømmingen', 'Watch the livestream'), info.streamingUrl),
-    ];
+    return [button(pick(lang, 'Se strømmingen', 'Watch the livestream'), info.streamingUrl)];
   }
   const the = theSeminar(s, lang);
   let text = pick(lang, `Lenke til strømming sendes ut før ${the} starter.`, `The streaming link will be sent by email before ${the} starts.`);
@@ -390,9 +417,9 @@ function registrantFooter(m: ForRegistrant, lang: Lang): Draft['footer'] {
     text: pick(
       lang,
       `Du får denne e-posten fordi du har meldt deg på ${quote(lang, m.seminar.title)}. Kan du ikke delta likevel, kan du melde deg av her:`,
-      `You are receiving this email because you registered for ${quote(lang, m.seminar.title)}. If you cannot attend after all, you can cancel here:`,
+      `You are receiving this email because you registered for ${quote(lang, m.seminar.title)}. If you cannot attend after all, you can cancel your registration here:`,
     ),
-    link: { label: pick(lang, 'Meld deg av', 'Cancel registration'), url: m.cancelUrl },
+    link: { label: pick(lang, 'Meld deg av', 'Cancel your registration'), url: m.cancelUrl },
   };
 }
 
@@ -456,14 +483,16 @@ function schemeBlocks(m: AboutDeadline, lang: Lang): Block[] {
   return blocks;
 }
 
-function guidanceBlocks(sessions: GuidanceSessionInfo[] | undefined, lang: Lang, intro: string): Block[] {
-  if (!sessions || sessions.length === 0) return [];
-  const items = sessions.map((g): ListItem => {
-    const time = g.end ? formatOsloRange(g.start, g.end, lang, { weekday: true }) : formatOslo(g.start, lang, 'long');
-    const text = [g.title, time + norwegianTime(lang), venueLine(g.venue)].filter((x) => x).join(', ');
-    return { text, link: g.registerUrl ? { label: pick(lang, 'Meld deg på', 'Register'), url: g.registerUrl } : undefined };
+/** The round's sessions, one heading per kind (guidance sessions, a pitch day), in the words for that kind. */
+function sessionBlocks(sessions: GuidanceSessionInfo[] | undefined, lang: Lang, place: SessionPlace): Block[] {
+  return roundSessionWords(sessions ?? [], lang).groups.flatMap((group) => {
+    const items = group.sessions.map((g): ListItem => {
+      const time = g.end ? formatOsloRange(g.start, g.end, lang, { weekday: true }) : formatOslo(g.start, lang, 'long');
+      const text = [g.title, time + norwegianTime(lang), venueLine(g.venue)].filter((x) => x).join(', ');
+      return { text, link: g.registerUrl ? { label: group.register, url: g.registerUrl } : undefined };
+    });
+    return [h2(group.heading), p(group.intro[place]), { t: 'list', items }];
   });
-  return [h2(pick(lang, 'Veiledningssamlinger', 'Guidance sessions')), p(intro), { t: 'list', items }];
 }
 
 function schemeLink(s: EmailScheme, lang: Lang): Block[] {
@@ -523,7 +552,7 @@ function confirmRegistration(m: ConfirmRegistrationMessage, lang: Lang): Draft {
     p(
       m.mode === 'physical'
         ? pick(lang, 'Du har meldt deg på fysisk deltakelse.', 'You asked to attend in person.')
-        : pick(lang, 'Du har meldt deg på digital deltakelse.', 'You asked to attend online.'),
+        : pick(lang, 'Du har meldt deg på for å delta digitalt.', 'You asked to attend online.'),
     ),
     seminarRows(m.seminar, lang, m.mode),
     button(pick(lang, 'Bekreft påmeldingen', 'Confirm your registration'), m.confirmUrl),
@@ -540,21 +569,26 @@ function confirmRegistration(m: ConfirmRegistrationMessage, lang: Lang): Draft {
     footer: {
       text: pick(
         lang,
-        'Har du ikke meldt deg på selv, kan du se bort fra denne e-posten. Vil du trekke påmeldingen, bruk denne lenken:',
-        'If you did not register, you can ignore this email. To withdraw the registration, use this link:',
+        'Har du ikke meldt deg på selv, kan du se bort fra denne e-posten. Vil du melde deg av, bruk denne lenken:',
+        'If you did not register, you can ignore this email. To cancel your registration, use this link:',
       ),
-      link: { label: pick(lang, 'Trekk påmeldingen', 'Withdraw registration'), url: m.cancelUrl },
+      link: { label: pick(lang, 'Meld deg av', 'Cancel your registration'), url: m.cancelUrl },
     },
   };
 }
 
-function attendanceSentence(a: Attendance | undefined, position: number | undefined, lang: Lang): string | undefined {
+function attendanceSentence(a: Attendance | undefined, position: number | undefined, online: boolean, lang: Lang): string | undefined {
   switch (a) {
     case 'physical':
       return pick(lang, 'Du har plass i salen.', 'You have a seat at the venue.');
     case 'digital':
-      return pick(lang, 'Du er påmeldt digital deltakelse.', 'You are registered to attend online.');
+      return pick(lang, 'Du er påmeldt for å delta digitalt.', 'You are registered to attend online.');
     case 'waitlisted':
+      if (!online) {
+        return position
+          ? pick(lang, `Du står som nummer ${position} på ventelisten for fysisk plass.`, `You are number ${position} on the waiting list for a seat.`)
+          : pick(lang, 'Du står på ventelisten for fysisk plass.', 'You are on the waiting list for a seat.');
+      }
       return position
         ? pick(
             lang,
@@ -569,7 +603,7 @@ function attendanceSentence(a: Attendance | undefined, position: number | undefi
 
 function alreadyRegistered(m: AlreadyRegisteredMessage, lang: Lang): Draft {
   const title = m.seminar.title;
-  const status = attendanceSentence(m.attendance, m.waitlistPosition, lang);
+  const status = attendanceSentence(m.attendance, m.waitlistPosition, m.online !== false, lang);
   return {
     subject: pick(lang, `Du er allerede påmeldt: ${title}`, `You are already registered: ${title}`),
     heading: pick(lang, 'Du er allerede påmeldt', 'You are already registered'),
@@ -608,20 +642,20 @@ function registrationConfirmed(m: RegistrationConfirmedMessage, lang: Lang): Dra
           pick(
             lang,
             'Kan du likevel ikke komme, ber vi deg melde deg av, slik at plassen kan gå til noen andre.',
-            'If you cannot come after all, please cancel so that your seat can go to someone else.',
+            'If you cannot come after all, please cancel your registration so that your seat can go to someone else.',
           ),
         ),
       );
       break;
     case 'digital':
       subject = pick(lang, `Påmeldingen er bekreftet: ${title}`, `Registration confirmed: ${title}`);
-      heading = pick(lang, 'Du er påmeldt digital deltakelse', 'You are registered to attend online');
+      heading = pick(lang, 'Du er påmeldt for å delta digitalt', 'You are registered to attend online');
       if (o.because === 'full') {
         blocks.push(
           p(
             pick(
               lang,
-              'Arrangementet er fulltegnet for fysisk deltakelse, så du er påmeldt digitalt.',
+              'Arrangementet er fulltegnet for fysisk deltakelse, så du er påmeldt for å delta digitalt.',
               'The event is fully booked for in-person attendance, so you are registered to attend online.',
             ),
           ),
@@ -631,7 +665,7 @@ function registrationConfirmed(m: RegistrationConfirmedMessage, lang: Lang): Dra
           p(
             pick(
               lang,
-              'Det er ikke lenger mulig å melde seg på for fysisk deltakelse, så du er påmeldt digitalt.',
+              'Det er ikke lenger mulig å melde seg på for fysisk deltakelse, så du er påmeldt for å delta digitalt.',
               'Registration for in-person attendance has closed, so you are registered to attend online.',
             ),
           ),
@@ -654,9 +688,9 @@ function registrationConfirmed(m: RegistrationConfirmedMessage, lang: Lang): Dra
             `The event is fully booked. You are number ${o.position} on the waiting list for a seat at ${quote(lang, title)}, and we will email you if a seat becomes available.`,
           ),
         ),
-        p(pick(lang, 'I mellomtiden er du påmeldt digital deltakelse.', 'Meanwhile, you are registered to attend online.')),
-        seminarRows(s, lang, 'waitlisted'),
-        ...streamingBlocks(s, lang, o),
+        ...(o.online
+          ? [p(pick(lang, 'I mellomtiden er du påmeldt for å delta digitalt.', 'Meanwhile, you are registered to attend online.')), seminarRows(s, lang, 'waitlisted'), ...streamingBlocks(s, lang, o)]
+          : [seminarRows(s, lang, 'physical')]),
       );
       break;
   }
@@ -682,13 +716,51 @@ function waitlistPromoted(m: WaitlistPromotedMessage, lang: Lang): Draft {
         pick(
           lang,
           'Kan du likevel ikke komme, ber vi deg melde deg av, slik at plassen kan gå videre til nestemann på ventelisten.',
-          'If you cannot come after all, please cancel so that the seat can go to the next person on the waiting list.',
+          'If you cannot come after all, please cancel your registration so that the seat can go to the next person on the waiting list.',
         ),
       ),
       ...calendarBlock(lang, m.calendarAttached),
       ...contactBlocks(m.seminar.contacts, lang),
     ],
     footer: registrantFooter(m, lang),
+  };
+}
+
+function registrationCancelled(m: RegistrationCancelledMessage, lang: Lang): Draft {
+  const s = m.seminar;
+  const title = s.title;
+  const blocks: Block[] = [
+    p(
+      pick(
+        lang,
+        `Vi bekrefter at du har meldt deg av ${quote(lang, title)}. Takk for at du sa fra.`,
+        `We confirm that you have cancelled your registration for ${quote(lang, title)}. Thank you for letting us know.`,
+      ),
+    ),
+    rows([pick(lang, 'Tid', 'When'), when(s, lang)]),
+  ];
+  if (m.calendarAttached) {
+    blocks.push(p(pick(lang, 'Vedlagt ligger en kalenderoppdatering som fjerner avtalen.', 'The attached calendar update removes the event.')));
+  }
+  if (m.registrationOpen) {
+    blocks.push(
+      p(pick(lang, 'Ombestemmer du deg, kan du melde deg på igjen så lenge påmeldingen er åpen.', 'If you change your mind, you can register again while registration is open.')),
+      button(pick(lang, 'Meld deg på igjen', 'Register again'), m.registerUrl),
+    );
+  }
+  blocks.push(...contactBlocks(s.contacts, lang));
+  return {
+    subject: pick(lang, `Du er meldt av: ${title}`, `Registration cancelled: ${title}`),
+    heading: pick(lang, 'Du er meldt av', 'Your registration is cancelled'),
+    blocks,
+    footer: {
+      text: pick(
+        lang,
+        `Du får denne e-posten som kvittering fordi du har meldt deg av ${quote(lang, title)}. Du får ingen flere e-poster om påmeldingen. Arrangementet finner du her:`,
+        `You are receiving this receipt because you cancelled your registration for ${quote(lang, title)}. You will get no more emails about the registration. The event's page:`,
+      ),
+      link: { label: pick(lang, 'Om arrangementet', 'About the event'), url: m.registerUrl },
+    },
   };
 }
 
@@ -744,8 +816,8 @@ function streamingLink(m: StreamingLinkMessage, lang: Lang): Draft {
       p(
         pick(
           lang,
-          `${quote(lang, s.title)} starter ${start}. Du kan følge ${theSeminar(s, lang)} digitalt via lenken under.`,
-          `${quote(lang, s.title)} starts on ${start}${norwegianTime(lang)}. You can follow ${theSeminar(s, lang)} online using the link below.`,
+          `${quote(lang, s.title)} starter ${start}. Du kan følge ${theSeminar(s, lang)} digitalt.`,
+          `${quote(lang, s.title)} starts on ${start}${norwegianTime(lang)}. You can follow ${theSeminar(s, lang)} online.`,
         ),
       ),
       button(pick(lang, 'Se strømmingen', 'Watch the livestream'), m.streamingUrl),
@@ -969,8 +1041,8 @@ function confirmSubscription(m: ConfirmSubscriptionMessage, lang: Lang): Draft {
     m.target.kind === 'scheme'
       ? pick(
           lang,
-          `Du har bedt om å få varsler på e-post om ${name}: søknadsfrister, veiledningssamlinger og påminnelser.`,
-          `You asked to receive email notices about ${name}: application deadlines, guidance sessions and reminders.`,
+          `Du har bedt om å få varsler på e-post om ${name}: ${roundSessionWords(m.sessions ?? [], lang).promise}.`,
+          `You asked to receive email notices about ${name}: ${roundSessionWords(m.sessions ?? [], lang).promise}.`,
         )
       : pick(
           lang,
@@ -1016,11 +1088,7 @@ function deadlineAnnounced(m: DeadlineAnnouncedMessage, lang: Lang): Draft {
         ),
       ),
       ...schemeBlocks(m, lang),
-      ...guidanceBlocks(
-        m.guidanceSessions,
-        lang,
-        pick(lang, 'Vi arrangerer veiledningssamlinger for dere som ønsker å søke:', 'We hold guidance sessions for those who want to apply:'),
-      ),
+      ...sessionBlocks(m.guidanceSessions, lang, 'deadline-announced'),
       ...schemeLink(s, lang),
       ...contactBlocks(s.contacts, lang),
     ],
@@ -1054,7 +1122,7 @@ function deadlineReminder(m: DeadlineReminderMessage, lang: Lang): Draft {
       ),
     ),
     ...schemeBlocks(m, lang),
-    ...guidanceBlocks(m.guidanceSessions, lang, pick(lang, 'Det er fortsatt mulig å delta på veiledning:', 'You can still join a guidance session:')),
+    ...sessionBlocks(m.guidanceSessions, lang, 'deadline-reminder'),
     ...schemeLink(s, lang),
     ...contactBlocks(s.contacts, lang),
   );
@@ -1088,7 +1156,7 @@ function deadlineMoved(m: DeadlineMovedMessage, lang: Lang): Draft {
         [pick(lang, 'Tidligere frist', 'Previous deadline'), deadlineText(m.previousDeadline, m.previousEndOfDay, lang)],
         m.round !== undefined && m.round !== '' && [pick(lang, 'Runde', 'Round'), m.round],
       ),
-      ...guidanceBlocks(m.guidanceSessions, lang, pick(lang, 'Veiledningssamlinger:', 'Guidance sessions:')),
+      ...sessionBlocks(m.guidanceSessions, lang, 'deadline-moved'),
       ...schemeLink(s, lang),
       ...contactBlocks(s.contacts, lang),
     ],
@@ -1104,6 +1172,8 @@ function draft(message: EmailMessage, lang: Lang): Draft {
       return alreadyRegistered(message, lang);
     case 'registration-confirmed':
       return registrationConfirmed(message, lang);
+    case 'registration-cancelled':
+      return registrationCancelled(message, lang);
     case 'waitlist-promoted':
       return waitlistPromoted(message, lang);
     case 'seminar-reminder':

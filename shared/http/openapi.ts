@@ -25,6 +25,10 @@ const requestBodies: Record<string, z.ZodMiniType> = {
 
 /** Longer descriptions where the summary is not enough. */
 const descriptions: Record<string, string> = {
+  'GET /seminars':
+    'JSON `{ items }` by default (also for `Accept: */*` or no Accept): the published seminars that have not ended, by start, cached 10 s. ' +
+    'A browser that sends `Accept: text/html` gets the HTML page instead: the upcoming seminars (kind, Oslo time, venue, seats left while seats are on offer, what registration is open for, a link to each registration page) ' +
+    'and the past ones of the last 365 days, newest first, with the recording link once published; `?lang=nb` (default) or `en`. Both answers carry `Vary: Accept`.',
   'GET /admin/seminars/{seminarId}/registrations':
     'JSON by default. With `Accept: text/csv` (or `?format=csv`): UTF-8 with a byte-order mark, comma-separated, CRLF, one row per registration, columns in this order: ' +
     REGISTRANT_COLUMNS.map(([name, meaning]) => `\`${name}\` (${meaning})`).join(', ') +
@@ -36,7 +40,21 @@ const descriptions: Record<string, string> = {
   'POST /schemes/{schemeId}/subscriptions':
     'Rate-limited per client IP and per email address (429 with Retry-After when exceeded), besides the route throttle.',
   'POST /series/{seriesId}/subscriptions':
-    "Double opt-in: 202 `{ status: \"pending_confirmation\" }` and a confirm-your-address email, the same answer for an address that already subscribes. Confirmed subscribers get an email with the registration link when a seminar of the series is scheduled, and the recording link when it is published. The series' name is the `seriesTitle` of its seminars (else the seriesId humanised). 404 unless a seminar of the series is published. Also accepts the form on the registration page (`email`, `language`, `seminarId`). Rate-limited per client IP and per email address (429 with Retry-After when exceeded), besides the route throttle.",
+    "Double opt-in: 202 `{ status: \"pending_confirmation\" }` and a confirm-your-address email, the same answer for an address that already subscribes. Confirmed subscribers get an email with the registration link when a seminar of the series is scheduled, and the recording link when it is published. The series' name is the `seriesTitle` of its seminars (else the seriesId humanised). 404 unless a seminar of the series is published. Also accepts the form on the registration page (`email`, `language`, `seminarId`), answered with 303 See Other to that page (`?seriesSent=1`) or, without a `seminarId`, to `GET /series/{seriesId}/subscriptions?sent=1`, which say \"check your email\". Rate-limited per client IP and per email address (429 with Retry-After when exceeded), besides the route throttle.",
+};
+
+/** Success responses with their media types, where a route answers more than one. */
+const successResponses: Record<string, Record<string, unknown>> = {
+  'GET /seminars': {
+    '200': {
+      description: 'The seminars: JSON for API clients, the HTML list page for `Accept: text/html`',
+      headers: { Vary: { description: 'Accept: the answer depends on the Accept header', schema: { type: 'string' } } },
+      content: {
+        'application/json': { schema: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: { type: 'object' } } } } },
+        'text/html': { schema: { type: 'string' } },
+      },
+    },
+  },
 };
 
 const problem = {
@@ -77,7 +95,7 @@ export function openApiDocument(): unknown {
         : {}),
       responses: {
         default: { description: 'Error', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
-        '2XX': { description: 'Success' },
+        ...(successResponses[routeKey(r)] ?? { '2XX': { description: 'Success' } }),
         ...(r.auth === 'admin' ? { '401': { description: 'No, expired or forged token' }, '403': { description: 'Not in the admins group' } } : {}),
       },
     };

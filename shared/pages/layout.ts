@@ -119,6 +119,9 @@ button.danger{background:var(--err);border-color:var(--err)}
 .program{list-style:none;padding:0}
 .program li{padding:.5rem 0;border-bottom:1px solid var(--line)}
 .program .time{font-variant-numeric:tabular-nums;font-weight:600;margin-right:.5rem}
+.seminars{list-style:none;padding:0}
+.seminars>li{padding:.25rem 0 .75rem;border-bottom:1px solid var(--line)}
+.seminars h3{margin-top:1rem}
 .muted{color:var(--muted)}
 .visually-hidden{position:absolute!important;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 @media (prefers-reduced-motion:reduce){*{transition:none!important;animation:none!important}}

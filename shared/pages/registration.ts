@@ -4,8 +4,9 @@
  * the pages for a link that does not work. Norwegian bokmål by default, English on request.
  */
 import type { Registration, Seminar } from '../domain/model.js';
-import type { RegistrationState, ModeState } from '../domain/seminar-rules.js';
-import { formatHhmm, formatOslo, formatOsloRange } from '../domain/time.js';
+import { standing, type RegistrationState, type ModeState, type Standing } from '../domain/registration-lifecycle.js';
+import { openFor, physicalSelectable, registrationOpen, seatsOnOffer, type OpenFor } from '../domain/registration-lifecycle.js';
+import { formatHhmm, formatOslo, formatOsloRange, formatOsloWeekdayDate, osloDate } from '../domain/time.js';
 import { venueLine } from '../email/templates.js';
 import {
   button,
@@ -50,6 +51,7 @@ export const paths = {
   registrations: (seminarId: string) => `/seminars/${encodeURIComponent(seminarId)}/registrations`,
   confirm: '/registrations/confirm',
   cancel: '/registrations/cancel',
+  stopEmails: '/registrations/stop-emails',
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -91,6 +93,8 @@ export function modeClosedText(mode: 'physical' | 'digital', state: Registration
         return pick(lang, 'Dette arrangementet har bare digital deltakelse.', 'This event is online only.');
       case 'started':
         return pick(lang, 'Arrangementet har startet.', 'The event has started.');
+      case 'ended':
+        return pick(lang, 'Arrangementet er over.', 'The event is over.');
       case 'not-published':
         return pick(lang, 'Påmeldingen er ikke åpen.', 'Registration is not open.');
       default:
@@ -106,6 +110,8 @@ export function modeClosedText(mode: 'physical' | 'digital', state: Registration
   switch (m.reason) {
     case 'not-offered':
       return pick(lang, 'Arrangementet strømmes ikke.', 'The event is not streamed.');
+    case 'ended':
+      return pick(lang, 'Arrangementet er over.', 'The event is over.');
     default:
       return pick(lang, 'Påmeldingen til digital deltakelse er stengt.', 'Registration to attend online has closed.');
   }
@@ -143,16 +149,23 @@ function deadlineRows(s: Seminar, lang: Lang): Array<[string, string]> {
   return out;
 }
 
-function seatsText(s: Seminar, state: RegistrationState, lang: Lang): string | undefined {
-  if (s.capacity === 0) return undefined;
-  if (state.seatsLeft === 0) return pick(lang, 'Ingen – fulltegnet', 'None – fully booked');
-  return pick(lang, `${state.seatsLeft} av ${s.capacity}`, `${state.seatsLeft} of ${s.capacity}`);
+/** Seats left, shown only while seats are on offer (lifecycle `seatsOnOffer`); undefined: no row. */
+export function seatsText(s: Pick<Seminar, 'capacity'>, state: RegistrationState, lang: Lang): string | undefined {
+  const left = seatsOnOffer(state);
+  if (left === undefined) return undefined;
+  if (left === 0) return pick(lang, 'Ingen – fulltegnet', 'None – fully booked');
+  return pick(lang, `${left} av ${s.capacity}`, `${left} of ${s.capacity}`);
 }
 
-function modesText(state: RegistrationState, lang: Lang): string {
-  const open: string[] = [];
-  if (state.physical.open) open.push(pick(lang, 'fysisk', 'in person'));
-  if (state.digital.open) open.push(pick(lang, 'digitalt (strømming)', 'online (livestream)'));
+const OPEN_FOR_WORDS: Record<OpenFor, { nb: string; en: string }> = {
+  physical: { nb: 'fysisk', en: 'in person' },
+  waitlist: { nb: 'venteliste for plass i salen', en: 'waiting list for a seat' },
+  digital: { nb: 'digitalt (strømming)', en: 'online (livestream)' },
+};
+
+/** What registration is open for (lifecycle `openFor`), as the "open for" row says it. */
+export function modesText(state: RegistrationState, lang: Lang): string {
+  const open = openFor(state).map((o) => OPEN_FOR_WORDS[o][lang]);
   if (open.length === 0) return pick(lang, 'Påmeldingen er stengt', 'Registration is closed');
   return capitalise(open.join(pick(lang, ' og ', ' and ')));
 }
@@ -210,16 +223,35 @@ function contactsBlock(s: Seminar, lang: Lang): string {
   return `<h2>${text(pick(lang, 'Kontakt', 'Contact'))}</h2><ul>${items}</ul>`;
 }
 
+/** Nothing to register for any more: the seminar has ended (lifecycle phase) or was cancelled. */
+const isOver = (s: Pick<Seminar, 'status'>, state: RegistrationState) => s.status === 'cancelled' || state.phase === 'ended';
+
+/** "Arrangementet ble holdt onsdag 17. mars 2027." with the recording once it is published. */
+function tookPlaceNotice(s: Seminar, lang: Lang): string {
+  const held =
+    osloDate(s.start) === osloDate(s.end)
+      ? pick(lang, `Arrangementet ble holdt ${formatOsloWeekdayDate(s.start, lang)}.`, `The event took place on ${formatOsloWeekdayDate(s.start, lang)}.`)
+      : pick(
+          lang,
+          `Arrangementet ble holdt fra ${formatOsloWeekdayDate(s.start, lang)} til ${formatOsloWeekdayDate(s.end, lang)}.`,
+          `The event took place from ${formatOsloWeekdayDate(s.start, lang)} to ${formatOsloWeekdayDate(s.end, lang)}.`,
+        );
+  const recording = s.recordingUrl ? linkButton(pick(lang, 'Opptak av seminaret', 'Recording of the seminar'), s.recordingUrl) : '';
+  return notice('info', paragraph(held) + (recording ? `<p>${recording}</p>` : ''));
+}
+
 /** Time, place and doors as a definition list. */
-function seminarFacts(s: Seminar, lang: Lang, opts: { state?: RegistrationState; attendance?: 'physical' | 'digital' | 'waitlisted' } = {}): string {
-  const showPlace = opts.attendance === undefined || opts.attendance === 'physical';
+/** `attendance`: what the registration has (registration-lifecycle.ts `standing`); the venue unless they attend online. */
+function seminarFacts(s: Seminar, lang: Lang, opts: { state?: RegistrationState; attendance?: Standing } = {}): string {
+  const showPlace = opts.attendance !== 'digital' && opts.attendance !== 'waitlisted-online';
   const doors = showPlace ? doorsText(s, lang) : undefined;
   const rows: Array<readonly [string, string | undefined]> = [
     [pick(lang, 'Tid', 'When'), whenText(s, lang)],
     [pick(lang, 'Sted', 'Where'), showPlace ? venueLine(s.venue) || undefined : pick(lang, 'Digitalt (strømming)', 'Online (livestream)')],
   ];
   if (doors) rows.push(doors);
-  if (opts.state) {
+  // Registration rows only while there is something to register for (not after the end, nor when cancelled).
+  if (opts.state && !isOver(s, opts.state)) {
     rows.push([pick(lang, 'Ledige plasser i salen', 'Seats left'), seatsText(s, opts.state, lang)]);
     rows.push([pick(lang, 'Påmelding åpen for', 'Registration open for'), modesText(opts.state, lang)]);
     for (const r of deadlineRows(s, lang)) rows.push(r);
@@ -244,44 +276,65 @@ export interface RegisterPageInput {
 
 export function registerPage(input: RegisterPageInput): string {
   const { lang, seminar: s, state } = input;
-  const switchHref = withLang(paths.register(s.id), input.sent ? { sent: '1' } : {}, lang === 'nb' ? 'en' : 'nb');
+  // The switch keeps what the page says after a post: "check your email" for the registration or the series.
+  const switchHref = withLang(paths.register(s.id), input.sent ? { sent: '1' } : input.series?.sent ? { seriesSent: '1' } : {}, lang === 'nb' ? 'en' : 'nb');
   if (input.sent) return checkEmailPage(lang, s, switchHref);
 
   const errors = input.errors ?? [];
   const v = input.values ?? {};
   const parts: string[] = [];
-  parts.push(errorSummary(lang, errors));
+  // After the end (or when cancelled) there is no form: no errors about it, no "closed" notices.
+  const over = isOver(s, state);
+  if (!over) parts.push(errorSummary(lang, errors));
   parts.push(seminarFacts(s, lang, { state }));
   const physicalClosed = modeClosedText('physical', state, lang);
   const digitalClosed = modeClosedText('digital', state, lang);
-  if (!state.physical.open && state.physical.reason !== 'not-offered' && state.physical.reason !== 'not-published') {
+  if (s.status === 'cancelled') {
+    parts.push(notice('warning', paragraph(pick(lang, 'Arrangementet er avlyst.', 'The event has been cancelled.'))));
+  } else if (state.phase === 'ended') {
+    parts.push(tookPlaceNotice(s, lang));
+  } else if (state.phase === 'running') {
+    parts.push(
+      notice(
+        registrationOpen(state) ? 'info' : 'warning',
+        paragraph(
+          state.digital.open
+            ? pick(lang, 'Arrangementet har startet. Du kan fortsatt melde deg på for å følge det digitalt.', 'The event has started. You can still register to follow it online.')
+            : pick(lang, 'Arrangementet har startet.', 'The event has started.'),
+        ),
+      ),
+    );
+  } else if (!state.physical.open && state.physical.reason !== 'not-offered' && state.physical.reason !== 'not-published') {
     parts.push(notice(state.digital.open ? 'warning' : 'error', paragraph(physicalClosed)));
   }
-  if (state.digital.open) {
+  if (!over && state.digital.open) {
     parts.push(
       notice(
         'info',
         paragraph(
-          pick(
-            lang,
-            'Alle som melder seg på, får tilsendt lenke for strømming før seminaret starter.',
-            'Everyone who registers gets the streaming link by email before the seminar starts.',
-          ),
+          state.phase === 'running'
+            ? pick(lang, 'Du får lenken til strømmingen på e-post så snart påmeldingen er bekreftet.', 'You get the streaming link by email as soon as your registration is confirmed.')
+            : pick(
+                lang,
+                'Alle som melder seg på, får tilsendt lenke for strømming før seminaret starter.',
+                'Everyone who registers gets the streaming link by email before the seminar starts.',
+              ),
         ),
       ),
     );
   }
-  parts.push(eligibilityNotice(s, lang));
+  if (!over) parts.push(eligibilityNotice(s, lang));
   if (s.description) parts.push(`<h2>${text(pick(lang, 'Om arrangementet', 'About the event'))}</h2>${paragraphs(s.description)}`);
   parts.push(programList(s, lang));
   parts.push(speakersList(s, lang));
 
-  const anyOpen = state.physical.open || state.digital.open || (state.physical.open === false && state.physical.reason === 'full');
-  parts.push(`<h2 id="form-title">${text(pick(lang, 'Meld deg på', 'Register'))}</h2>`);
-  if (!anyOpen) {
-    parts.push(notice('error', paragraph(pick(lang, 'Påmeldingen er stengt.', 'Registration is closed.'))));
-  } else {
-    parts.push(registrationForm(lang, s, state, v, errors, physicalClosed, digitalClosed));
+  if (!over) {
+    parts.push(`<h2 id="form-title">${text(pick(lang, 'Meld deg på', 'Register'))}</h2>`);
+    if (!registrationOpen(state)) {
+      parts.push(notice('error', paragraph(pick(lang, 'Påmeldingen er stengt.', 'Registration is closed.'))));
+    } else {
+      parts.push(registrationForm(lang, s, state, v, errors, physicalClosed, digitalClosed));
+    }
   }
   if (input.series) parts.push(seriesBlock(lang, input.series, s.id));
   parts.push(contactsBlock(s, lang));
@@ -297,7 +350,7 @@ function registrationForm(
   physicalClosed: string,
   digitalClosed: string,
 ): string {
-  const physicalSelectable = state.physical.open || (!state.physical.open && state.physical.reason === 'full');
+  const canPickPhysical = physicalSelectable(state);
   const offered = {
     physical: s.capacity > 0,
     digital: s.livestream,
@@ -308,8 +361,8 @@ function registrationForm(
           {
             value: 'physical',
             label: pick(lang, 'Fysisk, i salen', 'In person, at the venue'),
-            hint: physicalSelectable ? (state.physical.open ? undefined : physicalClosed) : physicalClosed,
-            disabled: !physicalSelectable,
+            hint: state.physical.open ? undefined : physicalClosed,
+            disabled: !canPickPhysical,
           },
         ]
       : []),
@@ -359,7 +412,7 @@ function registrationForm(
       error: errorFor(errors, 'mode'),
     }),
   ];
-  if (offered.physical && physicalSelectable) {
+  if (offered.physical && canPickPhysical) {
     if (offered.digital && state.digital.open) {
       fields.push(
         checkbox({
@@ -434,15 +487,16 @@ function checkEmailPage(lang: Lang, s: Seminar, switchHref: string): string {
 // ---------------------------------------------------------------------------------------------
 // Confirm and cancel
 
-type ShownAttendance = 'physical' | 'digital' | 'waitlisted';
+/** What a registration has, as registration-lifecycle.ts `standing` names it. */
+type ShownAttendance = Standing;
 
 export function attendanceText(a: ShownAttendance, lang: Lang, position?: number): string {
   switch (a) {
     case 'physical':
       return pick(lang, 'Du har plass i salen.', 'You have a seat at the venue.');
     case 'digital':
-      return pick(lang, 'Du er påmeldt digital deltakelse.', 'You are registered to attend online.');
-    case 'waitlisted':
+      return pick(lang, 'Du er påmeldt for å delta digitalt.', 'You are registered to attend online.');
+    case 'waitlisted-online':
       return position
         ? pick(
             lang,
@@ -450,6 +504,10 @@ export function attendanceText(a: ShownAttendance, lang: Lang, position?: number
             `You attend online, and you are number ${position} on the waiting list for a seat.`,
           )
         : pick(lang, 'Du deltar digitalt, og du står på ventelisten for plass i salen.', 'You attend online, and you are on the waiting list for a seat.');
+    case 'waitlisted':
+      return position
+        ? pick(lang, `Du står som nummer ${position} på ventelisten for plass i salen.`, `You are number ${position} on the waiting list for a seat.`)
+        : pick(lang, 'Du står på ventelisten for plass i salen.', 'You are on the waiting list for a seat.');
   }
 }
 
@@ -468,12 +526,12 @@ export function confirmPage(input: ConfirmPageInput): string {
   const switchHref = withLang(paths.confirm, { token: input.token }, lang === 'nb' ? 'en' : 'nb');
   const parts: string[] = [];
   if (r.status === 'confirmed' && r.attendance) {
-    parts.push(notice('success', paragraph(pick(lang, 'Påmeldingen din er allerede bekreftet.', 'Your registration is already confirmed.')) + paragraph(attendanceText(r.attendance, lang, input.position))));
-    parts.push(seminarFacts(s, lang, { attendance: r.attendance }));
+    parts.push(notice('success', paragraph(pick(lang, 'Påmeldingen din er allerede bekreftet.', 'Your registration is already confirmed.')) + paragraph(attendanceText(standing(r) ?? 'digital', lang, input.position))));
+    parts.push(seminarFacts(s, lang, { attendance: standing(r) }));
     return page({ lang, title: s.title, body: parts.join('\n'), switchHref });
   }
   if (r.status === 'cancelled') {
-    parts.push(notice('warning', paragraph(pick(lang, 'Denne påmeldingen er avmeldt. Vil du delta, kan du melde deg på igjen.', 'This registration has been cancelled. To attend, you can register again.'))));
+    parts.push(notice('warning', paragraph(pick(lang, 'Denne påmeldingen gjelder ikke lenger. Vil du delta, kan du melde deg på igjen.', 'This registration has been cancelled. To attend, you can register again.'))));
     parts.push(`<p>${linkButton(pick(lang, 'Meld deg på igjen', 'Register again'), withLang(paths.register(s.id), {}, lang))}</p>`);
     return page({ lang, title: s.title, body: parts.join('\n'), switchHref });
   }
@@ -506,8 +564,9 @@ export function confirmPage(input: ConfirmPageInput): string {
 
 export type ConfirmOutcomeView =
   | { outcome: 'physical' | 'digital'; because?: 'full' | 'closed' }
-  | { outcome: 'waitlisted'; position: number }
-  | { outcome: 'full' }
+  /** `online`: attends online while waiting (false: asked for the waitlist only). */
+  | { outcome: 'waitlisted'; position: number; online: boolean }
+  | { outcome: 'full' | 'closed' }
   | { outcome: 'cancelled' }
   | { outcome: 'seminar-cancelled' };
 
@@ -517,6 +576,8 @@ export interface ConfirmedPageInput {
   view: ConfirmOutcomeView;
   /** A same-site link that cancels (for the outcome page). */
   cancelHref?: string;
+  /** The language switch: the confirm link's GET page in the other language (it shows the state, and changes nothing). */
+  switchHref?: string;
 }
 
 /** What the visitor sees after pressing the confirm button. */
@@ -532,15 +593,18 @@ export function confirmedPage(input: ConfirmedPageInput): string {
       parts.push(paragraph(pick(lang, 'Vi har sendt deg en bekreftelse med kalenderinvitasjon på e-post.', 'We have emailed you a confirmation with a calendar invitation.')));
       break;
     case 'digital':
-      title = pick(lang, 'Du er påmeldt digital deltakelse', 'You are registered to attend online');
+      title = pick(lang, 'Du er påmeldt for å delta digitalt', 'You are registered to attend online');
+      // Said once: why (when a seat was asked for), or just what the registrant has.
       parts.push(
         notice(
           'success',
-          (view.because === 'full'
-            ? paragraph(pick(lang, 'Det var ingen ledige plasser igjen i salen, så du er påmeldt digitalt.', 'No seats were left at the venue, so you are registered to attend online.'))
-            : view.because === 'closed'
-              ? paragraph(pick(lang, 'Påmeldingen til fysisk deltakelse er stengt, så du er påmeldt digitalt.', 'Registration to attend in person has closed, so you are registered to attend online.'))
-              : '') + paragraph(attendanceText('digital', lang)),
+          paragraph(
+            view.because === 'full'
+              ? pick(lang, 'Det var ingen ledige plasser igjen i salen, så du er påmeldt for å delta digitalt.', 'No seats were left at the venue, so you are registered to attend online.')
+              : view.because === 'closed'
+                ? pick(lang, 'Påmeldingen til fysisk deltakelse er stengt, så du er påmeldt for å delta digitalt.', 'Registration to attend in person has closed, so you are registered to attend online.')
+                : attendanceText('digital', lang),
+          ),
         ),
       );
       parts.push(seminarFacts(s, lang, { attendance: 'digital' }));
@@ -548,29 +612,37 @@ export function confirmedPage(input: ConfirmedPageInput): string {
       break;
     case 'waitlisted':
       title = pick(lang, 'Du står på venteliste', 'You are on the waiting list');
-      parts.push(notice('success', paragraph(attendanceText('waitlisted', lang, view.position))));
+      parts.push(notice('success', paragraph(attendanceText(view.online ? 'waitlisted-online' : 'waitlisted', lang, view.position))));
       parts.push(paragraph(pick(lang, 'Blir en plass ledig, får du den i tur og orden, og vi sier fra på e-post.', 'If a seat becomes free, it goes to the next in line, and we will tell you by email.')));
-      parts.push(seminarFacts(s, lang, { attendance: 'waitlisted' }));
+      parts.push(seminarFacts(s, lang, { attendance: view.online ? 'waitlisted-online' : 'waitlisted' }));
       break;
+    case 'closed':
     case 'full':
-      title = pick(lang, 'Fulltegnet', 'Fully booked');
+      // Nothing asked for was left when the confirmation came: the registration was not kept.
+      title = view.outcome === 'full' ? pick(lang, 'Fulltegnet', 'Fully booked') : pick(lang, 'Påmeldingen er stengt', 'Registration is closed');
       parts.push(
         notice(
           'error',
           paragraph(
-            pick(
-              lang,
-              'Dessverre ble siste plass tatt før du bekreftet, og du ba ikke om digital deltakelse eller venteliste. Du er ikke påmeldt.',
-              'Sorry, the last seat was taken before you confirmed, and you did not ask to attend online or join the waiting list. You are not registered.',
-            ),
+            view.outcome === 'full'
+              ? pick(
+                  lang,
+                  'Dessverre ble siste plass tatt før du bekreftet, og du ba ikke om digital deltakelse eller venteliste. Du er ikke påmeldt.',
+                  'Sorry, the last seat was taken before you confirmed, and you did not ask to attend online or join the waiting list. You are not registered.',
+                )
+              : pick(
+                  lang,
+                  'Dessverre stengte påmeldingen før du bekreftet, for det du ba om. Du er ikke påmeldt.',
+                  'Sorry, registration for what you asked for closed before you confirmed. You are not registered.',
+                ),
           ),
         ),
       );
       parts.push(`<p>${linkButton(pick(lang, 'Meld deg på på nytt', 'Register again'), withLang(paths.register(s.id), {}, lang))}</p>`);
       break;
     case 'cancelled':
-      title = pick(lang, 'Påmeldingen er avmeldt', 'The registration is cancelled');
-      parts.push(notice('warning', paragraph(pick(lang, 'Denne påmeldingen er avmeldt og kan ikke bekreftes. Vil du delta, kan du melde deg på igjen.', 'This registration has been cancelled and cannot be confirmed. To attend, you can register again.'))));
+      title = pick(lang, 'Du er meldt av', 'Your registration is cancelled');
+      parts.push(notice('warning', paragraph(pick(lang, 'Du har meldt deg av, så påmeldingen kan ikke bekreftes. Vil du delta, kan du melde deg på igjen.', 'This registration has been cancelled and cannot be confirmed. To attend, you can register again.'))));
       parts.push(`<p>${linkButton(pick(lang, 'Meld deg på igjen', 'Register again'), withLang(paths.register(s.id), {}, lang))}</p>`);
       break;
     case 'seminar-cancelled':
@@ -583,7 +655,7 @@ export function confirmedPage(input: ConfirmedPageInput): string {
       `<p>${text(pick(lang, 'Kan du ikke delta likevel?', 'Cannot attend after all?'))} <a href="${text(input.cancelHref)}">${text(pick(lang, 'Meld deg av', 'Cancel your registration'))}</a></p>`,
     );
   }
-  return page({ lang, title: `${title}: ${s.title}`, heading: false, body: `<h1>${text(title)}</h1>\n<p class="muted">${text(s.title)}</p>\n${parts.join('\n')}` });
+  return page({ lang, title: `${title}: ${s.title}`, heading: false, body: `<h1>${text(title)}</h1>\n<p class="muted">${text(s.title)}</p>\n${parts.join('\n')}`, switchHref: input.switchHref });
 }
 
 export interface CancelPageInput {
@@ -601,9 +673,9 @@ export function cancelPage(input: CancelPageInput): string {
   if (r.status === 'cancelled') {
     return page({
       lang,
-      title: pick(lang, 'Du er allerede avmeldt', 'You have already cancelled'),
+      title: pick(lang, 'Du er allerede meldt av', 'You have already cancelled your registration'),
       body: [
-        notice('info', paragraph(pick(lang, `Påmeldingen din til ${quote(lang, s.title)} er avmeldt.`, `Your registration for ${quote(lang, s.title)} is cancelled.`))),
+        notice('info', paragraph(pick(lang, `Du er ikke lenger påmeldt ${quote(lang, s.title)}.`, `Your registration for ${quote(lang, s.title)} is cancelled.`))),
         `<p><a href="${text(withLang(paths.register(s.id), {}, lang))}">${text(pick(lang, 'Meld deg på igjen', 'Register again'))}</a></p>`,
       ].join('\n'),
       switchHref,
@@ -616,33 +688,80 @@ export function cancelPage(input: CancelPageInput): string {
       [pick(lang, 'E-post', 'Email'), r.email],
       [pick(lang, 'Virksomhet', 'Organisation'), r.organisation || undefined],
     ]),
-    r.status === 'confirmed' && r.attendance ? paragraph(attendanceText(r.attendance, lang, input.position)) : '',
-    seminarFacts(s, lang, { attendance: r.attendance }),
+    r.status === 'confirmed' && r.attendance ? paragraph(attendanceText(standing(r) ?? 'digital', lang, input.position)) : '',
+    seminarFacts(s, lang, { attendance: standing(r) }),
     r.attendance === 'physical'
       ? paragraph(pick(lang, 'Plassen din går videre til den første på ventelisten.', 'Your seat goes to the first person on the waiting list.'))
       : '',
     form({
       action: paths.cancel,
-      body: [hidden('token', input.token), hidden('lang', lang), `<p>${button(pick(lang, 'Meld meg av', 'Cancel my registration'), { variant: 'danger' })}</p>`].join(''),
+      body: [hidden('token', input.token), hidden('lang', lang), `<p>${button(pick(lang, 'Meld deg av', 'Cancel your registration'), { variant: 'danger' })}</p>`].join(''),
     }),
   ];
   return page({ lang, title: pick(lang, 'Meld deg av', 'Cancel your registration'), body: parts.join('\n'), switchHref });
 }
 
-export function cancelledPage(lang: Lang, s: Seminar, already: boolean): string {
+/** After the cancel button; `switchHref`: the cancel link's GET page in the other language (it shows the state). */
+export function cancelledPage(lang: Lang, s: Seminar, already: boolean, switchHref?: string): string {
   const body = [
     notice(
       'success',
       paragraph(
         already
-          ? pick(lang, `Påmeldingen din til ${quote(lang, s.title)} var allerede avmeldt.`, `Your registration for ${quote(lang, s.title)} was already cancelled.`)
+          ? pick(lang, `Du var allerede meldt av ${quote(lang, s.title)}.`, `Your registration for ${quote(lang, s.title)} was already cancelled.`)
           : pick(lang, `Du er meldt av ${quote(lang, s.title)}.`, `You are no longer registered for ${quote(lang, s.title)}.`),
       ),
     ),
     paragraph(pick(lang, 'Ombestemmer du deg, kan du melde deg på igjen så lenge påmeldingen er åpen.', 'If you change your mind, you can register again while registration is open.')),
     `<p><a href="${text(withLang(paths.register(s.id), {}, lang))}">${text(pick(lang, 'Til påmeldingssiden', 'To the registration page'))}</a></p>`,
   ].join('\n');
-  return page({ lang, title: pick(lang, 'Du er meldt av', 'Registration cancelled'), body });
+  return page({ lang, title: pick(lang, 'Du er meldt av', 'Your registration is cancelled'), body, switchHref });
+}
+
+/** The cancel link once the seminar has started: the registration stands; emails about it can be stopped. */
+export function cannotCancelPage(lang: Lang, s: Seminar, stopEmailsHref: string): string {
+  const body = [
+    notice(
+      'info',
+      paragraph(
+        pick(
+          lang,
+          `${quote(lang, s.title)} har startet, så påmeldingen kan ikke lenger meldes av.`,
+          `${quote(lang, s.title)} has started, so the registration can no longer be cancelled.`,
+        ),
+      ),
+    ),
+    `<p>${text(pick(lang, 'Vil du ikke ha flere e-poster om arrangementet (som lenken til opptaket), kan du si fra her:', 'If you want no more emails about the event (such as the link to the recording), say so here:'))} <a href="${text(stopEmailsHref)}">${text(pick(lang, 'Ingen flere e-poster om dette', 'No more emails about this'))}</a></p>`,
+  ].join('\n');
+  return page({ lang, title: pick(lang, 'Arrangementet har startet', 'The event has started'), body });
+}
+
+/** The stop-emails link's page: a button; nothing changes until it is pressed. */
+export function stopEmailsPage(input: { lang: Lang; seminar: Seminar; token: string; stopped: boolean }): string {
+  const { lang, seminar: s } = input;
+  const switchHref = withLang(paths.stopEmails, { token: input.token }, lang === 'nb' ? 'en' : 'nb');
+  if (input.stopped) return emailsStoppedPage(lang, s, true, switchHref);
+  const body = [
+    paragraph(pick(lang, `Vil du slutte å få e-post om ${quote(lang, s.title)}?`, `Do you want to stop getting emails about ${quote(lang, s.title)}?`)),
+    paragraph(pick(lang, 'Påmeldingen din blir stående som den er.', 'Your registration stays as it is.'), 'muted'),
+    form({
+      action: paths.stopEmails,
+      body: [hidden('token', input.token), hidden('lang', lang), `<p>${button(pick(lang, 'Ingen flere e-poster om dette', 'No more emails about this'))}</p>`].join(''),
+    }),
+  ].join('\n');
+  return page({ lang, title: pick(lang, 'Ingen flere e-poster', 'No more emails'), body, switchHref });
+}
+
+export function emailsStoppedPage(lang: Lang, s: Seminar, already: boolean, switchHref?: string): string {
+  const body = notice(
+    'success',
+    paragraph(
+      already
+        ? pick(lang, `Du får allerede ingen flere e-poster om ${quote(lang, s.title)}.`, `You already get no more emails about ${quote(lang, s.title)}.`)
+        : pick(lang, `Du får ingen flere e-poster om ${quote(lang, s.title)}.`, `You will get no more emails about ${quote(lang, s.title)}.`),
+    ),
+  );
+  return page({ lang, title: pick(lang, 'Ingen flere e-poster', 'No more emails'), body, switchHref });
 }
 
 // ---------------------------------------------------------------------------------------------

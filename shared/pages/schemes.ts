@@ -1,11 +1,12 @@
 /**
  * The funding-scheme pages, as pure functions of data: the schemes with their rounds, deadlines (Oslo
- * time), guidance sessions (with their registration links) and a subscribe form; "check your email";
+ * time), sessions (guidance sessions, a pitch day: words from roundSessionWords, with their registration
+ * links) and a subscribe form that promises only what the open rounds have; "check your email";
  * the confirm and unsubscribe pages (a button: a GET never changes anything) and their outcomes; and a
  * page for a link that does not work. Norwegian bokmål by default, English on request; no JavaScript.
  */
 import type { Seminar } from '../domain/model.js';
-import { schemeDescription, schemeName, type Deadline, type RoundStatus, type Scheme } from '../domain/funding.js';
+import { promisedSessions, roundSessionWords, schemeDescription, schemeName, type Deadline, type RoundStatus, type Scheme, type SessionGroup } from '../domain/funding.js';
 import { formatOsloRange } from '../domain/time.js';
 import { amountText, deadlineText, venueLine } from '../email/templates.js';
 import {
@@ -66,28 +67,32 @@ function paragraphs(value: string): string {
     .join('');
 }
 
-function sessionItem(s: Seminar, lang: Lang): string {
+function sessionItem(s: Seminar, group: SessionGroup<Seminar>, lang: Lang): string {
   const when = formatOsloRange(s.start, s.end, lang, { weekday: true }) + norwegianTime(lang);
   const where = venueLine(s.venue);
   const href = withLang(schemePaths.register(s.id), {}, lang);
   return `<li><strong>${text(s.title)}</strong><br>${text(when)}${where ? `<br>${text(where)}` : ''}<br><a href="${text(href)}">${text(
-    pick(lang, 'Meld deg på', 'Register'),
+    group.register,
   )}<span class="visually-hidden">: ${text(s.title)}</span></a></li>`;
+}
+
+/** The round's coming sessions, one list per kind (guidance sessions, a pitch day), in that kind's words. */
+function sessionLists(sessions: Seminar[], lang: Lang): string {
+  return roundSessionWords(sessions, lang)
+    .groups.map((g) => `<p>${text(g.intro.page)}</p><ul>${g.sessions.map((s) => sessionItem(s, g, lang)).join('')}</ul>`)
+    .join('');
 }
 
 function roundBlock(r: RoundView, lang: Lang, h: string): string {
   const d = r.round;
   const deadline = deadlineText(d.deadline, d.endOfDay, lang);
+  // A closed round still shows what comes after its deadline (a pitch day).
+  const sessions = sessionLists(r.sessions, lang);
   if (r.status === 'closed') {
     return `<div class="notice" id="round-${text(d.id)}"><${h}>${text(d.round)}</${h}>${paragraph(
       pick(lang, `Søknadsfristen var ${deadline}. Runden er stengt.`, `The application deadline was ${deadline}. This round is closed.`),
-    )}</div>`;
+    )}${sessions}</div>`;
   }
-  const sessions = r.sessions.length
-    ? `<p>${text(pick(lang, 'Veiledningssamlinger for dere som vil søke:', 'Guidance sessions for those who want to apply:'))}</p><ul>${r.sessions
-        .map((s) => sessionItem(s, lang))
-        .join('')}</ul>`
-    : '';
   return `<div class="notice info" id="round-${text(d.id)}"><${h}>${text(d.round)}</${h}>${paragraph(
     pick(lang, `Søknadsfrist: ${deadline}.`, `Application deadline: ${deadline}.`),
   )}${sessions}</div>`;
@@ -112,8 +117,8 @@ function subscribeBlock(v: SchemeView, lang: Lang, sub: SubscribeForm | undefine
     paragraph(
       pick(
         lang,
-        'Vi sender deg søknadsfrister, veiledningssamlinger og påminnelser før fristen. Du bekrefter adressen først, og kan melde deg av med ett klikk i hver e-post.',
-        'We email you application deadlines, guidance sessions and reminders before the deadline. You confirm your address first, and can unsubscribe with one click in every email.',
+        `Vi sender deg ${roundSessionWords(promisedSessions(v.rounds), lang).promise}. Du bekrefter adressen først, og kan melde deg av med ett klikk i hver e-post.`,
+        `We email you ${roundSessionWords(promisedSessions(v.rounds), lang).promise}. You confirm your address first, and can unsubscribe with one click in every email.`,
       ),
     ),
     errorSummary(lang, errors),
@@ -200,7 +205,8 @@ export interface SchemesPageInput {
 /** All schemes. */
 export function schemesPage(input: SchemesPageInput): string {
   const { lang } = input;
-  const title = pick(lang, 'Tilskuddsordninger og søknadsfrister', 'Funding schemes and application deadlines');
+  // Not every scheme is a grant (a sketch competition is one too): neutral words.
+  const title = pick(lang, 'Ordninger og søknadsfrister', 'Schemes and application deadlines');
   const body = input.schemes.length
     ? input.schemes.map((v) => schemeSection(v, lang, 'h2', input.form, input.sentFor)).join('\n')
     : paragraph(pick(lang, 'Det er ingen ordninger å vise nå.', 'There are no schemes to show now.'));
@@ -214,7 +220,8 @@ export function schemePage(input: Omit<SchemesPageInput, 'schemes'> & { scheme: 
     schemeSection(v, lang, 'h1', input.form, input.sentFor),
     `<p><a href="${text(withLang(schemePaths.list, {}, lang))}">${text(pick(lang, 'Alle ordninger', 'All schemes'))}</a></p>`,
   ].join('\n');
-  return page({ lang, title: schemeName(v.scheme, lang), body, switchHref: withLang(schemePaths.one(v.scheme.id), {}, lang === 'nb' ? 'en' : 'nb') });
+  const sent = input.sentFor === v.scheme.id ? { sent: '1' } : {};
+  return page({ lang, title: schemeName(v.scheme, lang), body, switchHref: withLang(schemePaths.one(v.scheme.id), sent, lang === 'nb' ? 'en' : 'nb') });
 }
 
 export function schemeNotFoundPage(lang: Lang): string {
@@ -247,8 +254,18 @@ export function confirmSubscriptionPage(lang: Lang, name: string, email: string,
   });
 }
 
-/** After confirming: what they get, and a one-click unsubscribe button (a POST, RFC 8058 style). */
-export function subscriptionConfirmedPage(lang: Lang, name: string, already: boolean, unsubscribeToken: string, kind: 'scheme' | 'series' = 'scheme'): string {
+/**
+ * After confirming: what they get, and a one-click unsubscribe button (a POST, RFC 8058 style). For a
+ * scheme, `sessions` are its coming sessions: only their kinds are promised (roundSessionWords).
+ */
+export function subscriptionConfirmedPage(
+  lang: Lang,
+  name: string,
+  already: boolean,
+  unsubscribeToken: string,
+  kind: 'scheme' | 'series' = 'scheme',
+  sessions: ReadonlyArray<{ kind?: string }> = [],
+): string {
   const body = [
     notice(
       'success',
@@ -267,8 +284,8 @@ export function subscriptionConfirmedPage(lang: Lang, name: string, already: boo
           )
         : pick(
             lang,
-            'Du får søknadsfrister, nye veiledningssamlinger og påminnelser før fristen. Hver e-post har en lenke for å melde deg av.',
-            'You will get application deadlines, new guidance sessions and reminders before the deadline. Every email has a link to unsubscribe.',
+            `Du får ${roundSessionWords(sessions, lang).promise}. Hver e-post har en lenke for å melde deg av.`,
+            `You will get ${roundSessionWords(sessions, lang).promise}. Every email has a link to unsubscribe.`,
           ),
     ),
     form({

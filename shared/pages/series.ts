@@ -1,8 +1,9 @@
 /**
  * Subscribing to a seminar series, as pure functions of data: the block on a seminar's registration
  * page ("Få varsel om nye seminarer i serien"), with its own form that posts to
- * `POST /series/{seriesId}/subscriptions`, and "check your email" in its place after a post; and a
- * small page of its own for a post that did not come from a registration page. No JavaScript;
+ * `POST /series/{seriesId}/subscriptions`, and "check your email" in its place after a post (the post
+ * redirects back with `?seriesSent=1`); and a small page of its own (`GET /series/{seriesId}/subscriptions`)
+ * for a post that did not come from a registration page. No JavaScript;
  * Norwegian bokmål by default, English on request.
  */
 import { button, errorSummary, fieldId, form, hidden, notice, page, paragraph, text, withLang, type Lang, type PageError } from './layout.js';
@@ -88,7 +89,8 @@ export function seriesBlock(lang: Lang, v: SeriesFormView, seminarId?: string): 
 /** The answer to a form post that did not come from a seminar's page: the form (or "check your email") on a page of its own. */
 export function seriesSubscribePage(lang: Lang, v: SeriesFormView): string {
   const title = v.sent ? pick(lang, 'Sjekk e-posten din', 'Check your email') : pick(lang, 'Få varsel om nye seminarer i serien', 'Get notified of new seminars in this series');
-  return page({ lang, title, body: `<p class="muted">${text(v.name)}</p>\n${seriesContent(lang, v)}` });
+  const switchHref = withLang(seriesPaths.subscribe(v.id), v.sent ? { sent: '1' } : {}, lang === 'nb' ? 'en' : 'nb');
+  return page({ lang, title, body: `<p class="muted">${text(v.name)}</p>\n${seriesContent(lang, v)}`, switchHref });
 }
 
 export function seriesNotFoundPage(lang: Lang): string {

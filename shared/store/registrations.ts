@@ -7,11 +7,14 @@
  * (the guard that keeps one registration per address). Waitlisted registrations carry
  * `gsi1pk = WAITLIST#<seminarId>`, `gsi1sk = <confirmedAt>#<id>` (first come, first served).
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { randomUUID } from 'node:crypto';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.js';
 import { config } from '../config.js';
-import type { Attendance, Registration, Seminar } from '../domain/model.js';
+import type { Registration, Seminar } from '../domain/model.js';
+import { cancelEffects, placeAtJoin, waitlistOrderKey, type ConfirmStep } from '../domain/registration-lifecycle.js';
 import { keys, table } from './keys.js';
 import { strip as seminarFromItem } from './seminars.js';
 import { refreshExpiry } from './expiry.js';
@@ -22,7 +25,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function fromItem(i: Record<string, unknown> | undefined): Registration | undefined {
   if (!i) return undefined;
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, expiresAt: _g, promotions: _h, ...rest } = i;
+  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, expiresAt: _g, promotions: _h, joinClaim: _i, joiningAt: _j, ...rest } = i;
   return rest as unknown as Registration;
 }
 
@@ -158,14 +161,11 @@ export type ConfirmOutcome =
       outcome: 'physical' | 'digital';
       registration: Registration;
       changed: boolean;
-      /**
-       * Set when this call tried to take a seat and the seminar refused it: what the seminar held then (from
-       * the refused transaction itself), `full` when every seat was taken, `closed` otherwise.
-       */
-      seatRefused?: 'full' | 'closed';
+      /** Attending online though a seat was asked for: the seats were full, or physical registration closed. */
+      digitalBecause?: 'full' | 'closed';
     }
   | { outcome: 'waitlisted'; registration: Registration; changed: boolean; position: number }
-  | { outcome: 'full'; registration: Registration; changed: boolean }
+  | { outcome: 'full' | 'closed'; registration: Registration; changed: boolean }
   | { outcome: 'cancelled'; registration: Registration; changed: false };
 
 function backoff(attempt: number): number {
@@ -173,118 +173,220 @@ function backoff(attempt: number): number {
 }
 
 /**
- * Confirms a pending registration. Physical requests take a seat in one transaction with the
- * confirmation; when none is left the registrant gets digital attendance and/or a waitlist place as
- * they asked. `digitalAllowed` says whether digital registration is open.
+ * What writing a confirmation step gave: done; the registration was no longer pending; another request is
+ * confirming it right now (read it again shortly); or the seminar had changed (its item as it is now).
  */
-export async function confirmRegistration(
-  seminarId: string,
-  id: string,
-  nowIso: string,
-  digitalAllowed: boolean,
-  physicalAllowed: boolean,
-  /**
-   * The registration as the caller just read it (consistently), to save reading it again. Safe even if it
-   * changed since: every write below is conditioned on the status still being `pending`, and a refused
-   * write reads it again.
-   */
-  known?: Registration,
-): Promise<ConfirmOutcome> {
-  const t = config().tableName;
-  const current = known && known.seminarId === seminarId && known.id === id ? known : await getRegistration(seminarId, id);
-  if (!current) throw new Error(`registration ${id} not found`);
-  if (current.status !== 'pending') return describe(current, false);
+export type ApplyResult =
+  | { kind: 'done'; outcome: ConfirmOutcome }
+  | { kind: 'not-pending'; outcome: ConfirmOutcome }
+  | { kind: 'busy'; registration: Registration }
+  | { kind: 'seminar-changed'; seminar: Seminar };
 
-  let seatRefused: 'full' | 'closed' | undefined;
-  if (current.requestedMode === 'physical' && physicalAllowed) {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await documentClient().send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: t,
-                  Key: keys.seminar(seminarId),
-                  UpdateExpression: 'SET seatsTaken = seatsTaken + :one',
-                  // `capacity` is a DynamoDB reserved word: it must go through a name placeholder.
-                  ConditionExpression: 'seatsTaken < #cap AND #st = :scheduled',
-                  ExpressionAttributeNames: { '#st': 'status', '#cap': 'capacity' },
-                  ExpressionAttributeValues: { ':one': 1, ':scheduled': 'scheduled' },
-                  // A refusal says why (full or not scheduled), so nobody has to read the seminar again.
-                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-                },
-              },
-              {
-                Update: {
-                  TableName: t,
-                  Key: regKey(seminarId, id),
-                  UpdateExpression: 'SET #st = :confirmed, attendance = :physical, confirmedAt = :now',
-                  ConditionExpression: '#st = :pending',
-                  ExpressionAttributeNames: { '#st': 'status' },
-                  ExpressionAttributeValues: { ':confirmed': 'confirmed', ':physical': 'physical', ':now': nowIso, ':pending': 'pending' },
-                },
-              },
-            ],
-          }),
-        );
-        return { outcome: 'physical', registration: { ...current, status: 'confirmed', attendance: 'physical', confirmedAt: nowIso }, changed: true };
-      } catch (err) {
-        if (!(err instanceof TransactionCanceledException)) throw err;
-        const [seat, reg] = err.CancellationReasons ?? [];
-        if (reg?.Code === 'ConditionalCheckFailed') {
-          const now = await getRegistration(seminarId, id);
-          return describe(now!, false);
-        }
-        if (seat?.Code === 'ConditionalCheckFailed') {
-          seatRefused = refusalReason(seat.Item); // full (or no longer scheduled)
-          break;
-        }
-        if (attempt < 50) {
-          await sleep(backoff(attempt));
-          continue;
-        }
-        throw err;
+const seminarSet = (i: Record<string, unknown> | undefined): Seminar | undefined => {
+  if (!i) return undefined;
+  // A refused transaction returns the item in DynamoDB JSON (`pk: { S: … }`).
+  return seminarFromItem(typeof i.pk === 'object' ? unmarshall(i as Record<string, AttributeValue>) : i);
+};
+
+/**
+ * A waitlist join holds the pending registration for its few steps (`joinClaim`), so that a second click
+ * confirming at the same moment waits instead of taking a second ticket. A claim older than this (its
+ * request died) may be taken over.
+ */
+const JOIN_CLAIM_MS = 30_000;
+
+/** The condition every confirmation write puts on the registration: still pending, and not held by a live join. */
+const PENDING_FREE = '#st = :pending AND (attribute_not_exists(joinClaim) OR joiningAt < :stale)';
+
+/** The seminar's side of taking a seat: only while one is left and the seminar is scheduled; a promotion also counts one off the waitlist. */
+function takeSeat(t: string, seminarId: string, leavesWaitlist: boolean) {
+  return {
+    TableName: t,
+    Key: keys.seminar(seminarId),
+    UpdateExpression: leavesWaitlist ? 'SET seatsTaken = seatsTaken + :one, #wleft = if_not_exists(#wleft, :zero) + :one' : 'SET seatsTaken = seatsTaken + :one',
+    // `capacity` is a DynamoDB reserved word: it must go through a name placeholder.
+    ConditionExpression: 'seatsTaken < #cap AND #st = :scheduled',
+    ExpressionAttributeNames: { '#st': 'status', '#cap': 'capacity', ...(leavesWaitlist ? { '#wleft': 'waitlistLeft' } : {}) },
+    ExpressionAttributeValues: { ':one': 1, ':scheduled': 'scheduled', ...(leavesWaitlist ? { ':zero': 0 } : {}) },
+  };
+}
+
+/**
+ * Writes one confirmation step that shared/domain/registration-lifecycle.ts decided (`decideConfirm`),
+ * conditioned on the registration still being pending and on the seminar still being as the decision
+ * saw it: a seat is taken only while one is left, a waitlist ticket only while the seats are full. When
+ * the seminar changed, its item as it is now comes back for the decision to be made again.
+ */
+export async function applyConfirmStep(seminarId: string, current: Registration, step: ConfirmStep, nowIso: string): Promise<ApplyResult> {
+  const t = config().tableName;
+  const id = current.id;
+  const stale = Date.now() - JOIN_CLAIM_MS;
+  const regUpdate = (sets: Record<string, unknown>, condition = PENDING_FREE, extraValues: Record<string, unknown> = {}, remove = '') => {
+    const names: Record<string, string> = { '#st': 'status' };
+    const values: Record<string, unknown> = { ':pending': 'pending', ...(condition === PENDING_FREE ? { ':stale': stale } : {}), ...extraValues };
+    const parts = Object.entries(sets).map(([k, v], i) => {
+      names[`#f${i}`] = k;
+      values[`:v${i}`] = v;
+      return `#f${i} = :v${i}`;
+    });
+    return {
+      TableName: t,
+      Key: regKey(seminarId, id),
+      UpdateExpression: `SET ${parts.join(', ')}${remove ? ` REMOVE ${remove}` : ''}`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+  };
+  /** A refused write: say what the registration has now, or that another request is still confirming it. */
+  const refused = async (): Promise<ApplyResult> => {
+    const now = (await getRegistration(seminarId, id))!;
+    return now.status === 'pending' ? { kind: 'busy', registration: now } : { kind: 'not-pending', outcome: await describe(now, false) };
+  };
+  const update = async (sets: Record<string, unknown>): Promise<Registration | undefined> => {
+    try {
+      const out = await documentClient().send(new UpdateCommand({ ...regUpdate(sets), ReturnValues: 'ALL_NEW' }));
+      return fromItem(out.Attributes);
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return undefined;
+      throw err;
+    }
+  };
+
+  if (step.kind === 'attend-digitally' || step.kind === 'refuse') {
+    const done = await update(
+      step.kind === 'attend-digitally'
+        ? { status: 'confirmed', attendance: 'digital', confirmedAt: nowIso, ...(step.because ? { digitalBecause: step.because } : {}) }
+        : { status: 'cancelled', cancelledAt: nowIso, cancelReason: step.reason },
+    );
+    return done ? { kind: 'done', outcome: await describe(done, true) } : refused();
+  }
+
+  if (step.kind === 'join-waitlist') return joinWaitlist(seminarId, current, step.digitalWhileWaiting, nowIso, regUpdate, refused);
+
+  const regFields = { status: 'confirmed', attendance: 'physical', confirmedAt: nowIso };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await documentClient().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            // A refusal returns the seminar as it is, so the decision is made again without reading it.
+            { Update: { ...takeSeat(t, seminarId, false), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+            { Update: regUpdate(regFields) },
+          ],
+        }),
+      );
+      return { kind: 'done', outcome: await describe(fromItem({ ...current, ...regFields })!, true) };
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledException)) throw err;
+      const [seat, reg] = err.CancellationReasons ?? [];
+      if (reg?.Code === 'ConditionalCheckFailed') return refused();
+      if (seat?.Code === 'ConditionalCheckFailed') {
+        const seminar = seminarSet(seat.Item as Record<string, unknown> | undefined) ?? (await getSeminarAndRegistration(seminarId, id)).seminar;
+        if (!seminar) throw new Error(`seminar ${seminarId} not found`);
+        return { kind: 'seminar-changed', seminar };
       }
+      if (attempt < 50) {
+        await sleep(backoff(attempt));
+        continue;
+      }
+      throw err;
     }
   }
+}
 
-  // No seat (or digital asked for): digital attendance, a waitlist place, or nothing.
-  const wantsWaitlist = current.requestedMode === 'physical' && current.joinWaitlist;
-  const digital = current.requestedMode === 'digital' || current.digitalIfFull || wantsWaitlist;
-  let attendance: Attendance | undefined;
-  if (wantsWaitlist) attendance = 'waitlisted';
-  else if (digital && digitalAllowed) attendance = 'digital';
-  if (!attendance) {
-    const done = await setStatus(seminarId, id, 'pending', { status: 'cancelled', cancelledAt: nowIso, cancelReason: 'full' });
-    const r = done ?? (await getRegistration(seminarId, id))!;
-    return done ? { outcome: 'full', registration: r, changed: true } : describe(r, false);
+/**
+ * Joins the waitlist, in three steps:
+ * 1. the pending registration is claimed for this request (a second click at the same moment is told to
+ *    wait, and takes no ticket);
+ * 2. the next ticket is taken in one atomic update of the seminar, only while its seats are full (else the
+ *    claim is let go and the seminar as it is comes back, for the decision to be made again); the same
+ *    update reads how many have left the list, which gives the real place (registration-lifecycle.ts
+ *    `placeAtJoin`): no two joiners ever contend for a ticket;
+ * 3. the registration is written with its ticket and place, and the claim removed.
+ * A request that dies between 2 and 3 leaves its ticket unused: the order is unharmed (it is the index's),
+ * and the places told afterwards are one too high until that seminar's list is read again.
+ */
+async function joinWaitlist(
+  seminarId: string,
+  current: Registration,
+  digitalWhileWaiting: boolean,
+  nowIso: string,
+  regUpdate: (sets: Record<string, unknown>, condition?: string, values?: Record<string, unknown>, remove?: string) => Record<string, unknown>,
+  refused: () => Promise<ApplyResult>,
+): Promise<ApplyResult> {
+  const t = config().tableName;
+  const claim = randomUUID();
+  const send = async (params: Record<string, unknown>): Promise<boolean> => {
+    try {
+      await documentClient().send(new UpdateCommand(params as unknown as ConstructorParameters<typeof UpdateCommand>[0]));
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  };
+  const mine = { ':claim': claim };
+  if (!(await send(regUpdate({ joinClaim: claim, joiningAt: Date.now() })))) return refused();
+
+  let ticket: number;
+  let left: number;
+  try {
+    const out = await documentClient().send(
+      new UpdateCommand({
+        TableName: t,
+        Key: keys.seminar(seminarId),
+        UpdateExpression: 'SET #wt = if_not_exists(#wt, :zero) + :one, #wleft = if_not_exists(#wleft, :zero)',
+        ConditionExpression: 'seatsTaken >= #cap AND #st = :scheduled',
+        ExpressionAttributeNames: { '#st': 'status', '#cap': 'capacity', '#wt': 'waitlistTickets', '#wleft': 'waitlistLeft' },
+        ExpressionAttributeValues: { ':scheduled': 'scheduled', ':one': 1, ':zero': 0 },
+        ReturnValues: 'UPDATED_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    ticket = Number(out.Attributes?.waitlistTickets);
+    left = Number(out.Attributes?.waitlistLeft ?? 0);
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    await send({ TableName: t, Key: regKey(seminarId, current.id), UpdateExpression: 'REMOVE joinClaim, joiningAt', ConditionExpression: 'joinClaim = :claim', ExpressionAttributeValues: mine });
+    const seminar = seminarSet(err.Item as Record<string, unknown> | undefined) ?? (await getSeminarAndRegistration(seminarId, current.id)).seminar;
+    if (!seminar) throw new Error(`seminar ${seminarId} not found`);
+    return { kind: 'seminar-changed', seminar };
   }
-  const waitlistFields = attendance === 'waitlisted' ? { [table.gsi1.pk]: keys.waitlist(seminarId), [table.gsi1.sk]: `${nowIso}#${id}` } : {};
-  const done = await setStatus(seminarId, id, 'pending', { status: 'confirmed', attendance, confirmedAt: nowIso, ...waitlistFields });
-  if (!done) return describe((await getRegistration(seminarId, id))!, false);
-  const outcome = await describe(done, true);
-  return outcome.outcome === 'digital' && seatRefused ? { ...outcome, seatRefused } : outcome;
+  const place = placeAtJoin(ticket, left);
+  const regFields = {
+    status: 'confirmed',
+    attendance: 'waitlisted',
+    confirmedAt: nowIso,
+    digitalWhileWaiting,
+    waitlistTicket: ticket,
+    waitlistPlace: place,
+    [table.gsi1.pk]: keys.waitlist(seminarId),
+    [table.gsi1.sk]: waitlistOrderKey({ id: current.id, waitlistTicket: ticket }),
+  };
+  if (!(await send(regUpdate(regFields, '#st = :pending AND joinClaim = :claim', mine, 'joinClaim, joiningAt')))) {
+    // Cancelled meanwhile, or the claim was taken over: the ticket holds no one up.
+    await send({ TableName: t, ...leftWaitlist(seminarId) });
+    return refused();
+  }
+  return { kind: 'done', outcome: await describe(fromItem({ ...current, ...regFields })!, true) };
 }
 
-/** Why the seat update of a confirmation was refused, from the seminar item the refusal returned (plain or DynamoDB JSON). */
-function refusalReason(item: unknown): 'full' | 'closed' | undefined {
-  const i = (item ?? {}) as Record<string, unknown>;
-  const value = (v: unknown): unknown => (v && typeof v === 'object' ? ((v as { S?: string }).S ?? (v as { N?: string }).N) : v);
-  const taken = Number(value(i.seatsTaken));
-  const capacity = Number(value(i.capacity));
-  if (!Number.isFinite(taken) || !Number.isFinite(capacity)) return undefined;
-  return taken >= capacity ? 'full' : 'closed';
-}
+/** What a registration has, for the confirm answers; a waitlist place as it is now (or as the join wrote it). */
+export const confirmOutcomeOf = (r: Registration) => describe(r, false);
 
 async function describe(r: Registration, changed: boolean): Promise<ConfirmOutcome> {
   if (r.status === 'cancelled') {
-    return (r as Registration & { cancelReason?: string }).cancelReason === 'full'
-      ? { outcome: 'full', registration: r, changed }
+    return r.cancelReason === 'full' || r.cancelReason === 'closed'
+      ? { outcome: r.cancelReason, registration: r, changed }
       : { outcome: 'cancelled', registration: r, changed: false };
   }
-  if (r.attendance === 'waitlisted') return { outcome: 'waitlisted', registration: r, changed, position: await waitlistPosition(r) };
-  return { outcome: r.attendance === 'physical' ? 'physical' : 'digital', registration: r, changed };
+  if (r.attendance === 'waitlisted') {
+    const position = changed && r.waitlistPlace ? r.waitlistPlace : await waitlistPosition(r);
+    return { outcome: 'waitlisted', registration: r, changed, position };
+  }
+  const because = r.digitalBecause;
+  return { outcome: r.attendance === 'physical' ? 'physical' : 'digital', registration: r, changed, ...(because && r.attendance === 'digital' ? { digitalBecause: because } : {}) };
 }
 
 /** Conditional status change; returns the new registration, or undefined if the status was not `from`. */
@@ -315,7 +417,10 @@ async function setStatus(seminarId: string, id: string, from: string, fields: Re
   }
 }
 
-/** 1-based place on the waitlist (first come, first served by confirmation time). */
+/**
+ * 1-based place on the waitlist now: those ahead in the list's order, counted on the index (for the
+ * pages and emails that show a place later; the confirmation itself tells the place its join wrote).
+ */
 export async function waitlistPosition(r: Registration): Promise<number> {
   if (r.attendance !== 'waitlisted' || !r.confirmedAt) return 0;
   let count = 0;
@@ -327,7 +432,7 @@ export async function waitlistPosition(r: Registration): Promise<number> {
         IndexName: table.gsi1.name,
         KeyConditionExpression: '#p = :p AND #s < :mine',
         ExpressionAttributeNames: { '#p': table.gsi1.pk, '#s': table.gsi1.sk },
-        ExpressionAttributeValues: { ':p': keys.waitlist(r.seminarId), ':mine': `${r.confirmedAt}#${r.id}` },
+        ExpressionAttributeValues: { ':p': keys.waitlist(r.seminarId), ':mine': waitlistOrderKey(r) },
         Select: 'COUNT',
         ExclusiveStartKey: startKey,
       }),
@@ -338,7 +443,38 @@ export async function waitlistPosition(r: Registration): Promise<number> {
   return count + 1;
 }
 
-/** Cancels a registration; a physical seat is freed in the same transaction. */
+/** A ticketed registration leaving the waitlist is counted (its place no longer holds anyone up). */
+const leftWaitlist = (seminarId: string) => ({
+  Key: keys.seminar(seminarId),
+  UpdateExpression: 'SET #wleft = if_not_exists(#wleft, :zero) + :one',
+  ExpressionAttributeNames: { '#wleft': 'waitlistLeft' },
+  ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+});
+
+/** Records that the registrant wants no more emails about the seminar; the registration itself stays as it is. */
+export async function stopSeminarEmails(seminarId: string, id: string, nowIso: string): Promise<{ stopped: boolean; registration?: Registration }> {
+  try {
+    const out = await documentClient().send(
+      new UpdateCommand({
+        TableName: config().tableName,
+        Key: regKey(seminarId, id),
+        UpdateExpression: 'SET emailsStoppedAt = :now',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(emailsStoppedAt)',
+        ExpressionAttributeValues: { ':now': nowIso },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return { stopped: true, registration: fromItem(out.Attributes) };
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return { stopped: false, registration: await getRegistration(seminarId, id) };
+    throw err;
+  }
+}
+
+/**
+ * Cancels a registration (whether it may be is the caller's question: registration-lifecycle.ts
+ * `decideCancel`); a physical seat is freed, and a waitlist place given up, in the same transaction.
+ */
 export async function cancelRegistration(seminarId: string, id: string, nowIso: string): Promise<{ cancelled: boolean; freedSeat: boolean; registration?: Registration }> {
   const t = config().tableName;
   for (let attempt = 0; ; attempt++) {
@@ -352,7 +488,7 @@ export async function cancelRegistration(seminarId: string, id: string, nowIso: 
       ExpressionAttributeNames: { '#st': 'status' },
       ExpressionAttributeValues: { ':cancelled': 'cancelled', ':now': nowIso, ':was': r.status, ':att': r.attendance ?? 'none' },
     };
-    const freesSeat = r.status === 'confirmed' && r.attendance === 'physical';
+    const { freesSeat, leavesWaitlist } = cancelEffects(r);
     try {
       await documentClient().send(
         new TransactWriteCommand({
@@ -361,6 +497,7 @@ export async function cancelRegistration(seminarId: string, id: string, nowIso: 
             ...(freesSeat
               ? [{ Update: { TableName: t, Key: keys.seminar(seminarId), UpdateExpression: 'SET seatsTaken = seatsTaken - :one', ConditionExpression: 'seatsTaken > :zero', ExpressionAttributeValues: { ':one': 1, ':zero': 0 } } }]
               : []),
+            ...(leavesWaitlist && r.waitlistTicket !== undefined ? [{ Update: { TableName: t, ...leftWaitlist(seminarId) } }] : []),
           ],
         }),
       );
@@ -412,16 +549,8 @@ export async function promoteFromWaitlist(seminarId: string, opts: PromoteOption
       await documentClient().send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Update: {
-                TableName: t,
-                Key: keys.seminar(seminarId),
-                UpdateExpression: 'SET seatsTaken = seatsTaken + :one',
-                ConditionExpression: 'seatsTaken < #cap AND #st = :scheduled',
-                ExpressionAttributeNames: { '#st': 'status', '#cap': 'capacity' },
-                ExpressionAttributeValues: { ':one': 1, ':scheduled': 'scheduled' },
-              },
-            },
+            // A ticketed entry is counted as having left the list.
+            { Update: takeSeat(t, seminarId, first.waitlistTicket !== undefined) },
             {
               Update: {
                 TableName: t,

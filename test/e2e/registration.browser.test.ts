@@ -139,4 +139,60 @@ describe('registration in a browser', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('registers for a full in-person-only seminar, joins the waitlist and sees the place', async () => {
+    const created = await api('POST', '/admin/seminars', {
+      body: {
+        title: 'Frokostmøte: fulltegnet',
+        kind: 'breakfast-seminar',
+        start: daysFromNow(14, 7),
+        end: daysFromNow(14, 9),
+        doorsOpen: '08:00',
+        venue: { name: 'Regjeringskvartalet', room: 'Plenumssalen i R4', address: 'Einar Gerhardsens plass 1' },
+        capacity: 1,
+        livestream: false,
+      },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect((await api('POST', `/admin/seminars/${id}/schedule`)).status).toBe(202);
+    await idle();
+    // The one seat goes first, through the API and the link in the mailbox.
+    const first = uniqueEmail('forst');
+    expect((await api('POST', `/seminars/${id}/registrations`, { body: { name: 'Først Til Mølla', email: first, mode: 'physical' } })).status).toBe(202);
+    const firstLink = /https?:\/\/\S+\/registrations\/confirm\?token=(\S+)/.exec((await waitForMail(first, 'Bekreft påmeldingen din')).body.text ?? '')![1];
+    expect((await api('POST', '/registrations/confirm', { form: { token: decodeURIComponent(firstLink.replace(/&lang=.*$/, '')) }, headers: { accept: 'application/json' } })).body).toMatchObject({ outcome: 'physical' });
+
+    context ??= await launch();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${apiUrl()}/seminars/${id}/register`);
+    await expect.poll(() => page.getByText('Arrangementet er fulltegnet. Du kan sette deg på venteliste.').count()).toBeGreaterThan(0);
+    expect(await page.getByText('Påmeldingen er stengt').count()).toBe(0);
+
+    const email = uniqueEmail('venteliste');
+    await page.getByLabel('Navn', { exact: true }).fill('Vera Venteliste');
+    await page.getByLabel('E-postadresse').fill(email);
+    await page.getByLabel('Fysisk, i salen').check();
+    await page.getByLabel('Sett meg på venteliste hvis salen er full').check();
+    await page.getByRole('button', { name: 'Meld meg på' }).click();
+    await page.waitForURL(/sent=1/);
+    expect(await heading(page)).toBe('Sjekk e-posten din');
+
+    const mail = await waitForMail(email, 'Bekreft påmeldingen din');
+    await page.goto(/https?:\/\/\S+\/registrations\/confirm\?token=\S+/.exec(mail.body.text ?? '')![0]);
+    await page.getByRole('button', { name: 'Bekreft påmeldingen' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    expect(await heading(page)).toBe('Du står på venteliste');
+    expect(await page.getByText('Du står som nummer 1 på ventelisten for plass i salen.').count()).toBe(1);
+    // Waiting for a seat, not attending online: the page names the venue.
+    expect(await page.getByText('Regjeringskvartalet, Plenumssalen i R4, Einar Gerhardsens plass 1').count()).toBe(1);
+    expect(await page.getByText('Digitalt (strømming)').count()).toBe(0);
+    await page.screenshot({ path: join(RESULTS, 'registration-waitlist-nb.png'), fullPage: true });
+    const waiting = (await api('GET', `/admin/seminars/${id}/registrations`)).body.items.find((r: { email: string }) => r.email === email);
+    expect(waiting).toMatchObject({ status: 'confirmed', attendance: 'waitlisted', digitalWhileWaiting: false, waitlistPosition: 1 });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

@@ -7,118 +7,30 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, inject } from 'vitest';
-import * as ical from 'node-ical';
 import { api, daysFromNow, idle, mailbox, resetClock, setClock, uniqueEmail, type ApiResponse, type Mail } from '../support/local.js';
+import {
+  confirmViaPage,
+  createSeminar,
+  inviteOf,
+  linkIn,
+  post,
+  register,
+  registerForm,
+  registrations,
+  seminarInput,
+  subjectStarts,
+  submitAndConfirm,
+  textOf,
+  tokenOf,
+  waitForMail,
+  type Json,
+} from '../support/seminars.js';
 import { signToken } from '../../shared/domain/tokens.js';
 import { Env } from '../../shared/env-names.js';
 import { NAMES, REGION } from '../../infra/local/cloud.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-type Json = Record<string, any>;
-
-const seminarInput = (o: Json = {}): Json => ({
-  title: 'Samordning i statsforvaltningen: Med blanke ark?',
-  kind: 'seminar',
-  description: 'Godt samarbeid på tvers av sektorer, nivåer og fagdisipliner er en forutsetning.\n\nSeminaret er det sjette og siste i serien.',
-  start: daysFromNow(10, 11),
-  end: daysFromNow(10, 15),
-  doorsOpen: '12:00',
-  venue: { name: 'Regjeringskvartalet', room: 'Plenumssalen i R4', address: 'Einar Gerhardsens plass 1' },
-  program: [
-    { start: '12:30', end: '13:20', title: 'Velkommen ved seminarleder', speakers: [{ name: 'Ruth Astrid Sæter', title: 'seminarleder' }] },
-    { start: '13:40', title: 'Brukersentrert innovasjon på tvers av sektorer', speakers: [{ name: 'Adélie Dorseuil', organisation: 'Helsedirektoratet' }] },
-  ],
-  speakers: [{ name: 'Kåre Svensson', title: 'seniorrådgiver', organisation: 'Partnerforum/UiO' }],
-  capacity: 100,
-  streamingUrl: 'https://example.no/stream-secret-xyz',
-  ...o,
-});
-
-/** Creates and schedules a seminar; returns its id once it is published. */
-async function createSeminar(o: Json = {}): Promise<string> {
-  const created = await api('POST', '/admin/seminars', { body: seminarInput(o) });
-  expect(created.status, created.text).toBe(201);
-  const id = created.body.id as string;
-  expect((await api('POST', `/admin/seminars/${id}/schedule`)).status).toBe(202);
-  await idle();
-  expect((await api('GET', `/seminars/${id}`)).body.status).toBe('scheduled');
-  return id;
-}
-
-/**
- * POST with the public write routes' rate limits in mind: a 429 from the per-IP/per-address counters
- * (fixed windows on the local clock) moves the clock past the window; a throttle waits it out.
- */
-async function post(path: string, opts: Parameters<typeof api>[2] = {}): Promise<ApiResponse> {
-  for (let attempt = 0; ; attempt++) {
-    const res = await api('POST', path, opts);
-    if (res.status !== 429 || attempt >= 5) return res;
-    const wait = Number(res.headers.get('retry-after') ?? '1');
-    if (/Too many submissions/i.test(res.text) || /For mange innsendinger/i.test(res.text)) await api('POST', '/_local/clock', { body: { advanceSeconds: wait + 1 } });
-    else await new Promise((r) => setTimeout(r, Math.min(wait, 3) * 1000));
-  }
-}
-
-const register = (seminarId: string, body: Json) => post(`/seminars/${seminarId}/registrations`, { body });
-const registerForm = (seminarId: string, form: Record<string, string>, lang = 'nb') => post(`/seminars/${seminarId}/registrations?lang=${lang}`, { form });
-
-/** Waits until the mailbox has a message for `to` that matches. */
-async function waitForMail(to: string, match: (m: Mail) => boolean, timeoutMs = 20_000): Promise<Mail> {
-  await idle();
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const found = (await mailbox(to)).filter(match);
-    if (found.length) return found[found.length - 1];
-    if (Date.now() > until) throw new Error(`No matching email to ${to}; got: ${(await mailbox(to)).map((m) => m.subject).join(' | ') || 'none'}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const subjectStarts = (prefix: string) => (m: Mail) => m.subject.startsWith(prefix);
-
-/** The path and query of a confirm or cancel link in an email's text. */
-function linkIn(mail: Mail, path: '/registrations/confirm' | '/registrations/cancel'): string {
-  const m = new RegExp(`https?://[^\\s"<>]+${path.replace(/\//g, '\\/')}\\?token=[^\\s"<>]+`).exec(mail.body.text ?? '');
-  if (!m) throw new Error(`No ${path} link in: ${mail.body.text}`);
-  const u = new URL(m[0]);
-  return `${u.pathname}${u.search}`;
-}
-
-/** node-ical gives a property with parameters (LANGUAGE=…) as `{ params, val }`. */
-const textOf = (v: unknown): string => (typeof v === 'object' && v !== null && 'val' in v ? String((v as { val: unknown }).val) : String(v));
-
-const tokenOf = (link: string) => new URL(link, 'http://x').searchParams.get('token')!;
-
-/** The `.ics` attached to an email, parsed with node-ical. */
-function inviteOf(mail: Mail) {
-  const a = mail.attachments?.find((x) => x.filename.endsWith('.ics'));
-  if (!a) throw new Error(`No .ics attached to "${mail.subject}"`);
-  const text = Buffer.from(a.content, 'base64').toString('utf8');
-  const parsed = ical.sync.parseICS(text);
-  const events = Object.values(parsed).filter((c) => c && (c as { type?: string }).type === 'VEVENT') as ical.VEvent[];
-  expect(events).toHaveLength(1);
-  return { text, event: events[0], contentType: a.contentType };
-}
-
-async function registrations(seminarId: string) {
-  const res = await api('GET', `/admin/seminars/${seminarId}/registrations`);
-  expect(res.status).toBe(200);
-  return res.body as { seatsTaken: number; capacity: number; counts: Record<string, number>; items: Array<Json> };
-}
-
-async function confirmViaPage(link: string): Promise<ApiResponse> {
-  return post('/registrations/confirm', { form: { token: tokenOf(link), lang: new URL(link, 'http://x').searchParams.get('lang') ?? 'nb' } });
-}
-
-async function submitAndConfirm(seminarId: string, body: Json): Promise<{ confirmed: ApiResponse; confirmMail: Mail; email: string }> {
-  const res = await register(seminarId, body);
-  expect(res.status, res.text).toBe(202);
-  const confirmMail = await waitForMail(body.email.trim(), (m) => /Bekreft påmeldingen|Confirm your registration/.test(m.subject));
-  const confirmed = await confirmViaPage(linkIn(confirmMail, '/registrations/confirm'));
-  return { confirmed, confirmMail, email: body.email.trim().toLowerCase() };
-}
 
 /** The real store modules in the test process, on the same DynamoDB Local as the handlers. */
 async function directStore() {
@@ -408,7 +320,7 @@ describe('seminar registration', () => {
       expect(mails.filter((m) => m.subject.startsWith('Bekreft påmeldingen din'))).toHaveLength(2);
       expect(mails.some((m) => m.subject.startsWith('Du er allerede påmeldt'))).toBe(false);
       const second = mails.filter((m) => m.subject.startsWith('Bekreft påmeldingen din'))[1];
-      expect((await confirmViaPage(linkIn(second, '/registrations/confirm'))).text).toContain('Du er påmeldt digital deltakelse.');
+      expect((await confirmViaPage(linkIn(second, '/registrations/confirm'))).text).toContain('Du er påmeldt for å delta digitalt.');
       await idle();
       expect((await mailbox(email)).filter((m) => m.subject.startsWith('Påmeldingen er bekreftet'))).toHaveLength(2);
       const mine = (await registrations(seminarId)).items.filter((r) => r.email === email);
@@ -417,7 +329,7 @@ describe('seminar registration', () => {
       const again = mine.find((r) => r.status === 'confirmed')!;
       const log = (await api('GET', `/admin/deliveries?subject=${seminarId}`)).body.items as Array<{ kind: string; recipient: string; status: string }>;
       expect(log.filter((e) => e.recipient === email && e.status === 'sent').map((e) => e.kind).sort()).toEqual(
-        ['confirm-address', `confirm-address-${again.id}`, 'registration-confirmed', `registration-confirmed-${again.id}`].sort(),
+        ['confirm-address', `confirm-address-${again.id}`, 'registration-cancelled', 'registration-confirmed', `registration-confirmed-${again.id}`].sort(),
       );
     });
   });
@@ -445,7 +357,7 @@ describe('seminar registration', () => {
       const digitalIfFull = uniqueEmail('digital');
       const { confirmed } = await submitAndConfirm(id, { name: 'Digital Deltaker', email: digitalIfFull, mode: 'physical', digitalIfFull: true });
       expect(confirmed.status).toBe(200);
-      expect(confirmed.text).toContain('Du er påmeldt digital deltakelse.');
+      expect(confirmed.text).toContain('Du er påmeldt for å delta digitalt.');
       const mail = await waitForMail(digitalIfFull, subjectStarts('Påmeldingen er bekreftet'));
       expect(mail.body.text).toContain('Lenke til strømming sendes ut før seminaret starter.');
       expect(mail.body.text).not.toContain('stream-secret-xyz');
@@ -479,7 +391,7 @@ describe('seminar registration', () => {
   });
 
   describe('seats under concurrency', () => {
-    it('200 concurrent confirmations for 20 seats give exactly 20 seats and a waitlist ordered by confirmation time', async () => {
+    it('200 concurrent confirmations for 20 seats give exactly 20 seats, and each of the 180 waitlisted is told the real place, on the page and in the email', async () => {
       const id = await createSeminar({ title: 'Populært seminar', capacity: 20 });
       const people = Array.from({ length: 200 }, (_, i) => ({ name: `Deltaker ${i + 1}`, email: uniqueEmail(`c${i}`), mode: 'physical', joinWaitlist: true, digitalIfFull: true }));
       for (let i = 0; i < people.length; i += 25) {
@@ -514,7 +426,15 @@ describe('seminar registration', () => {
       expect(regs.counts).toMatchObject({ physical: 20, waitlisted: 180, pending: 0 });
       const waitlist = regs.items.filter((r) => r.attendance === 'waitlisted').sort((a, b) => a.waitlistPosition - b.waitlistPosition);
       expect(waitlist.map((r) => r.waitlistPosition)).toEqual(Array.from({ length: 180 }, (_, i) => i + 1));
-      for (let i = 1; i < waitlist.length; i++) expect(waitlist[i - 1].confirmedAt <= waitlist[i].confirmedAt).toBe(true);
+      // The place each was told when confirming is the place they have: no two the same, none lower.
+      const told = new Map(results.map((r, i) => [people[i].email.toLowerCase(), r.body.waitlistPosition as number | undefined]));
+      for (const r of waitlist) expect(told.get(r.email), r.email).toBe(r.waitlistPosition);
+      // The order is the tickets' order, and each email repeats the place of its page.
+      for (let i = 1; i < waitlist.length; i++) expect(waitlist[i - 1].waitlistTicket).toBeLessThan(waitlist[i].waitlistTicket);
+      for (const r of waitlist.filter((_, i) => i % 30 === 7)) {
+        const mail = await waitForMail(r.email, subjectStarts('Du står på venteliste'));
+        expect(mail.body.text).toContain(`Du står som nummer ${r.waitlistPosition} på ventelisten`);
+      }
       expect((await api('GET', `/seminars/${id}`)).body).toMatchObject({ seatsLeft: 0, physicalRegistrationOpen: false });
 
       // Each waitlisted registrant's page and email say their place; the first one gets the next free seat.
@@ -542,9 +462,9 @@ describe('seminar registration', () => {
       const b = uniqueEmail('b');
       const c = uniqueEmail('c');
       expect((await submitAndConfirm(id, { name: 'Anne A', email: a, mode: 'physical' })).confirmed.text).toContain('Du har plass i salen.');
-      const bConfirmed = (await submitAndConfirm(id, { name: 'Bjørn B', email: b, mode: 'physical', joinWaitlist: true })).confirmed;
+      const bConfirmed = (await submitAndConfirm(id, { name: 'Bjørn B', email: b, mode: 'physical', joinWaitlist: true, digitalIfFull: true })).confirmed;
       expect(bConfirmed.text).toContain('du står som nummer 1 på ventelisten');
-      const cConfirmed = (await submitAndConfirm(id, { name: 'Cecilie C', email: c, mode: 'physical', joinWaitlist: true, language: 'en' })).confirmed;
+      const cConfirmed = (await submitAndConfirm(id, { name: 'Cecilie C', email: c, mode: 'physical', joinWaitlist: true, digitalIfFull: true, language: 'en' })).confirmed;
       expect(cConfirmed.text).toContain('you are number 2 on the waiting list');
       const bWaiting = await waitForMail(b, subjectStarts('Du står på venteliste'));
       const bFirstInvite = inviteOf(bWaiting);
@@ -580,7 +500,7 @@ describe('seminar registration', () => {
       // Cancelling again: the same page, nothing else changes; a redelivered event promotes nobody twice.
       const again = await post(cancelLink, { form: {} });
       expect(again.status).toBe(200);
-      expect(again.text).toContain('var allerede avmeldt');
+      expect(again.text).toContain('Du var allerede meldt av');
       const aId = regs.items.find((r) => r.email === a)!.id;
       const replay = await api('POST', '/admin/events', { body: { detailType: 'RegistrationCancelled', detail: { version: 1, seminarId: id, registrationId: aId, freedSeat: true } } });
       expect(replay.status).toBeLessThan(300);
@@ -601,6 +521,156 @@ describe('seminar registration', () => {
       const page = await api('GET', link);
       expect(page.text).toContain('<html lang="en">');
       expect(page.text).toContain('Do you want to cancel your registration');
+    });
+
+    it('cancelling sends one receipt in the registrant’s language with a CANCEL .ics (same UID, SEQUENCE above every invite) and no cancel link; the delivery log lists it', async () => {
+      const title = 'Avmelding med kvittering';
+      const id = await createSeminar({ title, capacity: 5, doubleOptIn: false });
+      const nbEmail = uniqueEmail('receipt-nb');
+      expect((await register(id, { name: 'Kari Kvittering', email: nbEmail, mode: 'physical' })).status).toBe(202);
+      const confirmation = await waitForMail(nbEmail, subjectStarts('Påmeldingen er bekreftet'));
+      expect(confirmation.body.text).toMatch(/\n\nVennlig hilsen\n[^\n]+\n\n-- \n/); // signed by the organiser
+      const first = inviteOf(confirmation);
+      expect(confirmation.attachments!.map((a) => a.filename)).toEqual(['invitasjon.ics']);
+      // The seminar moves: a second invite for the same UID with a higher SEQUENCE; the CANCEL must top it.
+      const moved = await api('PUT', `/admin/seminars/${id}`, { body: seminarInput({ title, capacity: 5, doubleOptIn: false, start: daysFromNow(11, 11), end: daysFromNow(11, 15) }) });
+      expect(moved.status, moved.text).toBe(200);
+      const second = inviteOf(await waitForMail(nbEmail, subjectStarts('Nytt tidspunkt')));
+      expect(second.event.uid).toBe(first.event.uid);
+      expect(Number(second.event.sequence)).toBeGreaterThan(Number(first.event.sequence));
+
+      const cancelLink = linkIn(confirmation, '/registrations/cancel');
+      const done = await post(cancelLink, { form: { lang: 'nb' } });
+      expect(done.status).toBe(200);
+      expect(done.text).toContain('Du er meldt av «Avmelding med kvittering».');
+      // The page after cancelling has the language switch: the cancel link's page in English, which changes nothing.
+      const switchHref = /<a href="([^"]+)" hreflang="en" lang="en">English<\/a>/.exec(done.text)?.[1].replace(/&amp;/g, '&');
+      expect(switchHref).toMatch(/^\/registrations\/cancel\?token=[^&]+&lang=en$/);
+      const english = await api('GET', switchHref!);
+      expect(english.status).toBe(200);
+      expect(english.text).toContain('<h1>You have already cancelled your registration</h1>');
+
+      const receipt = await waitForMail(nbEmail, subjectStarts('Du er meldt av'));
+      expect(receipt.subject).toBe(`Du er meldt av: ${title}`);
+      expect(receipt.body.text).toContain(`Vi bekrefter at du har meldt deg av «${title}». Takk for at du sa fra.`);
+      expect(receipt.body.text).toContain('Vedlagt ligger en kalenderoppdatering som fjerner avtalen.');
+      expect(receipt.body.text).toMatch(new RegExp(`Meld deg på igjen:\\nhttps?://[^\\s]+/seminars/${id}/register\\n`));
+      expect(receipt.body.text).toMatch(/\n\nVennlig hilsen\n[^\n]+\n\n-- \n/);
+      // No cancel link, nor any other signed link (the handler has no access to the token secret on AWS).
+      expect(receipt.body.text).not.toContain('/registrations/cancel');
+      expect(receipt.body.html).not.toContain('/registrations/cancel');
+      expect(`${receipt.body.text ?? ''}${receipt.body.html ?? ''}`).not.toContain('token=');
+      expect(receipt.body.html).toContain('<html lang="nb">');
+      expect(receipt.attachments!.map((a) => a.filename)).toEqual(['avmelding.ics']);
+      const cancel = inviteOf(receipt);
+      expect(cancel.contentType).toBe('text/calendar; charset=UTF-8; method=CANCEL');
+      expect(cancel.text).toContain('\r\nMETHOD:CANCEL\r\n');
+      expect(cancel.event.status).toBe('CANCELLED');
+      expect(cancel.event.uid).toBe(first.event.uid);
+      expect(Number(cancel.event.sequence)).toBeGreaterThan(Number(second.event.sequence));
+      expect(textOf(cancel.event.summary)).toBe(title);
+
+      // The event delivered again (and cancelling again publishes it again): nothing is sent twice.
+      const regId = (await registrations(id)).items.find((r) => r.email === nbEmail)!.id as string;
+      for (const freedSeat of [true, false]) {
+        const replay = await api('POST', '/admin/events', { body: { detailType: 'RegistrationCancelled', detail: { version: 1, seminarId: id, registrationId: regId, freedSeat } } });
+        expect(replay.status, replay.text).toBeLessThan(300);
+      }
+      expect((await post(cancelLink, { form: {} })).status).toBe(200);
+      await idle();
+      expect((await mailbox(nbEmail)).filter((m) => m.subject.startsWith('Du er meldt av'))).toHaveLength(1);
+      const log = async () => (await api('GET', `/admin/deliveries?subject=${id}`)).body.items as Array<{ kind: string; recipient: string; status: string }>;
+      expect((await log()).filter((e) => e.recipient === nbEmail && e.kind.startsWith('registration-cancelled'))).toEqual([
+        expect.objectContaining({ kind: 'registration-cancelled', status: 'sent' }),
+      ]);
+
+      // In English: English words and file name; the Norwegian title stays tagged as Norwegian.
+      const enEmail = uniqueEmail('receipt-en');
+      expect((await register(id, { name: 'Emma Receipt', email: enEmail, mode: 'digital', language: 'en' })).status).toBe(202);
+      const enConfirmation = await waitForMail(enEmail, subjectStarts('Registration confirmed'));
+      expect(enConfirmation.attachments!.map((a) => a.filename)).toEqual(['invitation.ics']);
+      expect(enConfirmation.body.text).toMatch(/\n\nKind regards\n[^\n]+\n\n-- \n/);
+      const enInvite = inviteOf(enConfirmation);
+      expect(enInvite.text).toContain(`SUMMARY;LANGUAGE=nb-NO:${title}`);
+      const cancelled = await post(linkIn(enConfirmation, '/registrations/cancel'), { headers: { accept: 'application/json' } });
+      expect(cancelled.status, cancelled.text).toBe(200);
+      const enReceipt = await waitForMail(enEmail, subjectStarts('Registration cancelled'));
+      expect(enReceipt.subject).toBe(`Registration cancelled: ${title}`);
+      expect(enReceipt.body.text).toContain(`We confirm that you have cancelled your registration for “${title}”.`);
+      expect(enReceipt.body.text).toContain('The attached calendar update removes the event.');
+      expect(enReceipt.body.text).toContain('Register again:');
+      expect(enReceipt.body.text).not.toMatch(/Vennlig hilsen|Meld deg/);
+      expect(enReceipt.attachments!.map((a) => a.filename)).toEqual(['cancelled.ics']);
+      const enCancel = inviteOf(enReceipt);
+      expect(enCancel.text).toContain('\r\nMETHOD:CANCEL\r\n');
+      expect(enCancel.event.uid).toBe(enInvite.event.uid);
+      expect(Number(enCancel.event.sequence)).toBeGreaterThan(Number(enInvite.event.sequence));
+      expect(enCancel.text).not.toContain('en-GB');
+
+      // The same address registers again and cancels again: that registration gets its own receipt.
+      expect((await register(id, { name: 'Kari Kvittering', email: nbEmail, mode: 'digital' })).status).toBe(202);
+      await idle();
+      const confirmations = (await mailbox(nbEmail)).filter((m) => m.subject.startsWith('Påmeldingen er bekreftet'));
+      expect(confirmations).toHaveLength(2);
+      const again = inviteOf(confirmations[1]);
+      expect((await post(linkIn(confirmations[1], '/registrations/cancel'), { form: {} })).status).toBe(200);
+      await idle();
+      const receipts = (await mailbox(nbEmail)).filter((m) => m.subject.startsWith('Du er meldt av'));
+      expect(receipts).toHaveLength(2);
+      expect(inviteOf(receipts[1]).event.uid).toBe(again.event.uid);
+      expect(again.event.uid).not.toBe(first.event.uid);
+      const newId = (await registrations(id)).items.find((r) => r.email === nbEmail && r.id !== regId)!.id as string;
+      expect(
+        (await log())
+          .filter((e) => e.recipient === nbEmail && e.kind.startsWith('registration-cancelled') && e.status === 'sent')
+          .map((e) => e.kind)
+          .sort(),
+      ).toEqual(['registration-cancelled', `registration-cancelled-${newId}`].sort());
+    });
+
+    it('no receipt for a registration refused at confirmation (the last seat went) or erased, even when the event comes', async () => {
+      const id = await createSeminar({ title: 'Ingen kvittering', capacity: 1, doubleOptIn: true });
+      // Both ask for the one seat, with nothing else; the first to confirm gets it, the other is refused.
+      const [erased, late] = [uniqueEmail('refused-a'), uniqueEmail('refused-b')];
+      for (const email of [erased, late]) expect((await register(id, { name: 'Bare Sete', email, mode: 'physical' })).status).toBe(202);
+      const confirmLink = async (email: string) => linkIn(await waitForMail(email, subjectStarts('Bekreft påmeldingen din')), '/registrations/confirm');
+      const [linkA, linkB] = [await confirmLink(erased), await confirmLink(late)];
+      expect((await confirmViaPage(linkA)).status).toBe(200);
+      const refusedPage = await confirmViaPage(linkB);
+      expect(refusedPage.status).toBe(409);
+      expect(refusedPage.text).toContain('Du er ikke påmeldt.');
+      const stored = (await registrations(id)).items.find((r) => r.email === late)!;
+      expect(stored.status).toBe('cancelled');
+      const replay = await api('POST', '/admin/events', { body: { detailType: 'RegistrationCancelled', detail: { version: 1, seminarId: id, registrationId: stored.id, freedSeat: false } } });
+      expect(replay.status, replay.text).toBeLessThan(300);
+
+      // Erased: the eraser cancels (freeing the seat), deletes, then publishes the event: the person is gone.
+      expect((await api('DELETE', `/admin/people/${encodeURIComponent(erased)}`)).status).toBe(200);
+      await idle();
+      for (const email of [late, erased]) {
+        expect((await mailbox(email)).filter((m) => /^(Du er meldt av|Registration cancelled)/.test(m.subject))).toEqual([]);
+      }
+      const log = (await api('GET', `/admin/deliveries?subject=${id}`)).body.items as Array<{ kind: string }>;
+      expect(log.filter((e) => e.kind.startsWith('registration-cancelled'))).toEqual([]);
+      expect(log.length).toBeGreaterThan(0);
+    });
+
+    it('the outcome page after confirming has a language switch: the confirm link’s page, which shows the state and changes nothing', async () => {
+      const email = uniqueEmail('switch');
+      const { confirmed } = await submitAndConfirm(seminarId, { name: 'Sara Språk', email, mode: 'physical' });
+      expect(confirmed.status).toBe(200);
+      const href = /<a href="([^"]+)" hreflang="en" lang="en">English<\/a>/.exec(confirmed.text)?.[1].replace(/&amp;/g, '&');
+      expect(href).toMatch(/^\/registrations\/confirm\?token=[^&]+&lang=en$/);
+      await idle();
+      const before = await mailbox(email);
+      const en = await api('GET', href!);
+      expect(en.status).toBe(200);
+      expect(en.text).toContain('<html lang="en">');
+      expect(en.text).toContain('Your registration is already confirmed.');
+      expect(en.text).toContain('href="/registrations/confirm?token=');
+      await idle();
+      expect(await mailbox(email)).toHaveLength(before.length);
+      expect((await registrations(seminarId)).items.filter((r) => r.email === email).map((r) => `${r.status}/${r.attendance}`)).toEqual(['confirmed/physical']);
     });
   });
 
@@ -703,7 +773,8 @@ describe('seminar registration', () => {
     });
 
     it('reads the seminar and a registration in one call; confirming from that read is safe even when it is stale', async () => {
-      const { getSeminarAndRegistration, confirmRegistration } = await directStore();
+      const { getSeminarAndRegistration, applyConfirmStep } = await directStore();
+      const { decideConfirm } = await import('../../shared/domain/registration-lifecycle.js');
       const id = await createSeminar({ title: 'Ett sete, lest én gang', capacity: 1, doubleOptIn: true });
       const [a, b] = [uniqueEmail('one-read-a'), uniqueEmail('one-read-b')];
       expect((await register(id, { name: 'Anne Først', email: a, mode: 'physical' })).status).toBe(202);
@@ -718,13 +789,20 @@ describe('seminar registration', () => {
       expect(await getSeminarAndRegistration(id, 'no-such-registration')).toEqual({ seminar: readA.seminar, registration: undefined });
       expect(await getSeminarAndRegistration('no-such-seminar', ids[a])).toEqual({ seminar: undefined, registration: undefined });
 
-      const at = new Date().toISOString();
-      expect(await confirmRegistration(id, ids[a], at, true, true, readA.registration)).toMatchObject({ outcome: 'physical', changed: true });
+      const at = new Date();
+      const stepA = decideConfirm(readA.seminar!, readA.registration!, at);
+      expect(stepA).toEqual({ kind: 'take-seat' });
+      expect(await applyConfirmStep(id, readA.registration!, stepA, at.toISOString())).toMatchObject({ kind: 'done', outcome: { outcome: 'physical', changed: true } });
       // The same (now stale: still pending) read again: the conditional write refuses, nothing changes.
-      expect(await confirmRegistration(id, ids[a], at, true, true, readA.registration)).toMatchObject({ outcome: 'physical', changed: false });
-      // The seat is gone: the refused transaction itself says why, without reading the seminar again.
+      expect(await applyConfirmStep(id, readA.registration!, stepA, at.toISOString())).toMatchObject({ kind: 'not-pending', outcome: { outcome: 'physical', changed: false } });
+      // B decided on the stale seminar (a seat left): the refused transaction hands back the seminar as it
+      // is, without reading it again, and the decision made on that gives B online attendance.
       const readB = await getSeminarAndRegistration(id, ids[b]);
-      expect(await confirmRegistration(id, ids[b], at, true, true, readB.registration)).toMatchObject({ outcome: 'digital', changed: true, seatRefused: 'full' });
+      const refused = await applyConfirmStep(id, readB.registration!, decideConfirm(readA.seminar!, readB.registration!, at), at.toISOString());
+      expect(refused).toMatchObject({ kind: 'seminar-changed', seminar: { id, seatsTaken: 1, capacity: 1 } });
+      const again = decideConfirm((refused as { seminar: Parameters<typeof decideConfirm>[0] }).seminar, readB.registration!, at);
+      expect(again).toEqual({ kind: 'attend-digitally', because: 'full' });
+      expect(await applyConfirmStep(id, readB.registration!, again, at.toISOString())).toMatchObject({ kind: 'done', outcome: { outcome: 'digital', changed: true, digitalBecause: 'full' } });
       expect((await registrations(id)).seatsTaken).toBe(1);
     });
 
@@ -765,17 +843,32 @@ describe('seminar registration', () => {
       expect((await registrations(id)).seatsTaken).toBe(0);
       const again = await post('/registrations/cancel', { form: { token: tokenOf(linkIn(confirmation, '/registrations/cancel')) } });
       expect(again.status).toBe(200);
-      expect(again.text).toContain('var allerede avmeldt');
+      expect(again.text).toContain('Du var allerede meldt av');
       await waitForMail(b, subjectStarts('Du har fått plass'));
       expect((await registrations(id)).seatsTaken).toBe(1);
     });
 
-    it('once the seminar has started, a freed seat is not given away', async () => {
+    it('once the seminar has started, the cancel link no longer cancels (the page says so), and a seat freed by an erasure is not given away', async () => {
       const { id, a, b, bId } = await oneSeatTaken('Allerede startet');
       const confirmation = await waitForMail(a, subjectStarts('Påmeldingen er bekreftet'));
       const start = (await api('GET', `/seminars/${id}`)).body.start as string;
       await setClock(new Date(Date.parse(start) + 10 * 60_000).toISOString());
-      expect((await post('/registrations/cancel', { form: { token: tokenOf(linkIn(confirmation, '/registrations/cancel')) } })).status).toBe(200);
+      const cancelLink = linkIn(confirmation, '/registrations/cancel');
+      const page = await api('GET', cancelLink);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('har startet, så påmeldingen kan ikke lenger meldes av');
+      expect(page.text).not.toContain('<form action="/registrations/cancel"');
+      expect(page.text).toContain('/registrations/stop-emails?token=');
+      const refused = await post('/registrations/cancel', { form: { token: tokenOf(cancelLink) } });
+      expect(refused.status).toBe(409);
+      expect(refused.text).toContain('har startet, så påmeldingen kan ikke lenger meldes av');
+      const json = await post('/registrations/cancel', { form: { token: tokenOf(cancelLink) }, headers: { accept: 'application/json' } });
+      expect(json.status).toBe(409);
+      expect(json.body).toMatchObject({ reason: 'started' });
+      await idle();
+      expect((await registrations(id)).items.find((r) => r.email === a)).toMatchObject({ status: 'confirmed', attendance: 'physical' });
+      // An erasure still cancels (and deletes) the registration; the seat it frees stays free.
+      expect((await api('DELETE', `/admin/people/${encodeURIComponent(a)}`)).status).toBe(200);
       await idle();
       const regs = await registrations(id);
       expect(regs.seatsTaken).toBe(0);
@@ -847,7 +940,7 @@ describe('seminar registration', () => {
       const second = await post('/registrations/confirm', { form: { token: good.confirm } });
       expect(first.status).toBe(200);
       expect(second.status).toBe(200);
-      expect(second.text).toContain('Du er påmeldt digital deltakelse.');
+      expect(second.text).toContain('Du er påmeldt for å delta digitalt.');
       const reg = (await registrations(seminarId)).items.find((r) => r.id === good.registrationId)!;
       await idle();
       expect((await mailbox(reg.email)).filter((m) => m.subject.startsWith('Påmeldingen er bekreftet'))).toHaveLength(1);

@@ -225,8 +225,14 @@ describe('the seed timeline: co-funding scheme, deadline 17 January, guidance se
     // ── A late subscriber (HTML form, no JavaScript) hears about the open round at once ─────────
     await setClock('2017-11-10T10:00:00Z');
     const form = await post(`/schemes/${schemeId}/subscriptions`, { form: { email: f.toUpperCase(), language: 'nb' } });
-    expect(form.status).toBe(202);
-    expect(form.text).toContain('Sjekk e-posten din');
+    // 303 to the scheme's page saying "check your email" (Post/Redirect/Get: a reload does not post again).
+    expect(form.status).toBe(303);
+    expect(form.headers.get('location')).toBe(`/schemes/${schemeId}?sent=1&lang=nb`);
+    const sentPage = await api('GET', form.headers.get('location')!, { headers: { accept: 'text/html' } });
+    expect(sentPage.status).toBe(200);
+    expect(sentPage.text).toContain('Sjekk e-posten din');
+    expect(sentPage.text).not.toContain(`action="/schemes/${schemeId}/subscriptions`);
+    expect(sentPage.text).toContain(`href="/schemes/${schemeId}?sent=1&amp;lang=en" hreflang="en"`);
     await idle();
     const fConfirm = (await mails(f, /^Bekreft abonnementet ditt/))[0];
     await api('POST', linkIn(fConfirm, '/subscriptions/confirm'), { form: {} });
@@ -494,6 +500,49 @@ describe('subscriptions', () => {
   });
 });
 
+describe('a sketch competition (seed 004): sketches by 21 August, then the five best pitch on 15 September', () => {
+  it('the round lists its pitch day; page, JSON and emails call it a pitch day and promise no guidance sessions', async () => {
+    await resetClock();
+    const schemeId = await createScheme({
+      name: 'Skissekonkurranse for innovasjonspartnerskap',
+      nameEn: 'Sketch competition for innovation partnerships',
+      description: { nb: 'De fem beste prosjektene inviteres til pitchekonkurranse.', en: 'The five best projects are invited to a pitch competition.' },
+      budgetNok: 15_000_000,
+      maxSharePercent: undefined,
+      url: 'https://example.no/innovasjonspartnerskap',
+      organiser: 'Innovasjon Norge',
+    });
+    const pitchId = await createGuidanceSession({
+      kind: 'pitch',
+      title: 'Pitchekonkurranse: de fem beste skissene',
+      schemeId,
+      start: '2031-09-15T09:00:00+02:00',
+      end: '2031-09-15T12:00:00+02:00',
+    });
+    const round = await announce(schemeId, { round: '2031', deadline: '2031-08-21', reminderOffsets: [], guidanceSessions: [pitchId] });
+    expect(round).toMatchObject({ deadline: '2031-08-21T23:59:59+02:00', guidanceSessions: [pitchId] });
+
+    const json = (await api('GET', `/schemes/${schemeId}`)).body;
+    expect(json.rounds[0].sessions).toEqual([expect.objectContaining({ id: pitchId, kind: 'pitch', label: 'Pitchdag', start: '2031-09-15T09:00:00+02:00' })]);
+    expect(json.rounds[0].guidanceSessions).toEqual([]);
+    expect((await api('GET', `/schemes/${schemeId}?lang=en`)).body.rounds[0].sessions[0].label).toBe('Pitch day');
+    const html = (await api('GET', `/schemes/${schemeId}`, { headers: { accept: 'text/html' } })).text;
+    expect(html).toContain('<p>De beste prosjektene inviteres til pitchdag:</p>');
+    expect(html).toContain('mandag 15. september 2031 kl. 09.00–12.00');
+    expect(html).toContain('Vi sender deg søknadsfrister, datoen for pitchdagen og påminnelser før fristen.');
+    expect(html).not.toMatch(/veiledning/i);
+
+    const who = uniqueEmail('skisse');
+    await subscribeAndConfirm(schemeId, who);
+    const [confirm] = await mails(who, /^Bekreft abonnementet ditt/);
+    expect(confirm.body.text).toContain('Skissekonkurranse for innovasjonspartnerskap: søknadsfrister, datoen for pitchdagen og påminnelser før fristen.');
+    const [announced] = await mails(who, /^Søknadsfrist 21. august 2031: Skissekonkurranse for innovasjonspartnerskap$/);
+    expect(announced.body.text).toContain('De beste prosjektene inviteres til pitchdag:');
+    expect(announced.body.text).toContain('- Pitchekonkurranse: de fem beste skissene, mandag 15. september 2031 kl. 09.00–12.00');
+    expect(`${confirm.body.text}${announced.body.text}`).not.toMatch(/veiledning/i);
+  });
+});
+
 describe('admin routes for schemes and deadlines', () => {
   it('create, read, replace a scheme; its rounds with reminder times and subscriber counts', async () => {
     await resetClock();
@@ -550,7 +599,7 @@ describe('admin routes for schemes and deadlines', () => {
     });
     const notGuidance = await api('POST', `/admin/schemes/${id}/deadlines`, { body: { round: 'R', deadline: '2031-01-17', guidanceSessions: [seminar.body.id, 'nosuch'] } });
     expect(notGuidance.status).toBe(400);
-    expect(notGuidance.body.errors[0]).toEqual({ field: 'guidanceSessions.0', message: `seminar ${seminar.body.id} is a breakfast-seminar, not a guidance-session` });
+    expect(notGuidance.body.errors[0]).toEqual({ field: 'guidanceSessions.0', message: `seminar ${seminar.body.id} is a breakfast-seminar, not a guidance-session or pitch` });
     const unknown = await api('POST', `/admin/schemes/${id}/deadlines`, { body: { round: 'R', deadline: '2031-01-17', guidanceSessions: ['nosuch'] } });
     expect(unknown.body.errors).toEqual([{ field: 'guidanceSessions.0', message: 'no seminar with id nosuch' }]);
 

@@ -157,11 +157,17 @@ describe('subscribing to a series and hearing about its new seminars', () => {
     expect(confirmB.subject).toBe(`Confirm your subscription: ${SERIES_EN}`);
     expect(confirmB.body.text).toContain(`You asked to receive an email whenever there is a new seminar in ${SERIES_EN}.`);
 
-    // The form on the registration page (no JavaScript): 202 and the same page with "check your email".
+    // The form on the registration page (no JavaScript): 303 back to that page, which says "check your
+    // email" (so a reload does not post again); the GET changes nothing.
     const form = await post(`/series/${seriesId}/subscriptions?lang=nb`, { form: { email: c.toUpperCase(), language: 'nb', seminarId: first } });
-    expect(form.status).toBe(202);
-    expect(form.text).toContain('<h1>Samordning i statsforvaltningen: Med blanke ark?</h1>');
-    expect(form.text).toContain('Sjekk e-posten din.');
+    expect(form.status).toBe(303);
+    expect(form.headers.get('location')).toBe(`/seminars/${first}/register?seriesSent=1&lang=nb#subscribe-series`);
+    const sentPage = await api('GET', form.headers.get('location')!);
+    expect(sentPage.status).toBe(200);
+    expect(sentPage.text).toContain('<h1>Samordning i statsforvaltningen: Med blanke ark?</h1>');
+    expect(sentPage.text).toContain('Sjekk e-posten din.');
+    expect(sentPage.text).not.toContain(`action="/series/${seriesId}/subscriptions`);
+    expect(sentPage.text).toContain(`href="/seminars/${first}/register?seriesSent=1&amp;lang=en" hreflang="en"`);
     await idle();
     const confirmedPage = await confirmByEmail(c, SERIES_NB);
     expect(confirmedPage.subject).toBe(`Bekreft abonnementet ditt: ${SERIES_NB}`);
@@ -490,11 +496,20 @@ describe('erasure, limits and bad input', () => {
     expect(badForm.text).toContain('<a href="#field-series-email">');
     expect(badForm.text).toContain('id="field-series-email" name="email" value="nope"');
     expect(badForm.text).toContain('aria-invalid="true"');
-    // Without a page to go back to: the series' own small page.
+    // Without a page to go back to: 303 to the series' own small page (a GET that changes nothing).
     const bare = await post(`/series/${seriesId}/subscriptions`, { form: { email: uniqueEmail('bare'), language: 'en' } });
-    expect(bare.status).toBe(202);
-    expect(bare.text).toContain('<h1>Check your email</h1>');
-    expect(bare.text).toContain(escapeHtml(SERIES_EN));
+    expect(bare.status).toBe(303);
+    expect(bare.headers.get('location')).toBe(`/series/${seriesId}/subscriptions?sent=1&lang=en`);
+    const own = await api('GET', bare.headers.get('location')!);
+    expect(own.status).toBe(200);
+    expect(own.text).toContain('<h1>Check your email</h1>');
+    expect(own.text).toContain(escapeHtml(SERIES_EN));
+    expect(own.text).toContain(`href="/series/${seriesId}/subscriptions?sent=1&amp;lang=nb" hreflang="nb"`);
+    // Without ?sent=1 that page is the form.
+    const ownForm = await api('GET', `/series/${seriesId}/subscriptions`);
+    expect(ownForm.status).toBe(200);
+    expect(ownForm.text).toContain(`<form action="/series/${seriesId}/subscriptions?lang=nb" method="post"`);
+    expect((await api('GET', '/series/nosuchseries/subscriptions')).status).toBe(404);
 
     expect((await post('/series/nosuchseries/subscriptions', { body: { email: uniqueEmail() } })).status).toBe(404);
     const notFoundForm = await post('/series/nosuchseries/subscriptions', { form: { email: uniqueEmail(), language: 'nb' } });

@@ -5,8 +5,10 @@ import {
   applyDeadlineUpdate,
   parseDeadline,
   parseSubscriptionSub,
+  promisedSessions,
   reminderAt,
   reminderMoments,
+  roundSessionWords,
   roundStatus,
   subscriptionSub,
   type Deadline,
@@ -78,6 +80,60 @@ describe('deadlines', () => {
     expect(fewer.next.retiredOffsets).toEqual([14, 3, 1]);
     const back = applyDeadlineUpdate(fewer.next, { reminderOffsets: [14, 7] }, '2018-01-10T09:00:00.000Z');
     expect(back.next).toMatchObject({ reminderOffsets: [14, 7], retiredOffsets: [3, 1], revision: 2 });
+  });
+});
+
+/** Seed 004: project sketches in by 21 August 2017; the five best pitch on 15 September. */
+const pitchDay = { id: 'pitch', kind: 'pitch', title: 'Pitchekonkurranse: de fem beste skissene', start: '2017-09-15T09:00:00+02:00' };
+const guidance = (id: string, start: string) => ({ id, kind: 'guidance-session', title: `Veiledningssamling ${id}`, start });
+
+describe("a round's sessions and what to call them", () => {
+  it('the sketch competition has a pitch day: called so in both languages, and the promise names it, not guidance sessions', () => {
+    const nb = roundSessionWords([pitchDay], 'nb');
+    expect(nb.groups).toHaveLength(1);
+    expect(nb.groups[0]).toMatchObject({ kind: 'pitch', sessions: [pitchDay], heading: 'Pitchdag', label: 'Pitchdag', register: 'Mer om pitchdagen' });
+    expect(nb.groups[0].intro).toEqual({
+      page: 'De beste prosjektene inviteres til pitchdag:',
+      'deadline-announced': 'De beste prosjektene inviteres til pitchdag:',
+      'deadline-reminder': 'De beste prosjektene inviteres til pitchdag:',
+      'deadline-moved': 'Pitchdag:',
+    });
+    expect(nb.promise).toBe('søknadsfrister, datoen for pitchdagen og påminnelser før fristen');
+    expect(JSON.stringify({ ...nb, groups: nb.groups.map((g) => ({ ...g, sessions: [] })) })).not.toMatch(/veiledning/i);
+
+    const en = roundSessionWords([pitchDay], 'en');
+    expect(en.groups[0]).toMatchObject({ kind: 'pitch', heading: 'Pitch day', label: 'Pitch day', register: 'About the pitch day' });
+    expect(en.groups[0].intro['deadline-announced']).toBe('The best projects are invited to a pitch day:');
+    expect(en.promise).toBe('application deadlines, the date of the pitch day and reminders before the deadline');
+    expect(JSON.stringify(en)).not.toMatch(/guidance/i);
+  });
+
+  it('guidance sessions keep their words; a round with both gets a group per kind in the order they come; none promises only deadlines and reminders', () => {
+    const g1 = guidance('1', '2017-08-01T09:00:00+02:00');
+    const g2 = guidance('2', '2017-08-10T09:00:00+02:00');
+    const both = roundSessionWords([g1, g2, pitchDay], 'nb');
+    expect(both.groups.map((g) => [g.kind, g.heading, g.sessions.length])).toEqual([
+      ['guidance-session', 'Veiledningssamlinger', 2],
+      ['pitch', 'Pitchdag', 1],
+    ]);
+    expect(both.groups[0].intro['deadline-announced']).toBe('Vi arrangerer veiledningssamlinger for dere som ønsker å søke:');
+    expect(both.promise).toBe('søknadsfrister, veiledningssamlinger, datoen for pitchdagen og påminnelser før fristen');
+    expect(roundSessionWords([g1], 'nb').groups[0].heading).toBe('Veiledningssamling');
+    expect(roundSessionWords([g1, g2], 'en').promise).toBe('application deadlines, guidance sessions and reminders before the deadline');
+    // A session without a kind (older callers) is a guidance session.
+    expect(roundSessionWords([{ kind: undefined, start: g1.start }], 'en').groups[0]).toMatchObject({ kind: 'guidance-session', heading: 'Guidance session' });
+    expect(roundSessionWords([], 'nb')).toEqual({ groups: [], promise: 'søknadsfrister og påminnelser før fristen' });
+    expect(roundSessionWords([], 'en').promise).toBe('application deadlines and reminders before the deadline');
+  });
+
+  it("a subscription promises the sessions of the open rounds only, once each, by start: after the sketch deadline, not the pitch day", () => {
+    const g1 = guidance('1', '2017-08-01T09:00:00+02:00');
+    expect(promisedSessions([{ status: 'open', sessions: [pitchDay, g1] }, { status: 'open', sessions: [pitchDay] }])).toEqual([g1, pitchDay]);
+    const sketchRound = round({ round: '2017', ...parseDeadline('2017-08-21') });
+    const after = roundStatus(sketchRound, new Date('2017-08-22T08:00:00Z'));
+    expect(after).toBe('closed');
+    expect(promisedSessions([{ status: after, sessions: [pitchDay] }])).toEqual([]);
+    expect(roundSessionWords(promisedSessions([{ status: after, sessions: [pitchDay] }]), 'nb').promise).toBe('søknadsfrister og påminnelser før fristen');
   });
 });
 

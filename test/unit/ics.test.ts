@@ -1,5 +1,7 @@
 import ical, { type VEvent } from 'node-ical';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Registration, Seminar } from '../../shared/domain/model.js';
+import { Env } from '../../shared/env-names.js';
 import { buildIcs, escapeIcsText, foldLine, type IcsInput } from '../../shared/email/ics.js';
 
 const base: IcsInput = {
@@ -170,5 +172,112 @@ describe('foldLine', () => {
     for (const part of foldLine(line).split('\r\n')) {
       expect(part.replace(/^ /, '')).toMatch(/^(X:)?(\\,)*$/);
     }
+  });
+});
+
+describe('LANGUAGE', () => {
+  it('tags SUMMARY and DESCRIPTION with the language they are written in, and nothing without one', () => {
+    const nbText = unfold(buildIcs({ ...base, language: 'nb' }));
+    expect(nbText).toContain('SUMMARY;LANGUAGE=nb-NO:Frokostseminar: Samordning i staten\r\n');
+    expect(nbText).toContain('DESCRIPTION;LANGUAGE=nb-NO:Velkommen!');
+    expect(unfold(buildIcs({ ...base, language: 'en' }))).toContain('SUMMARY;LANGUAGE=en-GB:');
+    const untagged = unfold(buildIcs(base));
+    expect(untagged).not.toContain('LANGUAGE=');
+    expect(untagged).toContain('SUMMARY:Frokostseminar: Samordning i staten\r\n');
+  });
+});
+
+describe('a registrant’s invite (registrationInvite)', () => {
+  let cal: typeof import('../../shared/email/calendar.js');
+  beforeAll(async () => {
+    Object.assign(process.env, {
+      [Env.tableName]: 'seminar-events',
+      [Env.busName]: 'seminar-events',
+      [Env.busArn]: 'arn:aws:events:eu-north-1:000000000000:event-bus/seminar-events',
+      [Env.scheduleGroup]: 'seminar-events',
+      [Env.schedulerRoleArn]: 'arn:aws:iam::000000000000:role/local-scheduler',
+      [Env.senderEmail]: 'seminarer@example.no',
+      [Env.senderName]: 'Partnerforum',
+      [Env.publicBaseUrl]: 'https://seminarer.example.no',
+    });
+    cal = await import('../../shared/email/calendar.js');
+  });
+
+  const seminar = (o: Partial<Seminar> = {}): Seminar =>
+    ({
+      id: 'sem456',
+      title: 'Samordning i staten',
+      description: 'Velkommen til frokost.',
+      kind: 'breakfast-seminar',
+      start: '2027-03-17T07:30:00.000Z',
+      end: '2027-03-17T09:00:00.000Z',
+      venue: { name: 'Regjeringskvartalet', room: 'Plenumssalen i R4', address: 'Einar Gerhardsens plass 1' },
+      capacity: 10,
+      livestream: true,
+      language: 'nb',
+      status: 'scheduled',
+      seatsTaken: 1,
+      sequence: 3,
+      ...o,
+    }) as Seminar;
+  const registration = (o: Partial<Registration> = {}): Registration => ({
+    id: 'reg123',
+    seminarId: 'sem456',
+    email: 'emma@example.no',
+    name: 'Emma English',
+    organisation: '',
+    requestedMode: 'physical',
+    digitalIfFull: false,
+    joinWaitlist: true,
+    language: 'en',
+    status: 'confirmed',
+    attendance: 'physical',
+    submittedAt: '2027-03-01T10:00:00.000Z',
+    confirmedAt: '2027-03-01T10:05:00.000Z',
+    ...o,
+  });
+
+  it('an English registrant gets an English file name; the Norwegian title and description stay tagged nb', () => {
+    const invite = cal.registrationInvite(seminar(), registration());
+    expect(invite.fileName).toBe('invitation.ics');
+    expect(invite.contentType).toBe('text/calendar; charset=UTF-8; method=REQUEST');
+    const text = unfold(invite.content);
+    expect(text).toContain('SUMMARY;LANGUAGE=nb-NO:Samordning i staten\r\n');
+    expect(text).toContain('DESCRIPTION;LANGUAGE=nb-NO:Velkommen til frokost.\r\n');
+    expect(text).not.toContain('en-GB');
+    // An English seminar's text is tagged English, whoever reads it.
+    expect(unfold(cal.registrationInvite(seminar({ title: 'Coordination in government', language: 'en' }), registration({ language: 'nb' })).content)).toContain(
+      'SUMMARY;LANGUAGE=en-GB:Coordination in government\r\n',
+    );
+    expect(cal.registrationInvite(seminar(), registration({ language: 'nb' })).fileName).toBe('invitasjon.ics');
+  });
+
+  it('names the cancelling file in the reader’s language: a cancelled seminar, or the registrant’s own cancellation', () => {
+    expect(cal.registrationInvite(seminar(), registration({ language: 'en' }), 'CANCEL').fileName).toBe('cancelled.ics');
+    expect(cal.registrationInvite(seminar(), registration({ language: 'nb' }), 'CANCEL').fileName).toBe('avlyst.ics');
+    expect(cal.registrationInvite(seminar(), registration({ language: 'nb' }), 'CANCEL', { byRegistrant: true }).fileName).toBe('avmelding.ics');
+    expect(cal.registrationInvite(seminar(), registration({ language: 'en' }), 'CANCEL', { byRegistrant: true }).fileName).toBe('cancelled.ics');
+  });
+
+  it('the registrant’s own CANCEL has the same UID and a SEQUENCE above every invite sent before it (RFC 5546)', () => {
+    for (const r of [registration(), registration({ promotedAt: '2027-03-02T10:00:00.000Z' })]) {
+      const s = seminar();
+      // Every invite the registration could have had: the first one (sequence 0), each change, a promotion.
+      const earlier = [0, 1, 2, 3].flatMap((seq) => [
+        parseEvent(cal.registrationInvite({ ...s, sequence: seq }, { ...r, promotedAt: undefined }).content),
+        ...(r.promotedAt ? [parseEvent(cal.registrationInvite({ ...s, sequence: seq }, r).content)] : []),
+      ]);
+      const cancel = cal.registrationInvite(s, { ...r, status: 'cancelled' }, 'CANCEL', { byRegistrant: true });
+      const ev = parseEvent(cancel.content);
+      expect(ev.method).toBe('CANCEL');
+      expect(ev.status).toBe('CANCELLED');
+      expect(cancel.contentType).toContain('method=CANCEL');
+      for (const e of earlier) {
+        expect(ev.uid).toBe(e.uid);
+        expect(Number(ev.sequence)).toBeGreaterThan(Number(e.sequence));
+      }
+    }
+    expect(cal.inviteSequence({ sequence: 3 }, {}, true)).toBe(7);
+    expect(cal.inviteSequence({ sequence: 3 }, { promotedAt: 'x' }, true)).toBe(8);
   });
 });

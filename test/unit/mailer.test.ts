@@ -426,8 +426,8 @@ describe('notifyRegistrants', () => {
     });
     const build = (r: Registration) => ({ kind: 'streaming-link' as const, name: r.name, streamingUrl: seminar.streamingUrl! });
     const [a, b] = await Promise.all([
-      m.notify.notifyRegistrants(seminar, 'streaming-link-test', build, { bulk: true }),
-      m.notify.notifyRegistrants(seminar, 'streaming-link-test', build, { bulk: true }),
+      m.notify.notifyRegistrants(seminar, 'streaming-link-test', build, { notice: 'streaming-link', bulk: true }),
+      m.notify.notifyRegistrants(seminar, 'streaming-link-test', build, { notice: 'streaming-link', bulk: true }),
     ]);
     const confirmed = registrations.filter((r) => r.status === 'confirmed');
     for (const r of confirmed) expect(ses.to(r.email), r.email).toHaveLength(1);
@@ -451,10 +451,10 @@ describe('notifyRegistrants', () => {
       if (broken && input.Destination!.ToAddresses![0] === stubborn) throw sdkError('InternalFailure', 500);
     });
     const build = (r: Registration) => ({ kind: 'recording-published' as const, name: r.name, recordingUrl: 'https://x.no/opptak' });
-    await expect(m.notify.notifyRegistrants(seminar, 'recording-test', build)).rejects.toThrow(/1 email\(s\) of kind recording-test failed/);
+    await expect(m.notify.notifyRegistrants(seminar, 'recording-test', build, { notice: 'recording' })).rejects.toThrow(/1 email\(s\) of kind recording-test failed/);
     expect(ses.accepted).toHaveLength(confirmed.length - 1);
     broken = false;
-    const retry = await m.notify.notifyRegistrants(seminar, 'recording-test', build);
+    const retry = await m.notify.notifyRegistrants(seminar, 'recording-test', build, { notice: 'recording' });
     expect(retry).toMatchObject({ sent: 1, alreadyHandled: confirmed.length - 1, failed: 0 });
     expect(ses.to(stubborn)).toHaveLength(1);
   });
@@ -518,9 +518,9 @@ describe('fan-outs longer than a Lambda may run', () => {
     const { seminar, registrations } = await seedSeminarFor(m, 20);
     const ses = fakeSes();
     const build = (r: Registration) => ({ kind: 'streaming-link' as const, name: r.name, streamingUrl: 'https://stream.example.no/x' });
-    const stopped = await m.notify.notifyRegistrants(seminar, 'continued', build, { stopAt: Date.now() - 1 });
+    const stopped = await m.notify.notifyRegistrants(seminar, 'continued', build, { notice: 'streaming-link', stopAt: Date.now() - 1 });
     expect(stopped).toMatchObject({ complete: false, sent: 0 });
-    const done = await m.notify.notifyRegistrants(seminar, 'continued', build, { stopAt: Date.now() + 60_000 });
+    const done = await m.notify.notifyRegistrants(seminar, 'continued', build, { notice: 'streaming-link', stopAt: Date.now() + 60_000 });
     const confirmed = registrations.filter((r) => r.status === 'confirmed');
     expect(done).toMatchObject({ complete: true, sent: confirmed.length });
     for (const r of confirmed) expect(ses.to(r.email)).toHaveLength(1);

@@ -92,7 +92,7 @@ const messages: Array<[EmailMessage, string[]]> = [
     [url('stream'), url('cancel')],
   ],
   [
-    { kind: 'registration-confirmed', name: NAME, seminar, outcome: { kind: 'waitlisted', position: 3 }, cancelUrl: url('cancel') },
+    { kind: 'registration-confirmed', name: NAME, seminar, outcome: { kind: 'waitlisted', position: 3, online: true }, cancelUrl: url('cancel') },
     [url('cancel')],
   ],
   [{ kind: 'waitlist-promoted', name: NAME, seminar, cancelUrl: url('cancel'), calendarAttached: true }, [url('cancel')]],
@@ -152,7 +152,12 @@ const messages: Array<[EmailMessage, string[]]> = [
       unsubscribeUrl: url('unsubscribe'),
     },
     [url('unsubscribe')],
-  ],  [
+  ],
+  [
+    { kind: 'registration-cancelled', name: NAME, seminar, registerUrl: url('register'), registrationOpen: true, calendarAttached: true },
+    [url('register')],
+  ],
+  [
     {
       kind: 'series-recording-published',
       name: NAME,
@@ -192,6 +197,7 @@ const ALL_KINDS: EmailKind[] = [
   'confirm-registration',
   'already-registered',
   'registration-confirmed',
+  'registration-cancelled',
   'waitlist-promoted',
   'seminar-reminder',
   'streaming-link',
@@ -436,6 +442,73 @@ describe('wording', () => {
   });
 });
 
+describe('the sketch competition of seed 004: sketches by 21 August, the five best pitch on 15 September', () => {
+  const competition: EmailScheme = {
+    name: 'Skissekonkurranse for innovasjonspartnerskap',
+    budgetNok: 15_000_000,
+    url: 'https://example.no/innovasjonspartnerskap',
+  };
+  const pitchDay: GuidanceSessionInfo = {
+    kind: 'pitch',
+    title: 'Pitchekonkurranse: de fem beste skissene',
+    start: '2017-09-15T09:00:00+02:00',
+    end: '2017-09-15T12:00:00+02:00',
+    registerUrl: 'https://example.no/seminars/pitch/register',
+  };
+  const about = { scheme: competition, round: '2017', deadline: endOfDayOslo('2017-08-21'), guidanceSessions: [pitchDay], unsubscribeUrl: url('u') };
+  const render = (m: EmailMessage, lang: 'nb' | 'en' = 'nb') => renderEmail(m, lang);
+
+  it('the announcement lists the pitch day as a pitch day, in both languages, never as a guidance session', () => {
+    const nb = render({ kind: 'deadline-announced', ...about });
+    expect(nb.subject).toBe('Søknadsfrist 21. august 2017: Skissekonkurranse for innovasjonspartnerskap');
+    expect(nb.text).toContain('Søknadsfristen for Skissekonkurranse for innovasjonspartnerskap er mandag 21. august 2017, innen utgangen av dagen.');
+    expect(nb.text).toContain('PITCHDAG\n\nDe beste prosjektene inviteres til pitchdag:\n\n- Pitchekonkurranse: de fem beste skissene, fredag 15. september 2017 kl. 09.00–12.00');
+    expect(nb.text).toContain('Mer om pitchdagen: https://example.no/seminars/pitch/register');
+    expect(nb.html).toContain('Pitchdag</h2>');
+    expect(nb.text + nb.html).not.toMatch(/veiledning/i);
+    const en = render({ kind: 'deadline-announced', ...about }, 'en');
+    expect(en.text).toContain('PITCH DAY\n\nThe best projects are invited to a pitch day:\n\n- Pitchekonkurranse: de fem beste skissene, Friday 15 September 2017, 09:00–12:00 (Norwegian time)');
+    expect(en.text).toContain('About the pitch day: https://example.no/seminars/pitch/register');
+    expect(en.text + en.html).not.toMatch(/guidance/i);
+  });
+
+  it('the reminder and the moved-notice name the pitch day too', () => {
+    const reminder = render({ kind: 'deadline-reminder', daysLeft: 3, ...about });
+    expect(reminder.text).toContain('Det er 3 dager igjen til søknadsfristen for Skissekonkurranse for innovasjonspartnerskap.');
+    expect(reminder.text).toContain('De beste prosjektene inviteres til pitchdag:\n\n- Pitchekonkurranse: de fem beste skissene, fredag 15. september 2017');
+    expect(reminder.text).not.toMatch(/veiledning/i);
+    const moved = render({ kind: 'deadline-moved', ...about, deadline: endOfDayOslo('2017-08-28'), previousDeadline: endOfDayOslo('2017-08-21') }, 'en');
+    expect(moved.text).toContain('Pitch day:\n\n- Pitchekonkurranse: de fem beste skissene, Friday 15 September 2017');
+    expect(moved.text).not.toMatch(/guidance/i);
+  });
+
+  it('a round with guidance sessions and a pitch day lists each under its own heading', () => {
+    const guidance: GuidanceSessionInfo = { kind: 'guidance-session', title: 'Informasjonsmøte', start: '2017-08-01T09:00:00+02:00', end: '2017-08-01T10:00:00+02:00' };
+    const out = render({ kind: 'deadline-announced', ...about, guidanceSessions: [guidance, pitchDay] });
+    const g = out.text.indexOf('VEILEDNINGSSAMLING\n\nVi arrangerer en veiledningssamling for dere som ønsker å søke:\n\n- Informasjonsmøte');
+    const pd = out.text.indexOf('PITCHDAG\n\nDe beste prosjektene inviteres til pitchdag:\n\n- Pitchekonkurranse');
+    expect(g).toBeGreaterThan(0);
+    expect(pd).toBeGreaterThan(g);
+  });
+
+  it('the confirm-subscription email promises the pitch day, not guidance sessions; without sessions only deadlines and reminders', () => {
+    const confirm = (sessions?: Array<{ kind?: string }>, lang: 'nb' | 'en' = 'nb') =>
+      render(
+        { kind: 'confirm-subscription', target: { kind: 'scheme', name: competition.name }, sessions, confirmUrl: url('c'), unsubscribeUrl: url('u') },
+        lang,
+      ).text;
+    expect(confirm([pitchDay])).toContain(
+      'Du har bedt om å få varsler på e-post om Skissekonkurranse for innovasjonspartnerskap: søknadsfrister, datoen for pitchdagen og påminnelser før fristen.',
+    );
+    expect(confirm([pitchDay])).not.toMatch(/veiledning/i);
+    expect(confirm([pitchDay], 'en')).toContain(
+      'You asked to receive email notices about Skissekonkurranse for innovasjonspartnerskap: application deadlines, the date of the pitch day and reminders before the deadline.',
+    );
+    expect(confirm(undefined)).toContain('Skissekonkurranse for innovasjonspartnerskap: søknadsfrister og påminnelser før fristen.');
+    expect(confirm([{ kind: 'guidance-session' }])).toContain(': søknadsfrister, veiledningssamlinger og påminnelser før fristen.');
+  });
+});
+
 describe('sanitizeSubject', () => {
   it('removes line breaks and control characters', () => {
     expect(sanitizeSubject('A\r\nB\nC\tD\u2028E  F')).toBe('A B C D E F');
@@ -456,5 +529,122 @@ describe('html helpers', () => {
     expect(safeHref('data:text/html,x')).toBeUndefined();
     expect(safeHref('/relative')).toBeUndefined();
     expect(safeHref(undefined)).toBeUndefined();
+  });
+});
+
+const pick = (lang: 'nb' | 'en', nbText: string, enText: string) => (lang === 'nb' ? nbText : enText);
+
+describe('the cancellation receipt', () => {
+  const receipt = (o: Record<string, unknown> = {}) =>
+    ({ kind: 'registration-cancelled', name: NAME, seminar, registerUrl: url('register'), registrationOpen: true, calendarAttached: true, ...o }) as EmailMessage;
+  const hrefs = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+
+  it('confirms the cancellation in Norwegian and English, says the attachment removes the event, and offers to register again', () => {
+    const nbOut = renderEmail(receipt(), 'nb');
+    expect(nbOut.subject).toBe('Du er meldt av: Samordning i statsforvaltningen: Med blanke ark?');
+    expect(nbOut.text).toContain('Vi bekrefter at du har meldt deg av «Samordning i statsforvaltningen: Med blanke ark?». Takk for at du sa fra.');
+    expect(nbOut.text).toContain('Tid: fredag 4. desember 2026 kl. 12.00–16.00');
+    expect(nbOut.text).toContain('Vedlagt ligger en kalenderoppdatering som fjerner avtalen.');
+    expect(nbOut.text).toContain(`Meld deg på igjen:\n${url('register')}`);
+    const enOut = renderEmail(receipt(), 'en');
+    expect(enOut.subject).toBe('Registration cancelled: Samordning i statsforvaltningen: Med blanke ark?');
+    expect(enOut.text).toContain('We confirm that you have cancelled your registration for “Samordning i statsforvaltningen: Med blanke ark?”.');
+    expect(enOut.text).toContain('The attached calendar update removes the event.');
+    expect(enOut.text).toContain(`Register again:\n${url('register')}`);
+    expect(enOut.html).toContain('<html lang="en">');
+  });
+
+  it('carries no cancel link: every link is the registration page or a contact', () => {
+    for (const lang of ['nb', 'en'] as const) {
+      const out = renderEmail(receipt(), lang);
+      const links = hrefs(out.html);
+      expect(links).toContain(escapeHtml(url('register')));
+      for (const l of links) expect(l === escapeHtml(url('register')) || /^(tel|mailto):/.test(l), l).toBe(true);
+      expect(out.text).not.toContain('/cancel');
+      expect(out.text).not.toContain(pick(lang, 'Meld deg av', 'Cancel your registration'));
+    }
+  });
+
+  it('offers no new registration once registration has closed, and mentions no calendar update without an invite', () => {
+    const out = renderEmail(receipt({ registrationOpen: false, calendarAttached: false }), 'nb');
+    expect(out.text).not.toContain('Meld deg på igjen');
+    expect(out.text).not.toContain('kalenderoppdatering');
+    // It still ends with the event's page (nothing to cancel or unsubscribe from).
+    expect(out.text.trimEnd().endsWith(url('register'))).toBe(true);
+    expect(renderEmail(receipt({ registrationOpen: false }), 'en').text).not.toContain('Register again');
+  });
+
+  it('is signed by the organiser', () => {
+    expect(renderEmail(receipt({ organiser: 'Partnerforum' }), 'nb').text).toContain('Vennlig hilsen\nPartnerforum\n\n-- ');
+    expect(renderEmail(receipt({ organiser: 'Partnerforum' }), 'en').text).toContain('Kind regards\nPartnerforum\n\n-- ');
+  });
+});
+
+describe('wording: each thing said once, and the same words for the same thing', () => {
+  const registrantMessages = messages.map(([m]) => m).filter((m) => 'cancelUrl' in m);
+
+  it('gives the streaming link once: the button, no lead-in that says the same', () => {
+    const confirmed: EmailMessage = { kind: 'registration-confirmed', name: NAME, seminar, outcome: { kind: 'digital', streamingUrl: url('stream') }, cancelUrl: url('c') };
+    const reminder: EmailMessage = { kind: 'seminar-reminder', name: NAME, seminar, attendance: 'digital', streamingUrl: url('stream'), cancelUrl: url('c') };
+    const link: EmailMessage = { kind: 'streaming-link', name: NAME, seminar, streamingUrl: url('stream'), cancelUrl: url('c') };
+    for (const m of [confirmed, reminder, link]) {
+      const nbText = renderEmail(m, 'nb').text;
+      expect(nbText).not.toContain('Her er lenken til strømmingen');
+      expect(nbText).not.toContain('via lenken under');
+      expect(nbText.match(/Se strømmingen/g)).toHaveLength(1);
+      expect(nbText).toContain(`Se strømmingen:\n${url('stream')}`);
+      const enText = renderEmail(m, 'en').text;
+      expect(enText).not.toContain('Here is the link to the livestream');
+      expect(enText).not.toContain('using the link below');
+      expect(enText.match(/Watch the livestream/g)).toHaveLength(1);
+    }
+    expect(renderEmail(link, 'nb').text).toContain('Du kan følge seminaret digitalt.');
+  });
+
+  it('says "påmeldt for å delta digitalt", never "påmeldt digital deltakelse"', () => {
+    const digital: EmailMessage[] = [
+      { kind: 'registration-confirmed', seminar, outcome: { kind: 'digital' }, cancelUrl: url('c') },
+      { kind: 'registration-confirmed', seminar, outcome: { kind: 'digital', because: 'full' }, cancelUrl: url('c') },
+      { kind: 'registration-confirmed', seminar, outcome: { kind: 'waitlisted', position: 2, online: true }, cancelUrl: url('c') },
+      { kind: 'already-registered', seminar, attendance: 'digital', cancelUrl: url('c') },
+      { kind: 'confirm-registration', seminar, mode: 'digital', confirmUrl: url('confirm'), cancelUrl: url('c') },
+    ];
+    for (const m of [...digital, ...registrantMessages]) {
+      const out = renderEmail(m, 'nb');
+      expect(out.text).not.toMatch(/påmeldt digital deltakelse|meldt deg på digital deltakelse/);
+      expect(out.html).not.toContain('digital deltakelse.');
+    }
+    expect(renderEmail(digital[0], 'nb').subject).toBe('Påmeldingen er bekreftet: Samordning i statsforvaltningen: Med blanke ark?');
+    expect(renderEmail(digital[0], 'nb').html).toContain('>Du er påmeldt for å delta digitalt</h1>');
+    expect(renderEmail(digital[1], 'nb').text).toContain('Arrangementet er fulltegnet for fysisk deltakelse, så du er påmeldt for å delta digitalt.');
+    expect(renderEmail(digital[2], 'nb').text).toContain('I mellomtiden er du påmeldt for å delta digitalt.');
+    expect(renderEmail(digital[3], 'nb').text).toContain('Du er påmeldt for å delta digitalt.');
+    expect(renderEmail(digital[4], 'nb').text).toContain('Du har meldt deg på for å delta digitalt.');
+  });
+
+  it('words cancelling one way: "Meld deg av" / "Cancel your registration", in every email with a cancel link', () => {
+    const cancelling = registrantMessages.filter((m) => m.kind !== 'seminar-cancelled' && m.kind !== 'recording-published'); // those stop emails
+    expect(cancelling.map((m) => m.kind)).toContain('confirm-registration');
+    for (const m of cancelling) {
+      const cancelUrl = escapeHtml((m as { cancelUrl: string }).cancelUrl);
+      expect(renderEmail(m, 'nb').html, m.kind).toContain(`<a href="${cancelUrl}" style="color:#0b5394;text-decoration:underline;">Meld deg av</a>`);
+      expect(renderEmail(m, 'en').html, m.kind).toContain(`<a href="${cancelUrl}" style="color:#0b5394;text-decoration:underline;">Cancel your registration</a>`);
+    }
+    for (const [m] of messages) {
+      for (const lang of ['nb', 'en'] as const) {
+        const out = renderEmail(m, lang);
+        expect(out.text + out.html, `${m.kind} [${lang}]`).not.toMatch(/Trekk påmeldingen|trekke påmeldingen|Withdraw|withdraw|avmeld/);
+      }
+    }
+    expect(renderEmail(messages[0][0], 'nb').text).toContain('Vil du melde deg av, bruk denne lenken:');
+    expect(renderEmail(messages[0][0], 'en').text).toContain('To cancel your registration, use this link:');
+  });
+
+  it('signs every registration email with the organiser when given, as the scheme emails are', () => {
+    for (const m of [...registrantMessages, messages.find(([x]) => x.kind === 'registration-cancelled')![0]]) {
+      const signed = { ...m, organiser: 'Partnerforum' } as EmailMessage;
+      expect(renderEmail(signed, 'nb').text, m.kind).toContain('Vennlig hilsen\nPartnerforum\n\n-- ');
+      expect(renderEmail(signed, 'en').html, m.kind).toContain('Kind regards<br>Partnerforum</p>');
+    }
   });
 });
