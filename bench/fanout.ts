@@ -16,14 +16,14 @@ import type { ChildProcess } from 'node:child_process';
 import { freePort, spawnLocalCloud, type SpawnedCloud } from '../infra/local/spawn.js';
 import { REGION } from '../infra/local/cloud.js';
 import { heading, machine, mib, pool, rssSampler, verdict, trend } from './lib.js';
-import { MAX_SENDERS } from '../shared/email/notify.js';
+import { MAX_SENDERS } from '../shared/email/mailer.js';
 import { adminToken, call, clearMailbox, cpuSince, fireStreamingLink, mailboxEmails, scheduledSeminar, seedRegistrations, startSes, tally, treeCpu } from './fanout-support.js';
 
 const COUNT = Number(process.env.FANOUT_COUNT ?? 10_000);
 const RATE_COUNT = Number(process.env.RATE_COUNT ?? 1_000);
 const RATE = Number(process.env.RATE ?? 50);
 const WARM_COUNT = Number(process.env.WARM_COUNT ?? 2000);
-/** The sender's concurrency (shared/email/notify.ts: min(64, send rate)). */
+/** The sender's concurrency (shared/email/mailer.ts: min(64, send rate)). */
 const CONCURRENCY = MAX_SENDERS;
 
 /** CPU of the local cloud (node, java) and of the SES process, keyed `cloud:node`, `cloud:java`, `ses:node`. */

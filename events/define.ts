@@ -46,8 +46,5 @@ export function defineEvent<D extends string, S extends z.ZodMiniType>(def: {
 
 export type DetailOf<E> = E extends EventDefinition<string, infer S> ? z.output<S> : never;
 
-/** Building blocks shared by several event schemas. */
-export const Id = z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only'));
-export const IsoTime = z.iso.datetime({ offset: true });
-export const Language = z.enum(['nb', 'en']);
+/** The version of our events' detail. Ids, times and languages are the domain's (shared/domain/primitives.ts). */
 export const V1 = z.literal(1);

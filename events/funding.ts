@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { defineEvent, Id, IsoTime, Sources, V1 } from './define.js';
+import { Id, IsoTime } from '../shared/domain/primitives.js';
+import { defineEvent, Sources, V1 } from './define.js';
 
 export const ApplicationDeadlineAnnounced = defineEvent({
   detailType: 'ApplicationDeadlineAnnounced',

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { defineEvent, Id, Sources, V1 } from './define.js';
+import { Id } from '../shared/domain/primitives.js';
+import { defineEvent, Sources, V1 } from './define.js';
 
 export const RegistrationSubmitted = defineEvent({
   detailType: 'RegistrationSubmitted',

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { defineEvent, Id, IsoTime, Sources, V1 } from './define.js';
+import { Id, IsoTime } from '../shared/domain/primitives.js';
+import { defineEvent, Sources, V1 } from './define.js';
 
 /**
  * Set on the event a fan-out puts on the bus again for itself when its Lambda is about to run out of

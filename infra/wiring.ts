@@ -1,7 +1,14 @@
 /**
- * The one wiring. Each function: its entry, its triggers (HTTP routes or event rules from the catalog)
- * and what it may touch. The CDK stack (infra/stack.ts) and the local cloud (infra/local/) both read
- * this, so AWS and the local cloud cannot drift apart.
+ * The one wiring: the whole specification of every function and route. Each function: its entry, its
+ * triggers (HTTP routes with their auth and throttling, or event rules from the catalog) and what it may
+ * touch (`access`). From this one declaration come
+ * - the CDK stack (infra/stack.ts): each function's IAM grants, its environment, its rules and routes;
+ * - the local cloud (infra/local/): the same rules and routes, each function run with its own environment;
+ * - the runtime: the HTTP route tables (functions/http/*-api.ts) are typed against these routes and take
+ *   their auth and throttling from here; every function's environment is built by `functionEnvironment`
+ *   (shared/env-names.ts) from its `access`.
+ * So AWS, the local cloud and the handlers cannot drift apart. The shape (FunctionSpec, RouteSpec,
+ * Access, ADMIN_GROUP) is declared in shared/spec.ts, below both infra/ and shared/.
  *
  * Keep this module free of SDK and CDK imports: it is plain data.
  */
@@ -25,68 +32,25 @@ import {
   SubscriptionConfirmed,
   SubscriptionRequested,
   EmailSent,
-  type EventDefinition,
 } from '../events/index.js';
+import type { EventRuleSpec, FunctionSpec, RouteSpec } from '../shared/spec.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export { ADMIN_GROUP, routeKey, throttlingOf } from '../shared/spec.js';
+export type { Access, EventRuleSpec, FunctionSpec, HttpMethod, RouteAuth, RouteKeyOf, RouteSpec, RouteThrottling } from '../shared/spec.js';
 
-export interface RouteSpec {
-  method: HttpMethod;
-  /** API Gateway path syntax: /seminars/{seminarId} */
-  path: string;
-  /** `admin` routes need a JWT of the admins group; `public` routes need nothing. */
-  auth: 'public' | 'admin';
-  summary: string;
-}
-
-export interface EventRuleSpec {
-  /** Rule name, unique in the wiring. */
-  name: string;
-  events: EventDefinition[];
-}
-
-export interface Access {
-  table?: 'read' | 'readwrite';
-  /** May put events on the bus. */
-  bus?: boolean;
-  /** May create, update and delete schedules in the group (and pass the scheduler role). */
-  scheduler?: boolean;
-  /** May send email through SES. */
-  ses?: boolean;
-  /** May read the token-signing secret. */
-  secret?: boolean;
-}
-
-export interface FunctionSpec {
-  /** kebab-case, unique; becomes the construct id. */
-  name: string;
-  /** Handler module, relative to the repository root; it exports `handler`. */
-  entry: string;
-  description: string;
-  memoryMb?: number;
-  timeoutSeconds?: number;
-  routes?: RouteSpec[];
-  rules?: EventRuleSpec[];
-  access: Access;
-}
-
-export const ADMIN_GROUP = 'admins';
-
-/** Route key as API Gateway writes it in payload 2.0 (`GET /seminars/{seminarId}`). */
-export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): string => `${r.method} ${r.path}`;
-
-export const functions: FunctionSpec[] = [
+const wiring = [
   {
     name: 'public-api',
     entry: 'functions/http/public-api.ts',
     description: 'Public routes: seminars, registration pages and forms, health',
-    access: { table: 'readwrite', bus: true, secret: true },
+    // links: pages and JSON carry absolute links (registration pages, form targets).
+    access: { table: 'readwrite', bus: true, secret: true, links: true },
     routes: [
       { method: 'GET', path: '/health', auth: 'public', summary: 'Liveness' },
       { method: 'GET', path: '/seminars', auth: 'public', summary: 'Upcoming published seminars (JSON; the HTML list of upcoming and past seminars with Accept: text/html; ?lang=nb|en)' },
       { method: 'GET', path: '/seminars/{seminarId}', auth: 'public', summary: 'One published seminar with program and speakers' },
       { method: 'GET', path: '/seminars/{seminarId}/register', auth: 'public', summary: 'The registration page (HTML; ?lang=nb|en)' },
-      { method: 'POST', path: '/seminars/{seminarId}/registrations', auth: 'public', summary: 'Register (JSON or HTML form post); 202, a confirmation link by email' },
+      { method: 'POST', path: '/seminars/{seminarId}/registrations', auth: 'public', throttle: 'write', summary: 'Register (JSON or HTML form post); 202, a confirmation link by email' },
       { method: 'GET', path: '/registrations/confirm', auth: 'public', summary: 'Confirm page with a button (changes nothing)' },
       { method: 'POST', path: '/registrations/confirm', auth: 'public', summary: 'Confirm the registration; shows the outcome' },
       { method: 'GET', path: '/registrations/cancel', auth: 'public', summary: 'Cancel page with a button (changes nothing)' },
@@ -95,7 +59,7 @@ export const functions: FunctionSpec[] = [
       { method: 'POST', path: '/registrations/stop-emails', auth: 'public', summary: 'Stop further emails about the seminar; the registration stays; also the RFC 8058 one-click POST' },
       { method: 'GET', path: '/schemes', auth: 'public', summary: 'Schemes with their rounds, deadlines (Oslo time) and sessions: guidance sessions or a pitch day, each with `kind` and `label` in `rounds[].sessions` (`rounds[].guidanceSessions` keeps the guidance sessions only) (JSON; HTML with Accept: text/html; ?lang=nb|en)' },
       { method: 'GET', path: '/schemes/{schemeId}', auth: 'public', summary: 'One funding scheme with its rounds and a subscribe form (JSON or HTML)' },
-      { method: 'POST', path: '/schemes/{schemeId}/subscriptions', auth: 'public', summary: 'Subscribe to a scheme (JSON: 202; an HTML form post: 303 to the scheme page saying "check your email"); a confirmation link by email' },
+      { method: 'POST', path: '/schemes/{schemeId}/subscriptions', auth: 'public', throttle: 'write', summary: 'Subscribe to a scheme (JSON: 202; an HTML form post: 303 to the scheme page saying "check your email"); a confirmation link by email' },
       {
         method: 'GET',
         path: '/series/{seriesId}/subscriptions',
@@ -106,6 +70,7 @@ export const functions: FunctionSpec[] = [
         method: 'POST',
         path: '/series/{seriesId}/subscriptions',
         auth: 'public',
+        throttle: 'write',
         summary: "Subscribe to a seminar series' new seminars and recordings (JSON: 202; the registration page's form: 303 back to that page saying \"check your email\"); a confirmation link by email",
       },
       { method: 'GET', path: '/subscriptions/confirm', auth: 'public', summary: 'Confirm-subscription page with a button (changes nothing)' },
@@ -298,12 +263,26 @@ export const functions: FunctionSpec[] = [
       { name: 'announced-seminar-cancelled', events: [SeminarCancelled] },
     ],
   },
-];
+] as const satisfies readonly FunctionSpec[];
+
+/** Every wired function. */
+export const functions: readonly FunctionSpec[] = wiring;
+
+/** The wired functions, each with its literal type (route keys included). */
+export type WiredFunction = (typeof wiring)[number];
+export type FunctionName = WiredFunction['name'];
+
+/** One function's wiring entry, typed: `wired('public-api').routes` is the tuple of its routes. */
+export function wired<N extends FunctionName>(name: N): Extract<WiredFunction, { name: N }> {
+  const spec = wiring.find((f) => f.name === name);
+  if (!spec) throw new Error(`infra/wiring.ts: no function named ${name}`);
+  return spec as Extract<WiredFunction, { name: N }>;
+}
 
 export function ruleFor(spec: EventRuleSpec) {
   return patternFor(...spec.events);
 }
 
-export function allRoutes(): Array<RouteSpec & { functionName: string }> {
-  return functions.flatMap((f) => (f.routes ?? []).map((r) => ({ ...r, functionName: f.name })));
+export function allRoutes(specs: readonly FunctionSpec[] = functions): Array<RouteSpec & { functionName: string }> {
+  return specs.flatMap((f) => (f.routes ?? []).map((r) => ({ ...r, functionName: f.name })));
 }

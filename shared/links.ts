@@ -3,6 +3,7 @@ import { signToken, type TokenPurpose } from './domain/tokens.js';
 import { tokenSecret } from './aws/secret.js';
 import { config } from './config.js';
 import { nowMs } from './clock.js';
+import type { Lang } from './domain/primitives.js';
 
 const DAY = 86400;
 
@@ -28,7 +29,7 @@ export async function tokenFor(purpose: TokenPurpose, sub: string): Promise<stri
   return signToken(await tokenSecret(), { purpose, sub, ...(ttl ? { exp: Math.floor(nowMs() / 1000) + ttl } : {}) });
 }
 
-export async function linkFor(purpose: TokenPurpose, sub: string, lang?: 'nb' | 'en'): Promise<string> {
+export async function linkFor(purpose: TokenPurpose, sub: string, lang?: Lang): Promise<string> {
   const token = await tokenFor(purpose, sub);
   return `${config().publicBaseUrl}${paths[purpose]}?token=${encodeURIComponent(token)}${lang === 'en' ? '&lang=en' : ''}`;
 }
@@ -40,5 +41,5 @@ export function parseRegistrationSub(sub: string): { seminarId: string; registra
   return m ? { seminarId: m[1], registrationId: m[2] } : undefined;
 }
 
-export const registerPageUrl = (seminarId: string, lang?: 'nb' | 'en') =>
+export const registerPageUrl = (seminarId: string, lang?: Lang) =>
   `${config().publicBaseUrl}/seminars/${seminarId}/register${lang === 'en' ? '?lang=en' : ''}`;

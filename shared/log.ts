@@ -12,7 +12,13 @@
  * Email addresses never appear in clear: use `maskEmail` for the addresses you log on purpose, and every
  * string that reaches a log line (messages, attributes, error messages and stacks) passes `redactEmails`
  * on the way out, as a last line of defence.
+ *
+ * The invocation's context (function, request id, correlation id, what it handles) sits on every line
+ * written while it runs, set once by the entry layers (shared/aws/on-event.ts, shared/http/router.ts)
+ * with `withLogContext`. It is scoped to the invocation's async work, not global: the local cloud runs
+ * many invocations at once in one process.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 
 /** `ola.nordmann@dfo.no` → `o***@dfo.no#3f2a…`: enough to correlate, not enough to read. */
@@ -32,6 +38,18 @@ export function redactEmails(text: string): string {
 }
 
 export type LogAttributes = Record<string, unknown>;
+
+const invocation = new AsyncLocalStorage<LogAttributes>();
+
+/** Runs `fn` with `keys` (added to those already set) on every line logged within it and what it awaits. */
+export function withLogContext<T>(keys: LogAttributes, fn: () => T): T {
+  return invocation.run({ ...invocation.getStore(), ...keys }, fn);
+}
+
+/** The keys a Lambda invocation logs with (the names Powertools gives them). */
+export function lambdaLogKeys(context: { functionName?: string; awsRequestId?: string } | undefined): LogAttributes {
+  return { function_name: context?.functionName, function_request_id: context?.awsRequestId };
+}
 
 const LEVELS = { TRACE: 6, DEBUG: 8, INFO: 12, WARN: 16, ERROR: 20, CRITICAL: 24, SILENT: 28 } as const;
 type Level = keyof typeof LEVELS;
@@ -124,6 +142,7 @@ export class Logger {
       sampling_rate: 0,
       xray_trace_id: traceId(),
     };
+    for (const [key, value] of Object.entries(invocation.getStore() ?? {})) if (!BASE_FIELDS.has(key)) entry[key] = value;
     for (const [key, value] of Object.entries(attributes)) if (!BASE_FIELDS.has(key)) entry[key] = value;
     const line = `${JSON.stringify(entry, lineReplacer())}\n`;
     (LEVELS[level] >= LEVELS.WARN ? process.stderr : process.stdout).write(line);

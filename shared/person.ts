@@ -1,13 +1,12 @@
 /**
- * A person's email address as it is stored and compared (trimmed, lower case), and the keyed hash that
- * stands for the address where it must not appear in clear: erasure receipts, anonymised ledger
- * entries, the audit log, rate-limit counters. HMAC-SHA256 with the stack's secret key, so the hash
- * cannot be reversed by hashing guessed addresses without that key.
+ * The keyed hash that stands for a person's email address (normalised: shared/domain/primitives.ts)
+ * where it must not appear in clear: erasure receipts, anonymised ledger entries, the audit log,
+ * rate-limit counters. HMAC-SHA256 with the stack's secret key, so the hash cannot be reversed by
+ * hashing guessed addresses without that key.
  */
 import { createHmac } from 'node:crypto';
 import { tokenSecret } from './aws/secret.js';
-
-export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+import { normaliseEmail } from './domain/primitives.js';
 
 /** 32 hex characters (128 bits) of HMAC-SHA256(secret, `<label>:<value>`). */
 export async function keyedHash(label: string, value: string): Promise<string> {

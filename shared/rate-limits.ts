@@ -5,14 +5,17 @@
  *
  * Two layers:
  * - **Throttling** (token bucket per route, like API Gateway's route settings): every route gets the
- *   stage default; the public write routes that send email get a tighter one.
+ *   stage default; the public write routes that send email get a tighter one. Which routes those are
+ *   is declared on the route in the wiring (`throttle: 'write'`, infra/wiring.ts).
  * - **Counters** (fixed window, one conditional DynamoDB counter item per window with a TTL): per
  *   client IP and per email address, on the same write routes. They work the same on AWS and locally.
  *
  * Every number can be changed with an environment variable (tests and benchmarks raise them); `0`
  * turns a counter off. Plain data: no SDK or CDK imports.
  */
+import { perEnvironment } from './config.js';
 import { Env } from './env-names.js';
+import type { RouteThrottling } from './spec.js';
 
 export interface Throttle {
   /** Steady requests per second. */
@@ -30,7 +33,7 @@ export interface WindowLimit {
 export interface RateLimits {
   /** Every route (API Gateway DefaultRouteSettings; per route, not shared). */
   stage: Throttle;
-  /** The public write routes (THROTTLED_ROUTE_KEYS). */
+  /** The public write routes (`throttle: 'write'` in the wiring). */
   writeRoute: Throttle;
   /** Submissions per client IP on the write routes. */
   perIp: WindowLimit;
@@ -46,26 +49,6 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   // One person has no reason to submit more than a few times an hour; each submission sends an email.
   perAddress: { max: 5, windowSeconds: 3600 },
 };
-
-/** The public write routes: each submission sends an email or takes a seat. */
-export const THROTTLED_ROUTE_KEYS = [
-  'POST /seminars/{seminarId}/registrations',
-  'POST /schemes/{schemeId}/subscriptions',
-  'POST /series/{seriesId}/subscriptions',
-] as const;
-
-const routeShape = (key: string): string => key.replace(/\{[^}]+\}/g, '{}');
-const throttledShapes = new Set<string>(THROTTLED_ROUTE_KEYS.map(routeShape));
-
-/** Whether a route key (`POST /seminars/{id}/registrations`) is a rate-limited write route, whatever its parameters are called. */
-export function isThrottledRoute(routeKey: string): boolean {
-  return throttledShapes.has(routeShape(routeKey));
-}
-
-/** The route keys among `keys` that get the write-route throttle. */
-export function throttledRouteKeys(keys: string[]): string[] {
-  return keys.filter(isThrottledRoute);
-}
 
 /** Environment variables that override each number. */
 export const RateLimitEnv = {
@@ -110,12 +93,8 @@ export function rateLimitEnvironment(l: RateLimits = DEFAULT_RATE_LIMITS): Recor
   };
 }
 
-let cached: RateLimits | undefined;
-/** Parsed once per process (cold start), like the rest of the configuration. */
-export function rateLimits(): RateLimits {
-  cached ??= rateLimitsFrom(process.env);
-  return cached;
-}
+/** Parsed once per environment (a cold start), like the rest of the configuration. */
+export const rateLimits: () => RateLimits = perEnvironment((env) => rateLimitsFrom(env));
 
 /**
  * A token bucket per route, as API Gateway throttles: `take` answers whether a request may pass now,
@@ -126,12 +105,13 @@ export class RouteThrottle {
 
   constructor(private readonly limits: Pick<RateLimits, 'stage' | 'writeRoute'>) {}
 
-  limitFor(routeKey: string): Throttle {
-    return isThrottledRoute(routeKey) ? this.limits.writeRoute : this.limits.stage;
+  limitFor(throttling: RouteThrottling): Throttle {
+    return throttling === 'write' ? this.limits.writeRoute : this.limits.stage;
   }
 
-  take(routeKey: string, nowMs = Date.now()): { ok: true } | { ok: false; retryAfterSeconds: number } {
-    const { rateLimit, burstLimit } = this.limitFor(routeKey);
+  /** One request on the route `routeKey`, whose throttling the wiring declares. */
+  take(routeKey: string, throttling: RouteThrottling, nowMs = Date.now()): { ok: true } | { ok: false; retryAfterSeconds: number } {
+    const { rateLimit, burstLimit } = this.limitFor(throttling);
     const b = this.buckets.get(routeKey) ?? { tokens: burstLimit, at: nowMs };
     b.tokens = Math.min(burstLimit, b.tokens + ((nowMs - b.at) / 1000) * rateLimit);
     b.at = nowMs;

@@ -2,7 +2,8 @@
  * Lambda for the admin routes (JWT verified by the authorizer; the admins group is checked here), and
  * the public OpenAPI document, which is generated from the admin request schemas this function holds.
  */
-import { createHttpHandler, type RouteTable } from '../../shared/http/router.js';
+import { createHttpHandler, routeTable } from '../../shared/http/router.js';
+import { allRoutes, wired } from '../../infra/wiring.js';
 import { json } from '../../shared/http/responses.js';
 import { openApiDocument } from '../../shared/http/openapi.js';
 import {
@@ -14,8 +15,8 @@ import {
   publishRecordingRoute,
   scheduleSeminarRoute,
   updateSeminarRoute,
-} from '../seminars/admin-seminars.js';
-import { auditRoute, deliveriesRoute, putEventRoute } from '../admin/admin-operations.js';
+} from '../../shared/routes/admin-seminars.js';
+import { auditRoute, deliveriesRoute, putEventRoute } from '../../shared/routes/admin-operations.js';
 import {
   createDeadlineRoute,
   createSchemeRoute,
@@ -24,30 +25,32 @@ import {
   listSchemesAdminRoute,
   updateDeadlineRoute,
   updateSchemeRoute,
-} from '../schemes/admin-schemes.js';
-import { erasePersonRoute } from '../admin/admin-people.js';
+} from '../../shared/routes/admin-schemes.js';
+import { erasePersonRoute } from '../../shared/routes/admin-people.js';
 
-export const routes: RouteTable = {
-  'GET /openapi.json': { handler: async () => json(200, openApiDocument(), { 'cache-control': 'public, max-age=300' }) },
-  'POST /admin/seminars': { handler: createSeminarRoute, admin: true },
-  'GET /admin/seminars': { handler: listSeminarsAdminRoute, admin: true },
-  'GET /admin/seminars/{seminarId}': { handler: getSeminarAdminRoute, admin: true },
-  'PUT /admin/seminars/{seminarId}': { handler: updateSeminarRoute, admin: true },
-  'POST /admin/seminars/{seminarId}/schedule': { handler: scheduleSeminarRoute, admin: true },
-  'POST /admin/seminars/{seminarId}/cancel': { handler: cancelSeminarRoute, admin: true },
-  'POST /admin/seminars/{seminarId}/recording': { handler: publishRecordingRoute, admin: true },
-  'GET /admin/seminars/{seminarId}/registrations': { handler: listRegistrationsRoute, admin: true },
-  'GET /admin/deliveries': { handler: deliveriesRoute, admin: true },
-  'POST /admin/events': { handler: putEventRoute, admin: true },
-  'GET /admin/audit': { handler: auditRoute, admin: true },
-  'POST /admin/schemes': { handler: createSchemeRoute, admin: true },
-  'GET /admin/schemes': { handler: listSchemesAdminRoute, admin: true },
-  'GET /admin/schemes/{schemeId}': { handler: getSchemeAdminRoute, admin: true },
-  'PUT /admin/schemes/{schemeId}': { handler: updateSchemeRoute, admin: true },
-  'POST /admin/schemes/{schemeId}/deadlines': { handler: createDeadlineRoute, admin: true },
-  'GET /admin/deadlines/{deadlineId}': { handler: getDeadlineAdminRoute, admin: true },
-  'PUT /admin/deadlines/{deadlineId}': { handler: updateDeadlineRoute, admin: true },
-  'DELETE /admin/people/{email}': { handler: erasePersonRoute, admin: true },
-};
+// One handler per route of this function in the wiring (a key missing or extra does not compile);
+// each route's auth and throttling come from the wiring.
+export const routes = routeTable(wired('admin-api').routes, {
+  'GET /openapi.json': async () => json(200, openApiDocument(allRoutes()), { 'cache-control': 'public, max-age=300' }),
+  'POST /admin/seminars': createSeminarRoute,
+  'GET /admin/seminars': listSeminarsAdminRoute,
+  'GET /admin/seminars/{seminarId}': getSeminarAdminRoute,
+  'PUT /admin/seminars/{seminarId}': updateSeminarRoute,
+  'POST /admin/seminars/{seminarId}/schedule': scheduleSeminarRoute,
+  'POST /admin/seminars/{seminarId}/cancel': cancelSeminarRoute,
+  'POST /admin/seminars/{seminarId}/recording': publishRecordingRoute,
+  'GET /admin/seminars/{seminarId}/registrations': listRegistrationsRoute,
+  'GET /admin/deliveries': deliveriesRoute,
+  'POST /admin/events': putEventRoute,
+  'GET /admin/audit': auditRoute,
+  'POST /admin/schemes': createSchemeRoute,
+  'GET /admin/schemes': listSchemesAdminRoute,
+  'GET /admin/schemes/{schemeId}': getSchemeAdminRoute,
+  'PUT /admin/schemes/{schemeId}': updateSchemeRoute,
+  'POST /admin/schemes/{schemeId}/deadlines': createDeadlineRoute,
+  'GET /admin/deadlines/{deadlineId}': getDeadlineAdminRoute,
+  'PUT /admin/deadlines/{deadlineId}': updateDeadlineRoute,
+  'DELETE /admin/people/{email}': erasePersonRoute,
+});
 
 export const handler = createHttpHandler(routes);

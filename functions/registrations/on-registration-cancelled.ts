@@ -12,8 +12,8 @@
  * an erased one (it is gone). Its ledger kind follows the registration (`registrationKind`), so a later
  * registration of the same address that is cancelled again gets its own receipt.
  */
-import type { EventBridgeEvent } from 'aws-lambda';
 import { RegistrationCancelled, RegistrationPromoted } from '../../events/index.js';
+import { onEvent } from '../../shared/aws/on-event.js';
 import { getSeminarAndRegistration, promoteFromWaitlist, promotionsFor } from '../../shared/store/registrations.js';
 import { getSeminar } from '../../shared/store/seminars.js';
 import { cancelledByRegistrant, inviteSent, promotionAllowed, registrationOpen, registrationState } from '../../shared/domain/registration-lifecycle.js';
@@ -21,17 +21,15 @@ import type { Seminar } from '../../shared/domain/model.js';
 import { publish } from '../../shared/aws/publisher.js';
 import { now } from '../../shared/clock.js';
 import { registerPageUrl } from '../../shared/links.js';
-import { emailRegistrant, registrationKind } from './registrant-email.js';
+import { emailRegistrant } from '../../shared/email/registrant-email.js';
+import { registrationKind } from '../../shared/email/ledger-kinds.js';
 
-export const RECEIPT_KIND = 'registration-cancelled';
-
-export const handler = async (event: EventBridgeEvent<string, unknown>) => {
-  const d = RegistrationCancelled.schema.parse(event.detail);
+export const handler = onEvent(RegistrationCancelled, async (d) => {
   // The seat first: it matters to someone else, and a failed receipt retries the whole event (both are idempotent).
   const promoted = d.freedSeat ? await promote(d) : 0;
   const receipt = await sendReceipt(d.seminarId, d.registrationId);
   return { promoted, receipt };
-};
+});
 
 async function promote(d: { seminarId: string; registrationId: string }): Promise<number> {
   const seminar = await getSeminar(d.seminarId, true);
@@ -57,7 +55,7 @@ async function sendReceipt(seminarId: string, registrationId: string) {
   return emailRegistrant(
     seminar,
     r,
-    registrationKind(RECEIPT_KIND, r),
+    registrationKind('registration-cancelled', r),
     { kind: 'registration-cancelled', name: r.name, registerUrl: registerPageUrl(seminar.id, r.language), registrationOpen: registrationOpenFor(seminar), calendarAttached: hadInvite },
     hadInvite ? { invite: 'CANCEL', byRegistrant: true } : {},
   );

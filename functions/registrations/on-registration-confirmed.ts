@@ -1,12 +1,12 @@
 /** RegistrationConfirmed → the confirmation email with its `.ics` invite (seat, digital, or waitlist place). */
-import type { EventBridgeEvent } from 'aws-lambda';
 import { RegistrationConfirmed } from '../../events/index.js';
+import { onEvent } from '../../shared/aws/on-event.js';
 import { getSeminarAndRegistration, waitlistPosition } from '../../shared/store/registrations.js';
-import { emailRegistrant, registrationKind, streamingInfo } from './registrant-email.js';
+import { emailRegistrant, streamingInfo } from '../../shared/email/registrant-email.js';
+import { registrationKind } from '../../shared/email/ledger-kinds.js';
 import { attendsOnline, confirmationHasInvite } from '../../shared/domain/registration-lifecycle.js';
 
-export const handler = async (event: EventBridgeEvent<string, unknown>) => {
-  const d = RegistrationConfirmed.schema.parse(event.detail);
+export const handler = onEvent(RegistrationConfirmed, async (d) => {
   const { seminar, registration: r } = await getSeminarAndRegistration(d.seminarId, d.registrationId);
   if (!seminar || !r || r.status !== 'confirmed' || !r.attendance) return;
   // What the registration has now (a waitlisted registrant may already have been promoted to a seat),
@@ -19,4 +19,4 @@ export const handler = async (event: EventBridgeEvent<string, unknown>) => {
         : ({ kind: 'digital', because: r.digitalBecause, ...streamingInfo(seminar) } as const);
   const invite = confirmationHasInvite(r);
   return emailRegistrant(seminar, r, registrationKind('registration-confirmed', r), { kind: 'registration-confirmed', name: r.name, outcome, calendarAttached: invite }, invite ? { invite: 'REQUEST' } : {});
-};
+});

@@ -2,16 +2,16 @@
  * RegistrationSubmitted → the confirm-your-address email; for a repeated submission, an email to that
  * address saying what it already has (the page never reveals it).
  */
-import type { EventBridgeEvent } from 'aws-lambda';
 import { RegistrationSubmitted } from '../../events/index.js';
+import { onEvent } from '../../shared/aws/on-event.js';
 import { getSeminarAndRegistration, waitlistPosition } from '../../shared/store/registrations.js';
 import { linkFor, registrationSub } from '../../shared/links.js';
-import { emailRegistrant, registrationKind } from './registrant-email.js';
+import { emailRegistrant } from '../../shared/email/registrant-email.js';
+import { registrationKind } from '../../shared/email/ledger-kinds.js';
 import { logger } from '../../shared/log.js';
 import { attendsOnline } from '../../shared/domain/registration-lifecycle.js';
 
-export const handler = async (event: EventBridgeEvent<string, unknown>) => {
-  const d = RegistrationSubmitted.schema.parse(event.detail);
+export const handler = onEvent(RegistrationSubmitted, async (d, ctx) => {
   const { seminar, registration: r } = await getSeminarAndRegistration(d.seminarId, d.registrationId);
   if (!seminar || !r) {
     logger.warn('RegistrationSubmitted for unknown data', { seminarId: d.seminarId });
@@ -25,13 +25,13 @@ export const handler = async (event: EventBridgeEvent<string, unknown>) => {
   // One "already registered" email per submission event (a redelivered event has the same id).
   if (r.status === 'pending') {
     const confirmUrl = await linkFor('confirm-registration', registrationSub(seminar.id, r.id), r.language);
-    return emailRegistrant(seminar, r, `confirm-address-again-${event.id}`, { kind: 'confirm-registration', name: r.name, mode: r.requestedMode, confirmUrl });
+    return emailRegistrant(seminar, r, `confirm-address-again-${ctx.eventId}`, { kind: 'confirm-registration', name: r.name, mode: r.requestedMode, confirmUrl });
   }
-  return emailRegistrant(seminar, r, `already-registered-${event.id}`, {
+  return emailRegistrant(seminar, r, `already-registered-${ctx.eventId}`, {
     kind: 'already-registered',
     name: r.name,
     attendance: r.status === 'confirmed' ? r.attendance : undefined,
     waitlistPosition: r.attendance === 'waitlisted' ? await waitlistPosition(r) : undefined,
     online: attendsOnline(r),
   });
-};
+});

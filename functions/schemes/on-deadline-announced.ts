@@ -4,19 +4,19 @@
  * announcement once: what the scheme is, how much, the deadline, the guidance sessions with their
  * registration links. A duplicate event sends nothing twice (ledger) and makes the same schedules.
  */
-import type { EventBridgeEvent } from 'aws-lambda';
 import { ApplicationDeadlineAnnounced } from '../../events/index.js';
+import { onEvent } from '../../shared/aws/on-event.js';
 import { getDeadline, getScheme } from '../../shared/store/schemes.js';
 import { roundStatus } from '../../shared/domain/funding.js';
 import { notifySubscribers } from '../../shared/email/notify-subscribers.js';
 import { now } from '../../shared/clock.js';
 import { logger } from '../../shared/log.js';
-import { syncDeadlineSchedules } from './deadline-schedules.js';
-import { announcementFor, ANNOUNCED_KIND } from './deadline-messages.js';
-import { upcomingGuidanceSessions } from './scheme-email.js';
+import { syncDeadlineSchedules } from '../../shared/app/deadline-schedules.js';
+import { announcementFor } from '../../shared/app/deadline-messages.js';
+import { DEADLINE_ANNOUNCED_KIND } from '../../shared/email/ledger-kinds.js';
+import { upcomingGuidanceSessions } from '../../shared/app/scheme-sessions.js';
 
-export const handler = async (event: EventBridgeEvent<string, unknown>) => {
-  const d = ApplicationDeadlineAnnounced.schema.parse(event.detail);
+export const handler = onEvent(ApplicationDeadlineAnnounced, async (d) => {
   const schedules = await syncDeadlineSchedules(d.schemeId, d.deadlineId);
   const [scheme, deadline] = await Promise.all([getScheme(d.schemeId, true), getDeadline(d.schemeId, d.deadlineId)]);
   if (!scheme || !deadline) {
@@ -29,9 +29,9 @@ export const handler = async (event: EventBridgeEvent<string, unknown>) => {
     return { sent: 0, schedules };
   }
   const upcoming = await upcomingGuidanceSessions(at);
-  const result = await notifySubscribers({ kind: 'scheme', id: scheme.id }, deadline.id, ANNOUNCED_KIND, (s) =>
+  const result = await notifySubscribers({ kind: 'scheme', id: scheme.id }, deadline.id, DEADLINE_ANNOUNCED_KIND, (s) =>
     announcementFor(scheme, deadline, upcoming, s.language),
   );
   logger.info('Deadline announced', { deadlineId: deadline.id, schedules, ...result });
   return { ...result, schedules };
-};
+});

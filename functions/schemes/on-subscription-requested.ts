@@ -4,24 +4,23 @@
  * pending address sends the link again, at most once a day; an address that is already confirmed gets
  * nothing (nothing changed, and the page said no more than that).
  */
-import type { EventBridgeEvent } from 'aws-lambda';
 import { SubscriptionRequested } from '../../events/index.js';
+import { onEvent } from '../../shared/aws/on-event.js';
 import { getSubscription } from '../../shared/store/subscriptions.js';
 import { subscriptionSub } from '../../shared/domain/funding.js';
 import { linkFor } from '../../shared/links.js';
 import { renderEmail } from '../../shared/email/templates.js';
-import { sendWithRetry } from '../../shared/email/notify.js';
+import { sendWithRetry } from '../../shared/email/mailer.js';
 import { unsubscribeUrlFor } from '../../shared/email/notify-subscribers.js';
 import { nowMs } from '../../shared/clock.js';
 import { logger } from '../../shared/log.js';
-import { targetInfo } from './subscription-target.js';
-import { schemePromisedSessions } from './scheme-email.js';
+import { targetInfo } from '../../shared/app/subscriptions.js';
+import { schemePromisedSessions } from '../../shared/app/scheme-sessions.js';
 
 /** How long the confirm link works (shared/links.ts gives confirm tokens 7 days). */
 const CONFIRM_LINK_DAYS = 7;
 
-export const handler = async (event: EventBridgeEvent<string, unknown>) => {
-  const d = SubscriptionRequested.schema.parse(event.detail);
+export const handler = onEvent(SubscriptionRequested, async (d) => {
   const [s, target] = await Promise.all([getSubscription(d.target, d.subscriptionId), targetInfo(d.target)]);
   if (!s || !target) {
     logger.warn('SubscriptionRequested for unknown data', { target: `${d.target.kind}:${d.target.id}` });
@@ -51,4 +50,4 @@ export const handler = async (event: EventBridgeEvent<string, unknown>) => {
   // The delivery log keeps it under the scheme id or the series id.
   const outcome = await sendWithRetry({ subject: d.target.id, kind, to: s.email, content });
   return { sent: outcome === 'sent', outcome };
-};
+});

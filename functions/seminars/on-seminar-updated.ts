@@ -4,8 +4,8 @@
  * seats to the waitlist; a moved end moves the retention TTL of the registrations, the address guards and
  * the seminar's delivery log.
  */
-import type { EventBridgeEvent } from 'aws-lambda';
 import { RegistrationPromoted, SeminarUpdated } from '../../events/index.js';
+import { onEvent } from '../../shared/aws/on-event.js';
 import { getSeminar } from '../../shared/store/seminars.js';
 import { sameInstant } from '../../shared/domain/seminar-rules.js';
 import { notifyRegistrants } from '../../shared/email/notify.js';
@@ -13,14 +13,11 @@ import { promoteFromWaitlist, refreshRegistrationExpiry } from '../../shared/sto
 import { expiresAfter } from '../../shared/retention.js';
 import { refreshLedgerExpiry } from '../../shared/store/ledger.js';
 import { publish } from '../../shared/aws/publisher.js';
-import { syncSeminarSchedules } from './on-seminar-scheduled.js';
+import { syncSeminarSchedules } from '../../shared/app/seminar-schedules.js';
 import { logger } from '../../shared/log.js';
-import { movedKind } from './notice-kinds.js';
-import { continueIfUnfinished, stopAtFor } from './continuation.js';
-import type { Context } from 'aws-lambda';
+import { seminarMovedKind } from '../../shared/email/ledger-kinds.js';
 
-export const handler = async (event: EventBridgeEvent<string, unknown>, context?: Context) => {
-  const d = SeminarUpdated.schema.parse(event.detail);
+export const handler = onEvent(SeminarUpdated, async (d, ctx) => {
   const s = await getSeminar(d.seminarId, true);
   // The end moved: personal data is kept until the retention after the *current* end (read just now, so
   // an older event converges on the latest end too). Before the stale checks: it holds for any status.
@@ -45,11 +42,10 @@ export const handler = async (event: EventBridgeEvent<string, unknown>, context?
 
   const result = await notifyRegistrants(
     s,
-    movedKind(s.sequence),
+    seminarMovedKind(s.sequence),
     (r) => ({ kind: 'seminar-moved', name: r.name, previousStart: d.previousStart, attendance: r.attendance, calendarAttached: true }),
-    { invite: 'REQUEST', notice: 'moved', bulk: true, stopAt: stopAtFor(context) },
+    { invite: 'REQUEST', notice: 'moved', bulk: true, stopAt: ctx.stopAt },
   );
-  await continueIfUnfinished(SeminarUpdated, d, result);
   logger.info('Seminar moved', { seminarId: s.id, schedules, ...result });
   return { moved: true, ...result };
-};
+});

@@ -3,19 +3,16 @@
  * address and doors time; digital attendees the time and when the link comes. A schedule made for an
  * old start (the seminar moved) or for a cancelled seminar does nothing.
  */
-import type { EventBridgeEvent } from 'aws-lambda';
 import { SeminarReminderDue } from '../../events/index.js';
+import { onEvent } from '../../shared/aws/on-event.js';
 import { getSeminar } from '../../shared/store/seminars.js';
 import { sameInstant, seminarMoments } from '../../shared/domain/seminar-rules.js';
 import { attendsOnline } from '../../shared/domain/registration-lifecycle.js';
 import { logger } from '../../shared/log.js';
 import { notifyRegistrants } from '../../shared/email/notify.js';
-import { reminderKind } from './notice-kinds.js';
-import { continueIfUnfinished, stopAtFor } from './continuation.js';
-import type { Context } from 'aws-lambda';
+import { seminarReminderKind } from '../../shared/email/ledger-kinds.js';
 
-export const handler = async (event: EventBridgeEvent<string, unknown>, context?: Context) => {
-  const detail = SeminarReminderDue.schema.parse(event.detail);
+export const handler = onEvent(SeminarReminderDue, async (detail, ctx) => {
   const s = await getSeminar(detail.seminarId, true);
   // A schedule made for an old start (the seminar moved), for a cancelled seminar, or for a reminder
   // offset that was since removed, does nothing.
@@ -26,7 +23,7 @@ export const handler = async (event: EventBridgeEvent<string, unknown>, context?
   const streamingLinkAt = seminarMoments(s).find((m) => m.kind === 'streaming-link')?.at;
   const result = await notifyRegistrants(
     s,
-    reminderKind(detail.offsetMinutes, s.start),
+    seminarReminderKind(detail.offsetMinutes, s.start),
     (r) => ({
       kind: 'seminar-reminder',
       name: r.name,
@@ -34,9 +31,8 @@ export const handler = async (event: EventBridgeEvent<string, unknown>, context?
       streamingUrl: attendsOnline(r) && s.streamingLinkSentAt ? s.streamingUrl : undefined,
       streamingLinkAt,
     }),
-    { notice: 'reminder', bulk: true, stopAt: stopAtFor(context) },
+    { notice: 'reminder', bulk: true, stopAt: ctx.stopAt },
   );
-  await continueIfUnfinished(SeminarReminderDue, detail, result);
   logger.info('Reminders sent', { seminarId: s.id, ...result });
   return result;
-};
+});

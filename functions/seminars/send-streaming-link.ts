@@ -2,19 +2,16 @@
  * StreamingLinkDue → every confirmed registrant (physical and digital) gets the streaming link once.
  * The seminar is marked first, so whoever confirms after this moment gets the link in the confirmation.
  */
-import type { EventBridgeEvent } from 'aws-lambda';
 import { StreamingLinkDue } from '../../events/index.js';
+import { onEvent } from '../../shared/aws/on-event.js';
 import { getSeminar, updateSeminarFields } from '../../shared/store/seminars.js';
 import { sameInstant } from '../../shared/domain/seminar-rules.js';
 import { notifyRegistrants } from '../../shared/email/notify.js';
-import { streamingLinkKind } from './notice-kinds.js';
-import { continueIfUnfinished, stopAtFor } from './continuation.js';
-import type { Context } from 'aws-lambda';
+import { streamingLinkKind } from '../../shared/email/ledger-kinds.js';
 import { logger } from '../../shared/log.js';
 import { now } from '../../shared/clock.js';
 
-export const handler = async (event: EventBridgeEvent<string, unknown>, context?: Context) => {
-  const d = StreamingLinkDue.schema.parse(event.detail);
+export const handler = onEvent(StreamingLinkDue, async (d, ctx) => {
   const s = await getSeminar(d.seminarId, true);
   if (!s || s.status !== 'scheduled' || !s.livestream || !sameInstant(s.start, d.start)) {
     logger.info('Stale streaming-link schedule ignored', { seminarId: d.seminarId, status: s?.status });
@@ -28,9 +25,8 @@ export const handler = async (event: EventBridgeEvent<string, unknown>, context?
   const url = s.streamingUrl;
   const result = await notifyRegistrants(s, streamingLinkKind(s.start), (r) => ({ kind: 'streaming-link', name: r.name, streamingUrl: url }), {
     notice: 'streaming-link', bulk: true,
-    stopAt: stopAtFor(context),
+    stopAt: ctx.stopAt,
   });
-  await continueIfUnfinished(StreamingLinkDue, d, result);
   logger.info('Streaming link sent', { seminarId: s.id, ...result });
   return result;
-};
+});

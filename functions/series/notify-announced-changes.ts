@@ -13,8 +13,8 @@
  * - Only the latest state counts: an update event for a start that is no longer current does nothing, and
  *   a seminar that was cancelled is not announced as moved.
  */
-import type { EventBridgeEvent } from 'aws-lambda';
 import { SeminarCancelled, SeminarUpdated } from '../../events/index.js';
+import { on, onEvents } from '../../shared/aws/on-event.js';
 import type { Seminar } from '../../shared/domain/model.js';
 import { schemeName, type SubscriptionTarget } from '../../shared/domain/funding.js';
 import type { AnnouncedSeminarChangedMessage } from '../../shared/email/templates.js';
@@ -27,10 +27,10 @@ import type { NotifyResult } from '../../shared/email/notify.js';
 import { registerPageUrl } from '../../shared/links.js';
 import { sameInstant } from '../../shared/domain/seminar-rules.js';
 import { logger } from '../../shared/log.js';
-import { ANNOUNCED_CANCELLED_KIND, ANNOUNCED_KIND, announcedMovedKind } from '../seminars/notice-kinds.js';
-import { tiesOf } from '../schemes/on-guidance-session-scheduled.js';
-import { loadSeries } from './series-info.js';
-import type { Lang } from '../../shared/pages/layout.js';
+import { ANNOUNCED_CANCELLED_KIND, SEMINAR_ANNOUNCED_KIND, announcedMovedKind } from '../../shared/email/ledger-kinds.js';
+import { tiesOf } from '../../shared/app/scheme-sessions.js';
+import { loadSeries } from '../../shared/app/series.js';
+import { normaliseEmail, type Lang } from '../../shared/domain/primitives.js';
 
 type Change = AnnouncedSeminarChangedMessage['change'];
 
@@ -58,13 +58,13 @@ async function listsOf(seminar: Seminar): Promise<AnnouncedOn[]> {
 async function tell(seminar: Seminar, kind: string, change: Change) {
   const lists = await listsOf(seminar);
   if (!lists.length) return { skipped: 'not announced to any list' };
-  const announced = await sentRecipients(seminar.id, ANNOUNCED_KIND);
+  const announced = await sentRecipients(seminar.id, SEMINAR_ANNOUNCED_KIND);
   if (!announced.size) return { skipped: 'nobody was told about it' };
   const registrants = await confirmedRegistrantEmails(seminar.id);
   const total: NotifyResult = { sent: 0, alreadyHandled: 0, suppressed: 0, failed: 0, skipped: 0 };
   for (const { target, context } of lists) {
     const result = await notifySubscribers(target, seminar.id, kind, (s) => {
-      const email = s.email.trim().toLowerCase();
+      const email = normaliseEmail(s.email);
       if (!announced.has(email) || registrants.has(email)) return undefined;
       return {
         kind: 'announced-seminar-changed',
@@ -80,24 +80,17 @@ async function tell(seminar: Seminar, kind: string, change: Change) {
   return total;
 }
 
-export const handler = async (event: EventBridgeEvent<string, unknown>) => {
-  switch (event['detail-type']) {
-    case SeminarUpdated.detailType: {
-      const d = SeminarUpdated.schema.parse(event.detail);
-      if (d.continuation || sameInstant(d.previousStart, d.start)) return { skipped: 'not moved' };
-      const seminar = await getSeminar(d.seminarId, true);
-      if (!seminar || seminar.status !== 'scheduled' || !sameInstant(seminar.start, d.start)) return { stale: true };
-      return tell(seminar, announcedMovedKind(seminar.sequence), { kind: 'moved', previousStart: d.previousStart });
-    }
-    case SeminarCancelled.detailType: {
-      const d = SeminarCancelled.schema.parse(event.detail);
-      if (d.continuation) return { skipped: 'continuation' };
-      const seminar = await getSeminar(d.seminarId, true);
-      if (!seminar || seminar.status !== 'cancelled') return { stale: true };
-      return tell(seminar, ANNOUNCED_CANCELLED_KIND, { kind: 'cancelled', reason: d.reason });
-    }
-    default:
-      logger.warn('An event this function does not handle', { detailType: event['detail-type'] });
-      return { skipped: 'unknown event' };
-  }
-};
+export const handler = onEvents(
+  on(SeminarUpdated, async (d) => {
+    if (d.continuation || sameInstant(d.previousStart, d.start)) return { skipped: 'not moved' };
+    const seminar = await getSeminar(d.seminarId, true);
+    if (!seminar || seminar.status !== 'scheduled' || !sameInstant(seminar.start, d.start)) return { stale: true };
+    return tell(seminar, announcedMovedKind(seminar.sequence), { kind: 'moved', previousStart: d.previousStart });
+  }),
+  on(SeminarCancelled, async (d) => {
+    if (d.continuation) return { skipped: 'continuation' };
+    const seminar = await getSeminar(d.seminarId, true);
+    if (!seminar || seminar.status !== 'cancelled') return { stale: true };
+    return tell(seminar, ANNOUNCED_CANCELLED_KIND, { kind: 'cancelled', reason: d.reason });
+  }),
+);

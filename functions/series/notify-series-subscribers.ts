@@ -3,7 +3,7 @@
  *
  * - `SeminarScheduled` for a seminar with a `seriesId`, or `SeminarUpdated` for a scheduled seminar that
  *   joined a series (`changedFields` has `seriesId`) → the announcement ('seminar-announced') with the
- *   registration link, once each. Ledger: (seminar id, `ANNOUNCED_KIND`, address), the same entry the
+ *   registration link, once each. Ledger: (seminar id, `SEMINAR_ANNOUNCED_KIND`, address), the same entry the
  *   guidance-session announcement to a funding scheme's subscribers uses, so someone on both lists gets
  *   one email per seminar, from whichever fan-out reaches them first.
  * - `SeminarRecordingPublished` → the recording link ('series-recording-published'), once each. Ledger:
@@ -15,9 +15,10 @@
  * Unsubscribed and pending subscriptions are never read; suppressed addresses get nothing (the mailer
  * checks). The seminar is read from the table, never taken from the event alone.
  */
-import type { EventBridgeEvent } from 'aws-lambda';
-import { SeminarRecordingPublished, SeminarScheduled, SeminarUpdated } from '../../events/index.js';
+import { SeminarRecordingPublished, SeminarScheduled, SeminarUpdated, type DetailOf } from '../../events/index.js';
+import { on, onEvents } from '../../shared/aws/on-event.js';
 import type { Seminar } from '../../shared/domain/model.js';
+import { normaliseEmail } from '../../shared/domain/primitives.js';
 import type { SubscriptionTarget } from '../../shared/domain/funding.js';
 import { getSeminar } from '../../shared/store/seminars.js';
 import { confirmedRegistrantEmails } from '../../shared/store/registrations.js';
@@ -25,8 +26,8 @@ import { notifySubscribers } from '../../shared/email/notify-subscribers.js';
 import { registerPageUrl } from '../../shared/links.js';
 import { now } from '../../shared/clock.js';
 import { logger } from '../../shared/log.js';
-import { ANNOUNCED_KIND, RECORDING_KIND } from '../seminars/notice-kinds.js';
-import { loadSeries } from './series-info.js';
+import { SEMINAR_ANNOUNCED_KIND, RECORDING_KIND } from '../../shared/email/ledger-kinds.js';
+import { loadSeries } from '../../shared/app/series.js';
 import { JOINED_SERIES_FIELD } from '../../shared/domain/seminar-rules.js';
 
 const seriesOf = (s: Seminar): SubscriptionTarget => ({ kind: 'series', id: s.seriesId! });
@@ -38,7 +39,7 @@ async function announce(seminarId: string) {
   // on-seminar-scheduled publishes it; until then its registration link would not work: retry.
   if (seminar.status !== 'scheduled') throw new Error(`Seminar ${seminar.id} is not published yet; retrying`);
   const series = await loadSeries(seminar.seriesId);
-  const result = await notifySubscribers(seriesOf(seminar), seminar.id, ANNOUNCED_KIND, (s) => ({
+  const result = await notifySubscribers(seriesOf(seminar), seminar.id, SEMINAR_ANNOUNCED_KIND, (s) => ({
     kind: 'seminar-announced',
     seminar,
     series: { name: series.name(s.language, seminar) },
@@ -48,15 +49,14 @@ async function announce(seminarId: string) {
   return result;
 }
 
-async function recording(detail: unknown) {
-  const d = SeminarRecordingPublished.schema.parse(detail);
+async function recording(d: DetailOf<typeof SeminarRecordingPublished>) {
   const seminar = await getSeminar(d.seminarId, true);
   if (!seminar?.seriesId) return { skipped: 'not in a series' };
   if (seminar.status === 'draft') return { skipped: 'not published' };
   const url = seminar.recordingUrl ?? d.url;
   const [registrants, series] = await Promise.all([confirmedRegistrantEmails(seminar.id), loadSeries(seminar.seriesId)]);
   const result = await notifySubscribers(seriesOf(seminar), seminar.id, RECORDING_KIND, (s) =>
-    registrants.has(s.email.toLowerCase())
+    registrants.has(normaliseEmail(s.email))
       ? undefined
       : { kind: 'series-recording-published', seminar, series: { name: series.name(s.language, seminar) }, recordingUrl: url },
   );
@@ -64,19 +64,11 @@ async function recording(detail: unknown) {
   return result;
 }
 
-export const handler = async (event: EventBridgeEvent<string, unknown>) => {
-  switch (event['detail-type']) {
-    case SeminarScheduled.detailType:
-      return announce(SeminarScheduled.schema.parse(event.detail).seminarId);
-    case SeminarUpdated.detailType: {
-      // A scheduled seminar that joined a series (or moved to another) is new to that series' subscribers.
-      const d = SeminarUpdated.schema.parse(event.detail);
-      return d.changedFields.includes(JOINED_SERIES_FIELD) && !d.continuation ? announce(d.seminarId) : { skipped: 'did not join a series' };
-    }
-    case SeminarRecordingPublished.detailType:
-      return recording(event.detail);
-    default:
-      logger.warn('An event this function does not handle', { detailType: event['detail-type'] });
-      return { skipped: 'unknown event' };
-  }
-};
+export const handler = onEvents(
+  on(SeminarScheduled, (d) => announce(d.seminarId)),
+  // A scheduled seminar that joined a series (or moved to another) is new to that series' subscribers.
+  on(SeminarUpdated, async (d) =>
+    d.changedFields.includes(JOINED_SERIES_FIELD) && !d.continuation ? announce(d.seminarId) : { skipped: 'did not join a series' },
+  ),
+  on(SeminarRecordingPublished, recording),
+);

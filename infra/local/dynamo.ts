@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readdirSync, mkdirSync } from 'node:fs';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { table } from '../../shared/store/keys.js';
+import { tableDefinition } from '../../shared/store/keys.js';
 
 export class JavaMissingError extends Error {}
 
@@ -66,7 +66,7 @@ const WATCHDOG = [
   'wait "$child"',
 ].join('\n');
 
-/** The table, as infra/stack.ts defines it: pk/sk, gsi1, gsi2, TTL on `expiresAt`. */
+/** The table, from the definition the stack creates it from too (shared/store/keys.ts). */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
   for (let i = 0; ; i++) {
     try {
@@ -79,18 +79,19 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       await new Promise((r) => setTimeout(r, 100)); // not up yet
     }
   }
+  const t = tableDefinition;
   const s = (n: string) => ({ AttributeName: n, AttributeType: 'S' as const });
   try {
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [s(table.pk), s(table.sk), s(table.gsi1.pk), s(table.gsi1.sk), s(table.gsi2.pk), s(table.gsi2.sk)],
+        AttributeDefinitions: [s(t.partitionKey), s(t.sortKey), ...t.indexes.flatMap((g) => [s(g.pk), s(g.sk)])],
         KeySchema: [
-          { AttributeName: table.pk, KeyType: 'HASH' },
-          { AttributeName: table.sk, KeyType: 'RANGE' },
+          { AttributeName: t.partitionKey, KeyType: 'HASH' },
+          { AttributeName: t.sortKey, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: [table.gsi1, table.gsi2].map((g) => ({
+        GlobalSecondaryIndexes: t.indexes.map((g) => ({
           IndexName: g.name,
           KeySchema: [
             { AttributeName: g.pk, KeyType: 'HASH' as const },
@@ -103,6 +104,6 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   } catch (err) {
     if (!(err instanceof ResourceInUseException)) throw err;
   }
-  await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: table.ttl, Enabled: true } }));
+  await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: t.ttlAttribute, Enabled: true } }));
   return 'created';
 }

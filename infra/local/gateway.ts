@@ -1,11 +1,15 @@
 /**
- * Local API Gateway (HTTP API): matches a request to a wiring route, checks the JWT on admin routes as
- * the authorizer would, builds the payload-2.0 event and calls the handler in-process.
+ * Local API Gateway (HTTP API): matches a request to a wiring route, throttles it as the stage and its
+ * route settings do, checks the JWT on admin routes as the authorizer would, builds the payload-2.0
+ * event and calls the handler in-process.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { JWTPayload } from 'jose';
-import { allRoutes, routeKey, type RouteSpec } from '../wiring.js';
+import type { RouteThrottle } from '../../shared/rate-limits.js';
+import { allRoutes, routeKey, throttlingOf, type RouteSpec } from '../wiring.js';
+import { readBody, send } from './http.js';
+import type { LocalRuntime } from './runtime.js';
 
 export interface CompiledRoute {
   spec: RouteSpec & { functionName: string };
@@ -14,8 +18,8 @@ export interface CompiledRoute {
   params: string[];
 }
 
-export function compileRoutes(): CompiledRoute[] {
-  return allRoutes().map((spec) => {
+export function compileRoutes(functions: LocalRuntime['functions']): CompiledRoute[] {
+  return allRoutes(functions).map((spec) => {
     const params: string[] = [];
     const pattern = spec.path
       .split('/')
@@ -116,4 +120,54 @@ export function throttledResponse(retryAfterSeconds: number) {
       message: 'Too Many Requests',
     },
   };
+}
+
+export interface ApiGatewayOptions {
+  runtime: LocalRuntime;
+  /** API Gateway's stage and route throttling, with the numbers the stack uses. */
+  throttle: RouteThrottle;
+  /** The JWT authorizer: the token's claims, or undefined when it is missing or invalid. */
+  verify: (authorization: string | undefined) => Promise<JWTPayload | undefined>;
+  /** Requests under /_local/ (the local control API). */
+  control: (req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer) => Promise<void>;
+  log: (line: string) => void;
+}
+
+export function createApiGateway(o: ApiGatewayOptions): Server {
+  const routes = compileRoutes(o.runtime.functions);
+  return createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const body = await readBody(req, 10 * 1024 * 1024);
+      if (url.pathname.startsWith('/_local/')) return await o.control(req, res, url, body);
+      const hit = matchRoute(routes, req.method ?? 'GET', url.pathname);
+      if (!hit) return send(res, 404, { message: 'Not Found' });
+      const gate = o.throttle.take(hit.route.key, throttlingOf(hit.route.spec));
+      if (!gate.ok) {
+        const t = throttledResponse(gate.retryAfterSeconds);
+        return send(res, t.status, t.body, t.headers);
+      }
+      let claims;
+      if (hit.route.spec.auth === 'admin') {
+        claims = await o.verify(req.headers.authorization);
+        if (!claims) return send(res, 401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
+      }
+      const event = buildEvent({ req, url, body, route: hit.route, pathParameters: hit.pathParameters, claims, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' });
+      const result = (await o.runtime.invoke(o.runtime.spec(hit.route.spec.functionName), event)) as {
+        statusCode?: number;
+        headers?: Record<string, string>;
+        body?: string;
+        isBase64Encoded?: boolean;
+        cookies?: string[];
+      };
+      const headers: Record<string, string | string[]> = { ...(result.headers ?? {}) };
+      if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+      res.writeHead(result.statusCode ?? 200, headers);
+      res.end(result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : undefined);
+    } catch (err) {
+      o.log(`[api] ${req.method} ${req.url}: ${(err as Error).stack ?? err}`);
+      if (!res.headersSent) send(res, (err as { status?: number }).status ?? 500, { message: 'Internal Server Error' });
+      else res.end();
+    }
+  });
 }

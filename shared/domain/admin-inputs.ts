@@ -1,11 +1,18 @@
 /**
  * The admin API's request bodies (seminars, funding schemes and their deadlines, recording, cancel) and
  * the registrant export's columns, shared by the handlers that validate them and the OpenAPI document
- * (shared/http/openapi.ts) that describes them.
+ * (shared/http/openapi.ts) that describes them. Each body that a record is made of parses to exactly
+ * that record's editable fields (checked at compile time: `InputsMatchRecords` below).
  */
 import * as z from 'zod/mini';
-import { Email, Id, IsoTime, Language, list, text } from './model.js';
-import { isDeadlineValue } from './funding.js';
+import { Email, Id, IsoTime, Language } from './primitives.js';
+import type { SeminarFields } from './model.js';
+import { isDeadlineValue, type DeadlineFields, type SchemeFields } from './funding.js';
+
+/** Required text, trimmed, at most `max` characters. */
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+/** An array of at most `max` items, empty when left out. */
+const list = <T extends z.ZodMiniType>(item: T, max: number) => z._default(z.array(item).check(z.maxLength(max)), []);
 
 /** Optional free text, trimmed. */
 const optionalText = (max: number) => z.optional(z.string().check(z.trim(), z.maxLength(max)));
@@ -198,6 +205,20 @@ export const DeadlineUpdate = z
   })
   .check(z.refine((u) => Object.values(u).some((v) => v !== undefined), { message: 'give at least one of round, deadline, reminderOffsets, guidanceSessions' }));
 export type DeadlineUpdate = z.output<typeof DeadlineUpdate>;
+
+/** `A` and `B` have the same keys, and each is assignable to the other. */
+type SameShape<A, B> = [A, keyof A] extends [B, keyof B] ? ([B, keyof B] extends [A, keyof A] ? true : false) : false;
+type Holds<T extends true> = T;
+/**
+ * Compile-time checks that the parsed bodies are the records' editable fields (model.ts, funding.ts):
+ * a field added to one and not the other, or typed differently, fails `npm run typecheck` here.
+ */
+export type InputsMatchRecords = [
+  Holds<SameShape<SeminarInput, SeminarFields>>,
+  Holds<SameShape<SchemeInput, SchemeFields>>,
+  Holds<SameShape<DeadlineInput, DeadlineFields>>,
+  Holds<SameShape<DeadlineUpdate, Partial<DeadlineFields>>>,
+];
 
 // ---------------------------------------------------------------------------------------------
 // Seminar actions and the registrant export

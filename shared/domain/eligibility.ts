@@ -1,14 +1,8 @@
 /** Who may register: open to all, or partner organisations by email domain (subdomains included) plus invited addresses. */
-import type * as z from 'zod/mini';
-import type { Eligibility } from './admin-inputs.js';
-
-type Rule = z.output<typeof Eligibility>;
+import type { EligibilityRule as Rule } from './model.js';
+import { normaliseEmail } from './primitives.js';
 
 export type EligibilityResult = { eligible: true } | { eligible: false; rule: { nb: string; en: string } };
-
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
 
 export function domainOf(email: string): string {
   return normaliseEmail(email).split('@').pop() ?? '';

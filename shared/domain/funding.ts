@@ -3,14 +3,32 @@
  * rules about them: what a deadline given as a date means, when reminders go out, whether a round is
  * open, what a round's sessions (guidance sessions, a pitch day) are called. No SDK imports, and no request-body schemas (those are in admin-inputs.ts and public-inputs.ts).
  */
-import type { DeadlineUpdate, SchemeInput } from './admin-inputs.js';
-import { IsoTime } from '../../events/define.js';
-import { endOfDayOslo, osloDate, osloLocalToInstant, toOsloIso, type Lang } from './time.js';
+import type { Contact } from './model.js';
+import { IsoTime, type Email, type Id, type Lang } from './primitives.js';
+import { endOfDayOslo, osloDate, osloLocalToInstant, toOsloIso } from './time.js';
 
-export interface Scheme extends SchemeInput {
-  id: string;
-  createdAt: string;
-  updatedAt: string;
+/** A scheme's fields that an admin sets (the body of `POST /admin/schemes`, parsed: admin-inputs.ts). */
+export interface SchemeFields {
+  /** The scheme's name in Norwegian, e.g. "Medfinansieringsordningen"; `nameEn` if it differs in English. */
+  name: string;
+  nameEn?: string;
+  description: { nb: string; en?: string };
+  /** Total budget in NOK. */
+  budgetNok?: number;
+  /** Largest share of a project's costs the scheme covers, in per cent. */
+  maxSharePercent?: number;
+  url?: string;
+  /** Who runs it; signs the emails. */
+  organiser?: string;
+  contacts: Contact[];
+  /** Unpublished schemes are hidden from the public and take no subscriptions. */
+  published: boolean;
+}
+
+export interface Scheme extends SchemeFields {
+  id: Id;
+  createdAt: IsoTime;
+  updatedAt: IsoTime;
 }
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -26,22 +44,35 @@ export function isDeadlineValue(v: string): boolean {
   return DATE_RE.test(v) ? isRealDate(v) : IsoTime.safeParse(v).success;
 }
 
+/**
+ * A round's fields that an admin sets (the body of `POST /admin/schemes/{id}/deadlines`, parsed:
+ * admin-inputs.ts; an update gives any of them). `deadline` as the admin typed it (see parseDeadline).
+ */
+export interface DeadlineFields {
+  round: string;
+  deadline: string;
+  /** Days before the deadline, largest first. */
+  reminderOffsets: number[];
+  /** Ids of the round's sessions (seminars of kind guidance-session or pitch). */
+  guidanceSessions: Id[];
+}
+
 export interface Deadline {
-  id: string;
-  schemeId: string;
+  id: Id;
+  schemeId: Id;
   round: string;
   /** The deadline, ISO with the Oslo offset. */
-  deadline: string;
+  deadline: IsoTime;
   /** Given as a date: the end of that day in Oslo (emails say so). */
   endOfDay: boolean;
   reminderOffsets: number[];
   /** Offsets that were removed: their schedules must go. */
   retiredOffsets: number[];
-  guidanceSessions: string[];
+  guidanceSessions: Id[];
   /** Bumped on every change; moved-notices are keyed by it. */
   revision: number;
-  createdAt: string;
-  updatedAt: string;
+  createdAt: IsoTime;
+  updatedAt: IsoTime;
 }
 
 /** A deadline as the admin typed it → the instant, and whether it means "end of day". */
@@ -86,7 +117,7 @@ export function reminderMoments(d: Pick<Deadline, 'deadline' | 'reminderOffsets'
 }
 
 /** Applies an update to a deadline: the new state, whether it moved, and which offsets retire. */
-export function applyDeadlineUpdate(current: Deadline, u: DeadlineUpdate, at: string): { next: Deadline; moved: boolean } {
+export function applyDeadlineUpdate(current: Deadline, u: Partial<DeadlineFields>, at: string): { next: Deadline; moved: boolean } {
   const parsed = u.deadline !== undefined ? parseDeadline(u.deadline) : undefined;
   const moved = parsed !== undefined && Date.parse(parsed.deadline) !== Date.parse(current.deadline);
   const offsets = u.reminderOffsets ?? current.reminderOffsets;
@@ -110,19 +141,19 @@ export function applyDeadlineUpdate(current: Deadline, u: DeadlineUpdate, at: st
 export type SubscriptionStatus = 'pending' | 'confirmed' | 'unsubscribed';
 export interface SubscriptionTarget {
   kind: 'scheme' | 'series';
-  id: string;
+  id: Id;
 }
 
 export interface Subscription {
-  id: string;
+  id: Id;
   target: SubscriptionTarget;
-  email: string;
-  language: 'nb' | 'en';
+  email: Email;
+  language: Lang;
   status: SubscriptionStatus;
-  createdAt: string;
-  requestedAt: string;
-  confirmedAt?: string;
-  unsubscribedAt?: string;
+  createdAt: IsoTime;
+  requestedAt: IsoTime;
+  confirmedAt?: IsoTime;
+  unsubscribedAt?: IsoTime;
 }
 
 /** Subscriptions are named in tokens as `<kind>.<targetId>.<subscriptionId>` (no email address in links). */
@@ -133,10 +164,10 @@ export function parseSubscriptionSub(sub: string): { target: SubscriptionTarget;
 }
 
 /** The scheme's name and description in the reader's language (Norwegian when there is no English). */
-export function schemeName(s: Pick<Scheme, 'name' | 'nameEn'>, lang: 'nb' | 'en'): string {
+export function schemeName(s: Pick<Scheme, 'name' | 'nameEn'>, lang: Lang): string {
   return lang === 'en' && s.nameEn ? s.nameEn : s.name;
 }
-export function schemeDescription(s: Pick<Scheme, 'description'>, lang: 'nb' | 'en'): string {
+export function schemeDescription(s: Pick<Scheme, 'description'>, lang: Lang): string {
   return (lang === 'en' && s.description.en) || s.description.nb;
 }
 

@@ -1,35 +1,101 @@
 /**
- * The domain's things: the records the store keeps, and the schema building blocks the request bodies
- * are made of (request bodies: shared/domain/public-inputs.ts for the public API, admin-inputs.ts for
- * the admin API). No request-body schema is built here, so that a function that only needs the types
- * and the blocks does not build the others' schemas at start.
+ * The domain's records: what the store keeps of a seminar and a registration, each field written out
+ * (funding schemes, their rounds and subscriptions: funding.ts). The admin API's request bodies
+ * (admin-inputs.ts) are checked against the editable fields here at compile time, so a body and its
+ * record cannot drift; the records depend on no request body. Types only: nothing is built at import.
  */
-import * as z from 'zod/mini';
-import type { SeminarInput } from './admin-inputs.js';
-import { Id, IsoTime, Language } from '../../events/define.js';
+import type { Email, Id, IsoTime, Lang } from './primitives.js';
 
-export { Id, IsoTime, Language };
+export type SeminarKind = 'seminar' | 'breakfast-seminar' | 'guidance-session' | 'pitch' | 'gathering';
 
-/** Required text, trimmed, at most `max` characters. */
-export const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
-/** An array of at most `max` items, empty when left out. */
-export const list = <T extends z.ZodMiniType>(item: T, max: number) => z._default(z.array(item).check(z.maxLength(max)), []);
+export interface Speaker {
+  name: string;
+  title?: string;
+  organisation?: string;
+}
 
-export const Email = z.pipe(
-  z.pipe(z.string().check(z.trim(), z.maxLength(254)), z.email({ message: 'a valid email address' })),
-  z.transform((e: string) => e.toLowerCase()),
-);
+export interface ProgramItem {
+  /** HH:MM Oslo time. */
+  start: string;
+  end?: string;
+  title: string;
+  speakers: Speaker[];
+  slidesUrl?: string;
+}
+
+export interface Venue {
+  name: string;
+  address?: string;
+  room?: string;
+}
+
+export interface Contact {
+  name: string;
+  title?: string;
+  phone?: string;
+  email?: Email;
+}
+
+/** Who may register: everyone, or partner organisations by email domain (subdomains too) and invited addresses. */
+export type EligibilityRule =
+  | { kind: 'open' }
+  | {
+      kind: 'restricted';
+      domains: string[];
+      invited: Email[];
+      /** The rule in plain words, shown to whoever is refused. */
+      description?: Record<Lang, string>;
+    };
+
+/** A seminar's fields that an admin sets (the body of `POST /admin/seminars`, parsed: admin-inputs.ts). */
+export interface SeminarFields {
+  title: string;
+  description: string;
+  kind: SeminarKind;
+  /** The series it belongs to (shared/domain/series.ts). */
+  seriesId?: Id;
+  seriesTitle?: string;
+  seriesTitleEn?: string;
+  /** For a scheme round's sessions (guidance-session, pitch): the scheme and the deadline (round). */
+  schemeId?: Id;
+  deadlineId?: Id;
+  start: IsoTime;
+  end: IsoTime;
+  /** Doors open / breakfast served, HH:MM Oslo time. */
+  doorsOpen?: string;
+  venue?: Venue;
+  program: ProgramItem[];
+  speakers: Speaker[];
+  contacts: Contact[];
+  /** Physical seats; 0 means digital only. */
+  capacity: number;
+  livestream: boolean;
+  physicalDeadline?: IsoTime;
+  digitalDeadline?: IsoTime;
+  /** Registration open per mode (admins can close one mode by hand). */
+  physicalOpen: boolean;
+  digitalOpen: boolean;
+  eligibility: EligibilityRule;
+  /** Double opt-in: registrants confirm their address before they count. */
+  doubleOptIn: boolean;
+  streamingUrl?: string;
+  /** Minutes before the start at which reminders go out. */
+  reminderOffsetsMinutes: number[];
+  /** Minutes before the start at which the streaming link goes out. */
+  streamingLinkOffsetMinutes: number;
+  language: Lang;
+}
 
 export type SeminarStatus = 'draft' | 'scheduled' | 'cancelled';
 
-export interface Seminar extends SeminarInput {
-  id: string;
+export interface Seminar extends SeminarFields {
+  id: Id;
   status: SeminarStatus;
   /** Physical seats taken; never above capacity (conditional write). */
   seatsTaken: number;
   recordingUrl?: string;
   /** Set when the streaming link went out; later confirmations get it at once. */
-  streamingLinkSentAt?: string;
+  streamingLinkSentAt?: IsoTime;
   /** The reminder offsets that have schedules (so that a removed offset's schedule is deleted). */
   scheduledReminderOffsets?: number[];
   /** Bumped on every change that registrants see; the .ics SEQUENCE. */
@@ -37,32 +103,32 @@ export interface Seminar extends SeminarInput {
   /** Waitlist tickets handed out, and ticketed registrations that left the list (shared/domain/registration-lifecycle.ts). */
   waitlistTickets?: number;
   waitlistLeft?: number;
-  createdAt: string;
-  updatedAt: string;
+  createdAt: IsoTime;
+  updatedAt: IsoTime;
 }
 
 export type RegistrationStatus = 'pending' | 'confirmed' | 'cancelled';
 export type Attendance = 'physical' | 'digital' | 'waitlisted';
 
 export interface Registration {
-  id: string;
-  seminarId: string;
-  email: string;
+  id: Id;
+  seminarId: Id;
+  email: Email;
   name: string;
   organisation: string;
   /** What the registrant asked for. */
   requestedMode: 'physical' | 'digital';
   digitalIfFull: boolean;
   joinWaitlist: boolean;
-  language: 'nb' | 'en';
+  language: Lang;
   status: RegistrationStatus;
   /** What the registrant has, once confirmed. Waitlisted registrants attend digitally meanwhile. */
   attendance?: Attendance;
-  submittedAt: string;
-  confirmedAt?: string;
-  cancelledAt?: string;
+  submittedAt: IsoTime;
+  confirmedAt?: IsoTime;
+  cancelledAt?: IsoTime;
   /** Set when a waitlisted registrant was given a freed seat. */
-  promotedAt?: string;
+  promotedAt?: IsoTime;
   /** Waitlisted: attends online while waiting (false: asked for the waitlist only). */
   digitalWhileWaiting?: boolean;
   /** Waitlisted: the ticket (order of the list) and the place it had when it joined. */
@@ -73,7 +139,7 @@ export interface Registration {
   /** Why it was cancelled: `full` when nothing asked for was left at confirmation. */
   cancelReason?: 'full' | 'closed';
   /** The registrant stopped further emails about the seminar (after its start); the registration stands. */
-  emailsStoppedAt?: string;
+  emailsStoppedAt?: IsoTime;
   /** The cancelled registration of the same address that this one replaced (registered again). */
-  replaces?: string;
+  replaces?: Id;
 }

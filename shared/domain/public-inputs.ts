@@ -3,12 +3,13 @@
  * series). The handlers validate with these; the OpenAPI document shows them.
  */
 import * as z from 'zod/mini';
-import { Email, Language } from './model.js';
+import { Email, Language } from './primitives.js';
 
 /**
  * A person's name or organisation: one line. Line breaks, tabs and other control characters become a
  * single space (they have no place in a name, and a name goes into email texts and the CSV).
  */
+// eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 const oneLine = (max: number, min = 0) =>
   z.pipe(

@@ -11,8 +11,8 @@
  *   is over or not: drafts reveal nothing, a series of only cancelled seminars takes no subscribers.
  */
 import type { Seminar } from './model.js';
+import type { Lang } from './primitives.js';
 
-type Lang = 'nb' | 'en';
 type Titled = Pick<Seminar, 'seriesTitle' | 'seriesTitleEn'>;
 
 /** `partnerforum-samordning` → "Partnerforum samordning"; `digitalisering_2027` → "Digitalisering 2027". */

@@ -6,10 +6,10 @@
  * right across the daylight-saving changes (last Sunday of March 02:00 -> 03:00, last Sunday of
  * October 03:00 -> 02:00).
  */
+import type { Lang } from './primitives.js';
 
 export const OSLO_TZ = 'Europe/Oslo';
 
-export type Lang = 'nb' | 'en';
 export type OsloFormatStyle = 'datetime' | 'date' | 'time' | 'long';
 
 /** Wall-clock fields of an instant in Oslo. `month` is 1-12. */

@@ -5,8 +5,9 @@
  * ("Digitalt …"), partly a place's name, is not tagged.
  */
 import { buildIcs, type IcsMethod } from './ics.js';
-import { venueLine } from './templates.js';
+import { venueLine } from '../text.js';
 import type { Registration, Seminar } from '../domain/model.js';
+import type { Lang } from '../domain/primitives.js';
 import { config } from '../config.js';
 import { registerPageUrl } from '../links.js';
 
@@ -42,7 +43,7 @@ export function inviteSequence(s: Pick<Seminar, 'sequence'>, r: Pick<Registratio
 }
 
 /** `invitasjon.ics` / `invitation.ics`; a cancelled seminar `avlyst.ics`, a cancelled registration `avmelding.ics` (en: `cancelled.ics`). */
-export function inviteFileName(method: IcsMethod, lang: 'nb' | 'en', byRegistrant = false): string {
+export function inviteFileName(method: IcsMethod, lang: Lang, byRegistrant = false): string {
   if (method === 'REQUEST') return lang === 'en' ? 'invitation.ics' : 'invitasjon.ics';
   return lang === 'en' ? 'cancelled.ics' : byRegistrant ? 'avmelding.ics' : 'avlyst.ics';
 }

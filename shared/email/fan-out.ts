@@ -15,11 +15,11 @@
  * until that sender finished or its claim ran out (it crashed) and they are sent here. If any still fail,
  * the error is thrown so the event is retried, and the ledger makes the retry send only what is missing.
  */
-import { senderConcurrency, type OutgoingEmail, type SendOutcome } from './mailer.js';
-import { sendWithRetry } from './notify.js';
+import { senderConcurrency, sendWithRetry, type OutgoingEmail, type SendOutcome } from './mailer.js';
 import { config } from '../config.js';
 import { suppressedMany } from '../store/ledger.js';
 import { logger } from '../log.js';
+import { normaliseEmail } from '../domain/primitives.js';
 
 export interface FanOutResult {
   sent: number;
@@ -50,8 +50,6 @@ interface Page {
   suppressed: Set<string>;
 }
 
-const address = (to: string) => to.trim().toLowerCase();
-
 /**
  * Senders: one per SES slot (mailer.ts), and at high send rates some more, which claim the next emails
  * in the ledger while every slot is busy at SES, so the slots never wait for a claim. At most an eighth
@@ -70,7 +68,7 @@ async function* readAhead(pages: AsyncIterable<Array<OutgoingEmail | undefined>>
     const next = await source.next();
     if (next.done) return undefined;
     const mails = next.value.filter((m): m is OutgoingEmail => m !== undefined);
-    const addresses = [...new Set(mails.map((m) => address(m.to)))];
+    const addresses = [...new Set(mails.map((m) => normaliseEmail(m.to)))];
     const flags = addresses.length ? await suppressedMany(addresses) : [];
     return { mails, skipped: next.value.length - mails.length, suppressed: new Set(addresses.filter((_, i) => flags[i])) };
   };
@@ -119,7 +117,7 @@ export async function fanOut(pages: AsyncIterable<Array<OutgoingEmail | undefine
         if (next.done) exhausted = true;
         else {
           result.skipped += next.value.skipped;
-          queue = queue.concat(next.value.mails.map((mail) => ({ mail, suppressed: next.value.suppressed.has(address(mail.to)) })));
+          queue = queue.concat(next.value.mails.map((mail) => ({ mail, suppressed: next.value.suppressed.has(normaliseEmail(mail.to)) })));
         }
       } finally {
         refilling = undefined;

@@ -6,6 +6,7 @@
  * cancellation (CANCEL) removes it. Times are written as Europe/Oslo local times with a VTIMEZONE.
  */
 import { osloParts } from '../domain/time.js';
+import type { Lang } from '../domain/primitives.js';
 
 export type IcsMethod = 'REQUEST' | 'CANCEL';
 
@@ -39,7 +40,7 @@ export interface IcsInput {
    * The language SUMMARY and DESCRIPTION are written in (their LANGUAGE parameter): the language of
    * that text, which is not necessarily the reader's. Left out: no tag.
    */
-  language?: 'nb' | 'en';
+  language?: Lang;
 }
 
 const CRLF = '\r\n';

@@ -11,6 +11,9 @@
  *   tag) has marked it sent in the meantime.
  * - When SES took the email but the ledger cannot be updated, the email is not sent again: the error
  *   says so (`SentNotRecordedError`) and the `Email Sent` event records it.
+ *
+ * `sendOnce` is one attempt; `sendWithRetry`, what every sender calls (one email, or each email of a
+ * fan-out), retries a failing attempt a few times and waits out another sender's fresh claim.
  */
 import { randomUUID } from 'node:crypto';
 import { GetAccountCommand, SendEmailCommand, type MessageHeader, type MessageTag, type SESv2Client } from '@aws-sdk/client-sesv2';
@@ -22,6 +25,7 @@ import { logger, maskEmail } from '../log.js';
 import { expiresFromNow } from '../retention.js';
 import { CLAIM_LEASE_MS, claimMany, markFailed, markSentMany, recordSuppressed, suppressedMany, type ClaimRequest, type ClaimResult, type SentRecord } from '../store/ledger.js';
 import { Batcher } from '../batcher.js';
+import { normaliseEmail } from '../domain/primitives.js';
 import { LEDGER_TAG, ledgerTagValue } from './ledger-tag.js';
 
 export interface EmailBody {
@@ -161,7 +165,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function sendOnce(mail: OutgoingEmail, opts: SendOnceOptions = {}): Promise<SendOnceOutcome> {
   const c = config();
   const owner = opts.owner ?? randomUUID();
-  const to = mail.to.trim().toLowerCase();
+  const to = normaliseEmail(mail.to);
   if (opts.suppressed ?? (await ledger().suppressed.load(to))) {
     await recordSuppressed(mail.subject, mail.kind, to, nowMs(), mail.expiresAt);
     return 'suppressed';
@@ -241,4 +245,51 @@ export async function sendOnce(mail: OutgoingEmail, opts: SendOnceOptions = {}):
     );
   } else await record();
   return 'sent';
+}
+
+export interface SendWithRetryOptions {
+  /** Tries for a failing send before the error is thrown (default 4). */
+  attempts?: number;
+  /** Return `in-progress` at once when someone else is sending it, instead of waiting for them. */
+  deferInProgress?: boolean;
+  /** How long to wait for another sender's claim, in real milliseconds (default: the lease + 1 min). */
+  maxWaitMs?: number;
+  /** Passed to `sendOnce`: the suppression lookup already made, and recording `sent` off the sender's path. */
+  suppressed?: boolean;
+  recordInBackground?: (record: Promise<void>) => void;
+  /** Between looks at another sender's claim (default 500 ms). */
+  pollMs?: number;
+}
+
+/**
+ * Sends one email through the ledger, paced by the send-rate limiter, with a few quick retries;
+ * rethrows the last error. Waits while another sender holds a fresh claim on the same email, so that
+ * when this resolves the email has gone out (or was suppressed or given up), whoever sent it.
+ */
+export async function sendWithRetry(mail: OutgoingEmail, opts: SendWithRetryOptions & { deferInProgress: true }): Promise<SendOnceOutcome>;
+export async function sendWithRetry(mail: OutgoingEmail, opts?: SendWithRetryOptions): Promise<SendOutcome>;
+export async function sendWithRetry(mail: OutgoingEmail, opts: SendWithRetryOptions = {}): Promise<SendOnceOutcome> {
+  const attempts = opts.attempts ?? 4;
+  const owner = randomUUID();
+  const waitUntil = Date.now() + (opts.maxWaitMs ?? CLAIM_LEASE_MS + 60_000);
+  for (let failures = 0; ; ) {
+    let outcome;
+    try {
+      outcome = await sendOnce(mail, { owner, suppressed: opts.suppressed, recordInBackground: opts.recordInBackground });
+    } catch (err) {
+      if (err instanceof SentNotRecordedError) {
+        // SES has it; SES's `Email Sent` event will mark the ledger. Never send it again.
+        logger.error('Sent, but not recorded in the ledger', { kind: mail.kind, to: maskEmail(mail.to), error: err.message });
+        return 'sent';
+      }
+      if (isPermanentSesError(err)) return 'given-up';
+      if (++failures >= attempts) throw err;
+      await sleep(Math.min(2000, 100 * 2 ** failures) * (0.5 + Math.random()));
+      continue;
+    }
+    if (outcome !== 'in-progress') return outcome;
+    if (opts.deferInProgress) return 'in-progress';
+    if (Date.now() > waitUntil) throw new Error(`${mail.kind} to ${maskEmail(mail.to)} is still claimed by another sender`);
+    await sleep(opts.pollMs ?? 500);
+  }
 }

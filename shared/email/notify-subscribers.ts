@@ -9,17 +9,17 @@
 import type { Subscription, SubscriptionTarget } from '../domain/funding.js';
 import { subscriptionSub } from '../domain/funding.js';
 import { renderEmail, type EmailMessage } from './templates.js';
-import { sendWithRetry, type NotifyResult } from './notify.js';
-import { fanOut } from './fan-out.js';
-import type { OutgoingEmail, SendOutcome } from './mailer.js';
+import { fanOut, type FanOutResult } from './fan-out.js';
+import { sendWithRetry, type OutgoingEmail, type SendOutcome } from './mailer.js';
 import { linkFor } from '../links.js';
 import { confirmedSubscriptionPages } from '../store/subscriptions.js';
 
-/** Messages for subscribers; the unsubscribe link is added here. */
+/**
+ * Messages for subscribers: every kind with an unsubscribe link (added here), but the confirm-subscription
+ * email, which goes to a pending address with its confirm link (functions/schemes/on-subscription-requested.ts).
+ */
 type Distribute<T> = T extends { unsubscribeUrl: string } ? Omit<T, 'unsubscribeUrl'> : never;
-export type SubscriberMessage = Distribute<
-  Extract<EmailMessage, { kind: 'deadline-announced' | 'deadline-reminder' | 'deadline-moved' | 'seminar-announced' | 'announced-seminar-changed' | 'series-recording-published' }>
->;
+export type SubscriberMessage = Distribute<Exclude<EmailMessage, { kind: 'confirm-subscription' }>>;
 
 export async function unsubscribeUrlFor(s: Subscription): Promise<string> {
   return linkFor('unsubscribe', subscriptionSub(s), s.language);
@@ -52,7 +52,7 @@ export async function notifySubscribers(
   subject: string,
   kind: string,
   build: (s: Subscription) => SubscriberMessage | undefined,
-): Promise<NotifyResult> {
+): Promise<FanOutResult> {
   async function* pages() {
     for await (const page of confirmedSubscriptionPages(target)) {
       yield page.map((s) => {

@@ -1,9 +1,10 @@
 /**
- * The OpenAPI 3.1 document, generated from the wiring's routes and the same zod schemas the handlers
- * validate with. Add a route's request schema to `requestBodies` and it appears here.
+ * The OpenAPI 3.1 document, generated from the wiring's routes (handed in by the function that serves
+ * it: `allRoutes()` of infra/wiring.ts) and the same zod schemas the handlers validate with. Add a
+ * route's request schema to `requestBodies` and it appears here.
  */
 import * as z from 'zod/mini';
-import { allRoutes, routeKey } from '../../infra/wiring.js';
+import { routeKey, type RouteSpec } from '../spec.js';
 import { catalog } from '../../events/index.js';
 import { RegistrationInput, SubscriptionInput } from '../domain/public-inputs.js';
 import { CancelInput, DeadlineInput, DeadlineUpdate, RecordingInput, REGISTRANT_COLUMNS, SchemeInput, SeminarInput } from '../domain/admin-inputs.js';
@@ -71,10 +72,10 @@ const problem = {
 
 let cached: unknown;
 
-export function openApiDocument(): unknown {
+export function openApiDocument(routes: readonly RouteSpec[]): unknown {
   if (cached) return cached;
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const r of allRoutes()) {
+  for (const r of routes) {
     const params = [...r.path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
     const body = requestBodies[routeKey(r)];
     paths[r.path] ??= {};

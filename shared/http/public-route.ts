@@ -5,7 +5,8 @@
  */
 import type { HttpResult, RouteContext } from './types.js';
 import type { FieldError } from './responses.js';
-import { pickLang, type Lang } from '../pages/layout.js';
+import { pickLang } from '../pages/layout.js';
+import type { Lang } from '../domain/primitives.js';
 
 const security = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
 

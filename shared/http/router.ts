@@ -4,22 +4,48 @@
  * the rate-limited public write routes (per IP and per address, shared/rate-limits.ts), records admin
  * changes in the audit log, and maps errors to problem+json. Internals never leak: an unexpected error
  * is logged (email addresses masked) and answered with a plain 500.
+ *
+ * A route's auth and throttling are not written here or in the route table: `routeTable` takes them
+ * from the route's declaration in the wiring (infra/wiring.ts), so an admin route cannot lose its
+ * group check by drifting.
  */
-import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { $ZodError } from 'zod/v4/core';
-import { ADMIN_GROUP } from '../../infra/wiring.js';
-import { logger } from '../log.js';
+import { ADMIN_GROUP, routeKey, throttlingOf, type RouteAuth, type RouteKeyOf, type RouteSpec, type RouteThrottling } from '../spec.js';
+import { lambdaLogKeys, logger, withLogContext } from '../log.js';
 import { recordAudit } from '../store/audit.js';
 import { checkSubmission, submittedEmail } from '../store/rate-limits.js';
-import { isThrottledRoute, rateLimits } from '../rate-limits.js';
+import { rateLimits } from '../rate-limits.js';
 import { personHash } from '../person.js';
 import { now, nowMs } from '../clock.js';
 import { html, HttpProblem, problem, validationProblem } from './responses.js';
 import type { Caller, HttpEvent, HttpResult, RouteContext, RouteHandler } from './types.js';
 import { multipartBoundary, parseMultipartFields } from './multipart.js';
 
-export type RouteTable = Record<string, { handler: RouteHandler; admin?: boolean }>;
+export interface TableRoute {
+  handler: RouteHandler;
+  auth: RouteAuth;
+  throttle: RouteThrottling;
+}
+export type RouteTable = Record<string, TableRoute>;
+
+/**
+ * The route table of a wired function: one handler for each of its routes in the wiring, keyed by
+ * route key (a key missing or extra is a compile error), with the auth and throttling the wiring gives
+ * each route.
+ */
+export function routeTable<const R extends readonly RouteSpec[]>(routes: R, handlers: { readonly [K in RouteKeyOf<R>]: RouteHandler }): RouteTable {
+  const byKey = handlers as Record<string, RouteHandler>;
+  const table: RouteTable = {};
+  for (const r of routes) {
+    const key = routeKey(r);
+    if (typeof byKey[key] !== 'function') throw new Error(`No handler for ${key}`);
+    table[key] = { handler: byKey[key], auth: r.auth, throttle: throttlingOf(r) };
+  }
+  const extra = Object.keys(byKey).filter((k) => !(k in table));
+  if (extra.length) throw new Error(`Handlers for routes the wiring does not have: ${extra.join(', ')}`);
+  return table;
+}
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -106,15 +132,14 @@ const ID_SHAPE = /^[A-Za-z0-9_-]{1,100}$/;
 export function createHttpHandler(routes: RouteTable) {
   const base = async (event: HttpEvent, _context?: Context): Promise<HttpResult> => {
     const route = routes[event.routeKey];
-    const throttled = isThrottledRoute(event.routeKey);
-    if (!route && !throttled) return problem(new HttpProblem(404, 'Not found', `No route ${event.routeKey}`));
+    if (!route) return problem(new HttpProblem(404, 'Not found', `No route ${event.routeKey}`));
     // An id that cannot exist (wrong characters, 5,000 characters) is simply not found; it never
     // reaches DynamoDB, whose key limits would answer with an error.
     const badId = Object.entries(event.pathParameters ?? {}).find(([k, v]) => k.endsWith('Id') && !ID_SHAPE.test(String(v)));
     if (badId) return problem(new HttpProblem(404, 'Not found', `No such ${badId[0].replace(/Id$/, '')}`));
     try {
       const caller = callerOf(event);
-      if (route?.admin) {
+      if (route.auth === 'admin') {
         // The JWT authorizer (on AWS) or the local gateway has verified the token; the group is ours to check.
         if (!caller) return problem(new HttpProblem(401, 'Unauthorized', 'A bearer token is required'));
         if (!caller.groups.includes(ADMIN_GROUP)) {
@@ -122,13 +147,12 @@ export function createHttpHandler(routes: RouteTable) {
         }
       }
       const { body, isForm } = parseBody(event);
-      if (throttled) {
+      if (route.throttle === 'write') {
         // Per client IP and per email address (shared/rate-limits.ts), before any email can go out.
         const sourceIp = event.requestContext.http?.sourceIp ?? 'unknown';
         const limited = await checkSubmission({ ip: sourceIp, email: submittedEmail(body) }, rateLimits(), nowMs());
         if (!limited.ok) return tooManyRequests(limited.limit, limited.retryAfterSeconds, isForm);
       }
-      if (!route) return problem(new HttpProblem(404, 'Not found', `No route ${event.routeKey}`));
       const ctx: RouteContext = {
         event,
         params: (event.pathParameters ?? {}) as Record<string, string>,
@@ -139,7 +163,7 @@ export function createHttpHandler(routes: RouteTable) {
         sourceIp: event.requestContext.http?.sourceIp ?? 'unknown',
       };
       const result = await route.handler(ctx);
-      if (route.admin && event.requestContext.http.method !== 'GET' && result.statusCode < 400) {
+      if (route.auth === 'admin' && event.requestContext.http.method !== 'GET' && result.statusCode < 400) {
         await audit(event, caller!, result, ctx.auditTarget);
       }
       return result;
@@ -150,5 +174,7 @@ export function createHttpHandler(routes: RouteTable) {
       return problem(new HttpProblem(500, 'Internal error', 'Something went wrong on our side. Please try again later.'));
     }
   };
-  return middy(base);
+  // Every line logged while a request is handled names the function, the request and the route.
+  return (event: HttpEvent, context?: Context): Promise<HttpResult> =>
+    withLogContext({ ...lambdaLogKeys(context), correlation_id: event.requestContext?.requestId, route_key: event.routeKey }, () => base(event, context));
 }

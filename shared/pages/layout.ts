@@ -12,8 +12,7 @@
 import { escapeHtml, safeHref } from '../email/html.js';
 import { html } from '../http/responses.js';
 import type { HttpResult } from '../http/types.js';
-
-export type Lang = 'nb' | 'en';
+import type { Lang } from '../domain/primitives.js';
 
 /** `?lang=en` (or a form field) → 'en'; anything else → 'nb', the default. */
 export function pickLang(value: unknown): Lang {

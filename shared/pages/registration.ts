@@ -6,8 +6,8 @@
 import type { Registration, Seminar } from '../domain/model.js';
 import { standing, type RegistrationState, type ModeState, type Standing } from '../domain/registration-lifecycle.js';
 import { openFor, physicalSelectable, registrationOpen, seatsOnOffer, type OpenFor } from '../domain/registration-lifecycle.js';
-import { formatHhmm, formatOslo, formatOsloRange, formatOsloWeekdayDate, osloDate } from '../domain/time.js';
-import { venueLine } from '../email/templates.js';
+import { formatHhmm, formatOslo, formatOsloWeekdayDate, osloDate } from '../domain/time.js';
+import { capitalise, doorsRow as doorsText, norwegianTime, pick, quote, venueLine, whenText } from '../text.js';
 import {
   button,
   checkbox,
@@ -24,16 +24,12 @@ import {
   text,
   textField,
   withLang,
-  type Lang,
   type PageError,
 } from './layout.js';
+import type { Lang } from '../domain/primitives.js';
 import { seriesBlock, type SeriesFormView } from './series.js';
 
 export type { Lang, PageError };
-
-const pick = (lang: Lang, nb: string, en: string) => (lang === 'nb' ? nb : en);
-const quote = (lang: Lang, s: string) => (lang === 'nb' ? `«${s}»` : `“${s}”`);
-const norwegianTime = (lang: Lang) => (lang === 'nb' ? '' : ' (Norwegian time)');
 
 /** What the form sends back when it is shown again: the visitor's own values, as typed. */
 export interface FormValues {
@@ -129,18 +125,6 @@ function paragraphs(value: string): string {
     .join('');
 }
 
-function whenText(s: Pick<Seminar, 'start' | 'end'>, lang: Lang): string {
-  return formatOsloRange(s.start, s.end, lang, { weekday: true }) + norwegianTime(lang);
-}
-
-function doorsText(s: Seminar, lang: Lang): [string, string] | undefined {
-  if (!s.doorsOpen) return undefined;
-  const t = formatHhmm(s.doorsOpen, lang);
-  return s.kind === 'breakfast-seminar'
-    ? [pick(lang, 'Frokost', 'Breakfast'), pick(lang, `fra kl. ${t}`, `from ${t}`)]
-    : [pick(lang, 'Dørene åpner', 'Doors open'), pick(lang, `kl. ${t}`, t)];
-}
-
 function deadlineRows(s: Seminar, lang: Lang): Array<[string, string]> {
   const fmt = (d: string) => formatOslo(d, lang, 'long') + norwegianTime(lang);
   const out: Array<[string, string]> = [];
@@ -169,8 +153,6 @@ export function modesText(state: RegistrationState, lang: Lang): string {
   if (open.length === 0) return pick(lang, 'Påmeldingen er stengt', 'Registration is closed');
   return capitalise(open.join(pick(lang, ' og ', ' and ')));
 }
-
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function speakerLine(sp: Seminar['speakers'][number]): string {
   return [sp.name, sp.title, sp.organisation].filter((x) => x && x.trim()).join(', ');

@@ -7,8 +7,7 @@
  */
 import type { Seminar } from '../domain/model.js';
 import { promisedSessions, roundSessionWords, schemeDescription, schemeName, type Deadline, type RoundStatus, type Scheme, type SessionGroup } from '../domain/funding.js';
-import { formatOsloRange } from '../domain/time.js';
-import { amountText, deadlineText, venueLine } from '../email/templates.js';
+import { amountText, deadlineText, pick, venueLine, whenText } from '../text.js';
 import {
   button,
   errorFor,
@@ -22,14 +21,11 @@ import {
   text,
   textField,
   withLang,
-  type Lang,
   type PageError,
 } from './layout.js';
+import type { Lang } from '../domain/primitives.js';
 
 export type { Lang, PageError };
-
-const pick = (lang: Lang, nb: string, en: string) => (lang === 'nb' ? nb : en);
-const norwegianTime = (lang: Lang) => (lang === 'nb' ? '' : ' (Norwegian time)');
 
 export const schemePaths = {
   list: '/schemes',
@@ -68,7 +64,7 @@ function paragraphs(value: string): string {
 }
 
 function sessionItem(s: Seminar, group: SessionGroup<Seminar>, lang: Lang): string {
-  const when = formatOsloRange(s.start, s.end, lang, { weekday: true }) + norwegianTime(lang);
+  const when = whenText(s, lang);
   const where = venueLine(s.venue);
   const href = withLang(schemePaths.register(s.id), {}, lang);
   return `<li><strong>${text(s.title)}</strong><br>${text(when)}${where ? `<br>${text(where)}` : ''}<br><a href="${text(href)}">${text(

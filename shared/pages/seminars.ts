@@ -7,16 +7,13 @@
  */
 import type { Seminar } from '../domain/model.js';
 import type { RegistrationState } from '../domain/registration-lifecycle.js';
-import { formatOsloRange } from '../domain/time.js';
 import { safeHref } from '../email/html.js';
-import { venueLine } from '../email/templates.js';
-import { facts, page, paragraph, text, withLang, type Lang } from './layout.js';
+import { pick, venueLine, whenText } from '../text.js';
+import { facts, page, paragraph, text, withLang } from './layout.js';
+import type { Lang } from '../domain/primitives.js';
 import { modesText, paths, seatsText } from './registration.js';
 
 export type { Lang };
-
-const pick = (lang: Lang, nb: string, en: string) => (lang === 'nb' ? nb : en);
-const norwegianTime = (lang: Lang) => (lang === 'nb' ? '' : ' (Norwegian time)');
 
 export const seminarListPath = '/seminars';
 
@@ -47,10 +44,6 @@ export interface SeminarsPageInput {
   upcoming: UpcomingSeminarView[];
   /** Ended seminars (scheduled, not cancelled), newest first. */
   past: Seminar[];
-}
-
-function whenText(s: Pick<Seminar, 'start' | 'end'>, lang: Lang): string {
-  return formatOsloRange(s.start, s.end, lang, { weekday: true }) + norwegianTime(lang);
 }
 
 /** A link whose words are the same for every item; the hidden title tells screen readers which one. `href` is escaped. */

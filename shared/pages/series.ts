@@ -6,12 +6,12 @@
  * for a post that did not come from a registration page. No JavaScript;
  * Norwegian bokmål by default, English on request.
  */
-import { button, errorSummary, fieldId, form, hidden, notice, page, paragraph, text, withLang, type Lang, type PageError } from './layout.js';
+import { button, errorSummary, fieldId, form, hidden, notice, page, paragraph, text, withLang, type PageError } from './layout.js';
+import type { Lang } from '../domain/primitives.js';
 import { checkEmailText } from './schemes.js';
+import { pick } from '../text.js';
 
 export type { Lang, PageError };
-
-const pick = (lang: Lang, nb: string, en: string) => (lang === 'nb' ? nb : en);
 
 export const seriesPaths = {
   subscribe: (seriesId: string) => `/series/${encodeURIComponent(seriesId)}/subscriptions`,

@@ -6,13 +6,14 @@
  * items, counters). The receipt counts what was done per kind, and names the person only by an
  * anonymous keyed hash.
  *
- * The list of erasers is in functions/admin/erasers.ts: a module that keeps personal data adds its
+ * The list of erasers is in shared/app/erasers.ts: a module that keeps personal data adds its
  * eraser there.
  */
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.js';
 import { config } from '../config.js';
-import { normaliseEmail, personHash } from '../person.js';
+import { personHash } from '../person.js';
+import { normaliseEmail } from '../domain/primitives.js';
 import { newId } from '../ids.js';
 import { keys, table } from './keys.js';
 

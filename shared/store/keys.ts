@@ -32,6 +32,18 @@ export const table = {
   ttl: 'expiresAt',
 } as const;
 
+/**
+ * The table's definition: every key attribute is a string, every index is global and projects all
+ * attributes, items expire through the TTL attribute. The CDK stack (infra/constructs/table.ts) and the
+ * local cloud (infra/local/dynamo.ts) both create the table from this.
+ */
+export const tableDefinition = {
+  partitionKey: table.pk,
+  sortKey: table.sk,
+  indexes: [table.gsi1, table.gsi2],
+  ttlAttribute: table.ttl,
+} as const;
+
 export const keys = {
   seminar: (id: string) => ({ pk: `SEMINAR#${id}`, sk: 'META' }),
   seminarList: 'SEMINARS',

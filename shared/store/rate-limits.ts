@@ -9,7 +9,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.js';
 import { config } from '../config.js';
-import { keyedHash, normaliseEmail, personHash } from '../person.js';
+import { keyedHash, personHash } from '../person.js';
+import { normaliseEmail } from '../domain/primitives.js';
 import type { WindowLimit } from '../rate-limits.js';
 import { keys, table } from './keys.js';
 

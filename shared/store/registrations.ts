@@ -14,6 +14,7 @@ import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, Update
 import { documentClient } from '../aws/clients.js';
 import { config } from '../config.js';
 import type { Registration, Seminar } from '../domain/model.js';
+import { normaliseEmail } from '../domain/primitives.js';
 import { cancelEffects, placeAtJoin, waitlistOrderKey, type ConfirmStep } from '../domain/registration-lifecycle.js';
 import { keys, table } from './keys.js';
 import { strip as seminarFromItem } from './seminars.js';
@@ -389,34 +390,6 @@ async function describe(r: Registration, changed: boolean): Promise<ConfirmOutco
   return { outcome: r.attendance === 'physical' ? 'physical' : 'digital', registration: r, changed, ...(because && r.attendance === 'digital' ? { digitalBecause: because } : {}) };
 }
 
-/** Conditional status change; returns the new registration, or undefined if the status was not `from`. */
-async function setStatus(seminarId: string, id: string, from: string, fields: Record<string, unknown>): Promise<Registration | undefined> {
-  const names: Record<string, string> = { '#st': 'status' };
-  const values: Record<string, unknown> = { ':from': from };
-  const sets = Object.entries(fields).map(([k, v], i) => {
-    names[`#f${i}`] = k;
-    values[`:v${i}`] = v;
-    return `#f${i} = :v${i}`;
-  });
-  try {
-    const out = await documentClient().send(
-      new UpdateCommand({
-        TableName: config().tableName,
-        Key: regKey(seminarId, id),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: '#st = :from',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return fromItem(out.Attributes);
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return undefined;
-    throw err;
-  }
-}
-
 /**
  * 1-based place on the waitlist now: those ahead in the list's order, counted on the index (for the
  * pages and emails that show a place later; the confirmation itself tells the place its join wrote).
@@ -632,7 +605,7 @@ export async function refreshRegistrationExpiry(seminarId: string, expiresAt: nu
 export async function confirmedRegistrantEmails(seminarId: string): Promise<Set<string>> {
   const emails = new Set<string>();
   for await (const page of registrationPages(seminarId)) {
-    for (const r of page) if (r.status === 'confirmed') emails.add(r.email.toLowerCase());
+    for (const r of page) if (r.status === 'confirmed') emails.add(normaliseEmail(r.email));
   }
   return emails;
 }

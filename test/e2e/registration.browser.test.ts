@@ -9,24 +9,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { api, apiUrl, daysFromNow, idle, mailbox, uniqueEmail } from '../support/local.js';
+import { api, apiUrl, daysFromNow, uniqueEmail } from '../support/local.js';
+import { createSeminar, linkIn, subjectStarts, tokenOf, waitForMail } from '../support/seminars.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RESULTS = resolve(import.meta.dirname, '../../test-results');
 
 let context: BrowserContext | undefined;
 let userDataDir: string | undefined;
-
-async function waitForMail(to: string, subjectPrefix: string, timeoutMs = 20_000) {
-  await idle();
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const found = (await mailbox(to)).filter((m) => m.subject.startsWith(subjectPrefix));
-    if (found.length) return found[found.length - 1];
-    if (Date.now() > until) throw new Error(`No email "${subjectPrefix}…" to ${to}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function heading(page: Page): Promise<string> {
   return (await page.locator('h1').innerText()).trim();
@@ -65,23 +55,17 @@ describe('registration in a browser', () => {
   });
 
   it('fills the page in Norwegian, submits, follows the confirm link from the mailbox, presses the button and sees the seat', async () => {
-    const created = await api('POST', '/admin/seminars', {
-      body: {
-        title: 'Frokostseminar: Bedre styring og ledelse',
-        kind: 'breakfast-seminar',
-        description: 'Seks råd om samordning i statsforvaltningen.',
-        start: daysFromNow(12, 7),
-        end: daysFromNow(12, 9),
-        doorsOpen: '08:00',
-        venue: { name: 'Regjeringskvartalet', room: 'Plenumssalen i R4', address: 'Einar Gerhardsens plass 1' },
-        program: [{ start: '08:30', end: '09:15', title: 'Velkommen og innledning', speakers: [{ name: 'Ruth Astrid Sæter', title: 'seminarleder' }] }],
-        capacity: 40,
-      },
+    const id = await createSeminar({
+      title: 'Frokostseminar: Bedre styring og ledelse',
+      kind: 'breakfast-seminar',
+      description: 'Seks råd om samordning i statsforvaltningen.',
+      start: daysFromNow(12, 7),
+      end: daysFromNow(12, 9),
+      doorsOpen: '08:00',
+      program: [{ start: '08:30', end: '09:15', title: 'Velkommen og innledning', speakers: [{ name: 'Ruth Astrid Sæter', title: 'seminarleder' }] }],
+      capacity: 40,
+      streamingUrl: undefined,
     });
-    expect(created.status).toBe(201);
-    const id = created.body.id as string;
-    expect((await api('POST', `/admin/seminars/${id}/schedule`)).status).toBe(202);
-    await idle();
 
     context = await launch();
     const page = await context.newPage();
@@ -115,10 +99,8 @@ describe('registration in a browser', () => {
     await page.waitForURL(/sent=1/);
     expect(await heading(page)).toBe('Sjekk e-posten din');
 
-    const mail = await waitForMail(email, 'Bekreft påmeldingen din');
-    const link = /https?:\/\/\S+\/registrations\/confirm\?token=\S+/.exec(mail.body.text ?? '')?.[0];
-    expect(link).toBeTruthy();
-    await page.goto(link!);
+    const mail = await waitForMail(email, subjectStarts('Bekreft påmeldingen din'));
+    await page.goto(`${apiUrl()}${linkIn(mail, '/registrations/confirm')}`);
     expect(await heading(page)).toBe('Bekreft påmeldingen');
     expect(await page.getByText(`Åse Ødegård-O'Brien`).count()).toBe(1);
     // Opening the link changed nothing yet.
@@ -141,27 +123,21 @@ describe('registration in a browser', () => {
   }, 120_000);
 
   it('registers for a full in-person-only seminar, joins the waitlist and sees the place', async () => {
-    const created = await api('POST', '/admin/seminars', {
-      body: {
-        title: 'Frokostmøte: fulltegnet',
-        kind: 'breakfast-seminar',
-        start: daysFromNow(14, 7),
-        end: daysFromNow(14, 9),
-        doorsOpen: '08:00',
-        venue: { name: 'Regjeringskvartalet', room: 'Plenumssalen i R4', address: 'Einar Gerhardsens plass 1' },
-        capacity: 1,
-        livestream: false,
-      },
+    const id = await createSeminar({
+      title: 'Frokostmøte: fulltegnet',
+      kind: 'breakfast-seminar',
+      start: daysFromNow(14, 7),
+      end: daysFromNow(14, 9),
+      doorsOpen: '08:00',
+      capacity: 1,
+      livestream: false,
+      streamingUrl: undefined,
     });
-    expect(created.status).toBe(201);
-    const id = created.body.id as string;
-    expect((await api('POST', `/admin/seminars/${id}/schedule`)).status).toBe(202);
-    await idle();
     // The one seat goes first, through the API and the link in the mailbox.
     const first = uniqueEmail('forst');
     expect((await api('POST', `/seminars/${id}/registrations`, { body: { name: 'Først Til Mølla', email: first, mode: 'physical' } })).status).toBe(202);
-    const firstLink = /https?:\/\/\S+\/registrations\/confirm\?token=(\S+)/.exec((await waitForMail(first, 'Bekreft påmeldingen din')).body.text ?? '')![1];
-    expect((await api('POST', '/registrations/confirm', { form: { token: decodeURIComponent(firstLink.replace(/&lang=.*$/, '')) }, headers: { accept: 'application/json' } })).body).toMatchObject({ outcome: 'physical' });
+    const firstLink = linkIn(await waitForMail(first, subjectStarts('Bekreft påmeldingen din')), '/registrations/confirm');
+    expect((await api('POST', '/registrations/confirm', { form: { token: tokenOf(firstLink) }, headers: { accept: 'application/json' } })).body).toMatchObject({ outcome: 'physical' });
 
     context ??= await launch();
     const page = await context.newPage();
@@ -180,8 +156,8 @@ describe('registration in a browser', () => {
     await page.waitForURL(/sent=1/);
     expect(await heading(page)).toBe('Sjekk e-posten din');
 
-    const mail = await waitForMail(email, 'Bekreft påmeldingen din');
-    await page.goto(/https?:\/\/\S+\/registrations\/confirm\?token=\S+/.exec(mail.body.text ?? '')![0]);
+    const mail = await waitForMail(email, subjectStarts('Bekreft påmeldingen din'));
+    await page.goto(`${apiUrl()}${linkIn(mail, '/registrations/confirm')}`);
     await page.getByRole('button', { name: 'Bekreft påmeldingen' }).click();
     await page.waitForLoadState('domcontentloaded');
     expect(await heading(page)).toBe('Du står på venteliste');

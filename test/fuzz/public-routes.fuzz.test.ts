@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allRoutes } from '../../infra/wiring.js';
-import { api, apiUrl, daysFromNow, idle } from '../support/local.js';
+import { api, apiUrl, daysFromNow } from '../support/local.js';
+import { createSeminar } from '../support/seminars.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 500);
 const publicRoutes = allRoutes().filter((r) => r.auth === 'public');
@@ -105,25 +106,9 @@ function request(route: { method: string; path: string }): fc.Arbitrary<Req> {
 
 describe('fuzzing the public routes', () => {
   beforeAll(async () => {
-    const created = await api('POST', '/admin/seminars', {
-      body: {
-        title: 'Fuzz-seminar',
-        kind: 'seminar',
-        seriesId: FUZZ_SERIES,
-        start: daysFromNow(40, 10),
-        end: daysFromNow(40, 12),
-        venue: { name: 'Fuzz', address: 'Fuzzveien 1' },
-        capacity: 5,
-        livestream: true,
-        streamingUrl: 'https://example.no/stream/fuzz',
-      },
-    });
-    expect(created.status).toBe(201);
-    seminarId = created.body.id;
-    expect((await api('POST', `/admin/seminars/${seminarId}/schedule`)).status).toBe(202);
+    seminarId = await createSeminar({ title: 'Fuzz-seminar', seriesId: FUZZ_SERIES, start: daysFromNow(40, 10), end: daysFromNow(40, 12), capacity: 5, livestream: true });
     const schemes = await api('GET', '/schemes');
     schemeId = schemes.status === 200 ? (schemes.body?.items?.[0]?.id ?? 'none') : 'none';
-    await idle();
   });
 
   it('has public routes to fuzz', () => {

@@ -15,15 +15,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ContextError, readDeployParameters } from '../../infra/constructs/context.js';
-import {
-  DEFAULT_THROTTLE,
-  REPO_ROOT,
-  SeminarEventsStack,
-  throttledRouteKeys,
-  WRITE_ROUTE_THROTTLE,
-} from '../../infra/stack.js';
-import { ADMIN_GROUP, allRoutes, functions, routeKey, ruleFor } from '../../infra/wiring.js';
-import { Env } from '../../shared/env-names.js';
+import { DEFAULT_THROTTLE, REPO_ROOT, SeminarEventsStack, WRITE_ROUTE_THROTTLE } from '../../infra/stack.js';
+import { ADMIN_GROUP, allRoutes, functions, routeKey, ruleFor, type FunctionSpec } from '../../infra/wiring.js';
+import { Env, environmentNames } from '../../shared/env-names.js';
 import { DEFAULT_RATE_LIMITS, rateLimitEnvironment } from '../../shared/rate-limits.js';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -78,37 +72,32 @@ describe('Lambda functions', () => {
     }
   });
 
-  it('memory, timeout and environment come from the wiring and shared/env-names.ts', () => {
-    const required = [
-      Env.tableName,
-      Env.busName,
-      Env.busArn,
-      Env.scheduleGroup,
-      Env.schedulerRoleArn,
-      Env.schedulerDlqArn,
-      Env.senderEmail,
-      Env.senderName,
-      Env.sesConfigurationSet,
-      Env.sesSendRate,
-      Env.publicBaseUrl,
-      Env.tokenSecretParameter,
-      Env.retentionDays,
-    ];
+  it('memory, timeout and environment come from the wiring: each function gets only the variables its access needs', () => {
+    const variablesOf = (name: string) => resources[logicalId(stack, stack.functions[name])].Properties.Environment.Variables as Record<string, unknown>;
     for (const spec of functions) {
       const fn = resources[logicalId(stack, stack.functions[spec.name])];
       expect(fn, spec.name).toBeDefined();
       expect(fn.Properties.MemorySize, spec.name).toBe(spec.memoryMb ?? 256);
       expect(fn.Properties.Timeout, spec.name).toBe(spec.timeoutSeconds ?? 10);
       expect(fn.Properties.Handler, spec.name).toBe('index.handler');
-      const vars = fn.Properties.Environment.Variables as Record<string, unknown>;
-      for (const name of required) expect(vars[name], `${spec.name} ${name}`).toBeDefined();
-      expect(vars[Env.retentionDays]).toBe('365');
-      expect(vars[Env.senderEmail]).toBe(cdkJsonContext().senderEmail);
+      const vars = variablesOf(spec.name);
+      // On AWS the secret is named by its ARN (TOKEN_SECRET_PARAMETER); the key itself is never in the environment.
+      expect(Object.keys(vars).sort(), spec.name).toEqual(environmentNames(spec).filter((n) => n !== Env.tokenSecret).sort());
+      if (spec.access.table === 'readwrite') expect(vars[Env.retentionDays], spec.name).toBe('365');
+      if (spec.access.ses) expect(vars[Env.senderEmail], spec.name).toBe(cdkJsonContext().senderEmail);
       // The per-IP and per-address counters of the public write routes: the numbers of shared/rate-limits.ts.
-      for (const [name, value] of Object.entries(rateLimitEnvironment(DEFAULT_RATE_LIMITS))) expect(vars[name], `${spec.name} ${name}`).toBe(value);
+      if (spec.routes?.some((r) => r.throttle === 'write')) {
+        for (const [name, value] of Object.entries(rateLimitEnvironment(DEFAULT_RATE_LIMITS))) expect(vars[name], `${spec.name} ${name}`).toBe(value);
+      }
       // Source maps are not parsed at start by default (cold start); -c sourceMaps=true turns that on.
       expect(vars.NODE_OPTIONS, spec.name).toBeUndefined();
     }
+    // What the narrowing means for two of them.
+    expect(Object.keys(variablesOf('on-email-feedback')).sort()).toEqual([Env.logLevel, Env.retentionDays, Env.tableName].sort());
+    const publicApi = variablesOf('public-api');
+    expect(publicApi[Env.publicBaseUrl]).toBeDefined();
+    expect(publicApi[Env.rateLimitPerAddress]).toBe(String(DEFAULT_RATE_LIMITS.perAddress.max));
+    for (const name of [Env.senderEmail, Env.sesConfigurationSet, Env.scheduleGroup, Env.schedulerRoleArn]) expect(publicApi[name], name).toBeUndefined();
   });
 
   it.skipIf(SKIP_BUNDLING)('bundles are ESM (.mjs) with the createRequire banner, built locally by esbuild', () => {
@@ -308,7 +297,10 @@ describe('HTTP API', () => {
     });
     expect(resources[refId(s.AccessLogSettings.DestinationArn)!].Type).toBe('AWS::Logs::LogGroup');
     expect(s.AccessLogSettings.Format).toContain('$context.requestId');
-    const throttled = throttledRouteKeys(allRoutes().map(routeKey));
+    const throttled = allRoutes()
+      .filter((r) => r.throttle === 'write')
+      .map(routeKey);
+    expect(throttled).toEqual(expect.arrayContaining(['POST /seminars/{seminarId}/registrations', 'POST /series/{seriesId}/subscriptions']));
     expect(Object.keys(s.RouteSettings ?? {}).sort()).toEqual([...throttled].sort());
     for (const key of throttled) {
       expect(s.RouteSettings?.[key]).toEqual({
@@ -318,15 +310,22 @@ describe('HTTP API', () => {
     }
   });
 
-  it('the write-route throttle finds its routes whatever the path parameters are called', () => {
-    expect(
-      throttledRouteKeys([
-        'POST /seminars/{id}/registrations',
-        'GET /seminars/{seminarId}/registrations',
-        'POST /schemes/{schemeId}/subscriptions',
-        'POST /admin/seminars',
-      ]),
-    ).toEqual(['POST /seminars/{id}/registrations', 'POST /schemes/{schemeId}/subscriptions']);
+  it('the write-route throttle and its counters follow the route declarations of the wiring', () => {
+    const spec: FunctionSpec = {
+      name: 'forms',
+      entry: 'functions/http/public-api.ts',
+      description: 'A test function',
+      access: { table: 'readwrite' },
+      routes: [
+        { method: 'POST', path: '/forms/{formId}/answers', auth: 'public', throttle: 'write', summary: 'Answer a form' },
+        { method: 'GET', path: '/forms/{formId}', auth: 'public', summary: 'A form' },
+      ],
+    };
+    const t = Template.fromStack(new SeminarEventsStack(newApp({}, false), 'SeminarEventsStack', { env: ENV, functions: [spec] })).toJSON();
+    const [stage] = Object.values(t.Resources as Resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Stage');
+    expect(Object.keys(stage.Properties.RouteSettings)).toEqual(['POST /forms/{formId}/answers']);
+    const [fn] = Object.values(t.Resources as Resources).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === 'index.handler');
+    expect(fn.Properties.Environment.Variables[Env.rateLimitPerIp]).toBe(String(DEFAULT_RATE_LIMITS.perIp.max));
   });
 
   it('the user pool: admins only (no self sign-up), MFA required, strong passwords, the admins group', () => {

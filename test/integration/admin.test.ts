@@ -7,9 +7,9 @@
 import { describe, expect, it, beforeAll, inject } from 'vitest';
 import { DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SignJWT } from 'jose';
-import { adminToken, api, apiUrl, daysFromNow, idle, mailbox, uniqueEmail } from '../support/local.js';
+import { adminToken, api, apiUrl, bounce, daysFromNow, idle, mailbox, uniqueEmail } from '../support/local.js';
+import { createDraft, createSeminar as createScheduled, register as post, seminarInput, type Json } from '../support/seminars.js';
 import { allRoutes, routeKey } from '../../infra/wiring.js';
 import { registrantColumnNames } from '../../shared/domain/admin-inputs.js';
 import { NAMES, REGION } from '../../infra/local/cloud.js';
@@ -25,36 +25,14 @@ beforeAll(() => {
   ddb = DynamoDBDocumentClient.from(raw);
 });
 
-const seminarBody = (over: Record<string, unknown> = {}) => ({
-  title: 'Samordning i staten – seminar 6: Å lykkes på tvers',
-  kind: 'seminar',
-  description: 'Erfaringer fra Bærum, Ørland og Åfjord.',
-  start: daysFromNow(20, 7),
-  end: daysFromNow(20, 10),
-  doorsOpen: '08:30',
-  venue: { name: 'Regjeringskvartalet', room: 'Plenumssalen i R4', address: 'Einar Gerhardsens plass 1' },
-  capacity: 100,
-  doubleOptIn: false,
-  streamingUrl: 'https://example.no/stream/secret',
-  reminderOffsetsMinutes: [1440],
-  ...over,
-});
+/** The admin tests' seminar: 20 days ahead, no double opt-in, one reminder a day before. */
+const seminarBody = (over: Json = {}) => seminarInput({ start: daysFromNow(20, 7), end: daysFromNow(20, 10), doubleOptIn: false, reminderOffsetsMinutes: [1440], ...over });
 
-async function createSeminar(over: Record<string, unknown> = {}, token?: string): Promise<string> {
-  const res = await api('POST', '/admin/seminars', { body: seminarBody(over), token });
-  expect(res.status, res.text).toBe(201);
-  return res.body.id as string;
-}
+const createSeminar = (over: Json = {}, token?: string) => createDraft(seminarBody(over), token);
+const scheduled = (over: Json = {}) => createScheduled(seminarBody(over));
 
-async function scheduled(over: Record<string, unknown> = {}): Promise<string> {
-  const id = await createSeminar(over);
-  expect((await api('POST', `/admin/seminars/${id}/schedule`)).status).toBe(202);
-  await idle();
-  return id;
-}
-
-async function register(seminarId: string, body: Record<string, unknown>) {
-  const res = await api('POST', `/seminars/${seminarId}/registrations`, { body, headers: { accept: 'application/json' } });
+async function register(seminarId: string, body: Json) {
+  const res = await post(seminarId, body);
   expect(res.status, res.text).toBe(202);
 }
 
@@ -95,7 +73,7 @@ describe('seminars', () => {
     expect(list.body.items.map((s: { id: string }) => s.id)).toContain(id);
     const one = await api('GET', `/admin/seminars/${id}`);
     expect(one.status).toBe(200);
-    expect(one.body).toMatchObject({ id, streamingUrl: 'https://example.no/stream/secret', venue: { room: 'Plenumssalen i R4' } });
+    expect(one.body).toMatchObject({ id, streamingUrl: seminarBody().streamingUrl, venue: { room: 'Plenumssalen i R4' } });
     expect((await api('GET', `/seminars/${id}`)).status).toBe(404);
 
     const updated = await api('PUT', `/admin/seminars/${id}`, { body: seminarBody({ title: 'Nytt navn på seminaret', capacity: 120 }) });
@@ -260,20 +238,7 @@ describe('registrants, deliveries and erasure', () => {
     expect(Object.values(sent.body.summary).some((byStatus) => (byStatus as Record<string, number>).sent >= 1)).toBe(true);
 
     // SES reports a permanent bounce for Carl (as the configuration set would publish it to the bus).
-    const bus = new EventBridgeClient({ endpoint: inject('awsUrl'), region: REGION, credentials });
-    const out = await bus.send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            EventBusName: NAMES.bus,
-            Source: 'aws.ses',
-            DetailType: 'Email Bounced',
-            Detail: JSON.stringify({ eventType: 'Bounce', mail: { messageId: 'm-1', destination: [carl.email] }, bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: carl.email }] } }),
-          },
-        ],
-      }),
-    );
-    expect(out.FailedEntryCount).toBe(0);
+    await bounce(carl.email, { messageId: 'm-1' });
     await idle();
     const after = await api('GET', `/admin/deliveries?subject=${seminarId}`);
     const carlItems = after.body.items.filter((i: { recipient: string }) => i.recipient === carl.email);

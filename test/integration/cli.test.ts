@@ -1,6 +1,6 @@
 /**
- * The admin CLI (functions/admin/cli.ts) driven end to end against the test local cloud, as an admin
- * would run it (`node --import tsx functions/admin/cli.ts …`, which is what `npm run admin --` does):
+ * The admin CLI (infra/cli.ts) driven end to end against the test local cloud, as an admin
+ * would run it (`node --import tsx infra/cli.ts …`, which is what `npm run admin --` does):
  * help, seminars from YAML and JSON, schedule, registrants to CSV, the delivery log, the recording, a
  * deadline, an event, erasure and the audit log; every error is one line and exit code 1.
  */
@@ -45,7 +45,7 @@ function cli(args: string[], o: { auth?: boolean; env?: Record<string, string> }
   delete env.SEMINAR_API_URL;
   for (const [k, v] of Object.entries(o.env ?? {})) env[k] = v;
   return new Promise((done) => {
-    execFile(process.execPath, ['--import', 'tsx', 'functions/admin/cli.ts', ...base, ...args], { cwd: ROOT, env, encoding: 'buffer', maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', 'infra/cli.ts', ...base, ...args], { cwd: ROOT, env, encoding: 'buffer', maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
       done({ code, stdout: stdout.toString('utf8'), stderr: stderr.toString('utf8') });
     });

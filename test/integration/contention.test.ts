@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { api, daysFromNow, idle, mailbox, uniqueEmail } from '../support/local.js';
+import { createSeminar } from '../support/seminars.js';
 
 const PEOPLE = 500;
 const SEATS = 40;
@@ -18,22 +19,14 @@ const confirmToken = (text: string) => {
 
 describe('contention', () => {
   it(`${PEOPLE} concurrent registrations and confirmations for ${SEATS} seats`, async () => {
-    const created = await api('POST', '/admin/seminars', {
-      body: {
-        title: 'Fullt hus: kontensjonstest',
-        kind: 'seminar',
-        start: daysFromNow(20, 11),
-        end: daysFromNow(20, 14),
-        venue: { name: 'Storsalen', address: 'Karl Johans gate 47, 0162 Oslo' },
-        capacity: SEATS,
-        livestream: true,
-        streamingUrl: 'https://example.no/stream/kontensjon',
-      },
+    const id = await createSeminar({
+      title: 'Fullt hus: kontensjonstest',
+      start: daysFromNow(20, 11),
+      end: daysFromNow(20, 14),
+      venue: { name: 'Storsalen', address: 'Karl Johans gate 47, 0162 Oslo' },
+      capacity: SEATS,
+      livestream: true,
     });
-    expect(created.status, created.text).toBe(201);
-    const id = created.body.id as string;
-    expect((await api('POST', `/admin/seminars/${id}/schedule`)).status).toBe(202);
-    await idle();
 
     const people = Array.from({ length: PEOPLE }, (_, i) => ({ name: `Person ${i + 1} Ødegård`, email: uniqueEmail(`k${i}`), organisation: 'Etat', mode: 'physical', joinWaitlist: true }));
     // Everyone at once; the first TWICE people send a second submission at the same moment.

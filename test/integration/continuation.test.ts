@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnLocalCloud, type SpawnedCloud } from '../../infra/local/spawn.js';
-import { adminToken, fireStreamingLink, mailboxEmails, scheduledSeminar, seedRegistrations, tally } from '../../bench/fanout-support.js';
+import { mintToken } from '../../infra/local/auth.js';
+import { fireStreamingLink, mailboxEmails, scheduledSeminar, seedRegistrations, tally } from '../support/fanout.js';
 
 const COUNT = 300;
 let cloud: SpawnedCloud;
@@ -25,7 +26,7 @@ describe('fan-out continuation', () => {
   });
 
   it(`the streaming link to ${COUNT} registrants goes out over several invocations, once each`, async () => {
-    const token = await adminToken(dataDir);
+    const token = await mintToken(dataDir, { subject: 'continuation-test' });
     const seminar = await scheduledSeminar(cloud.urls, token, 'Fortsettelse: lang utsending');
     const addresses = await seedRegistrations(cloud.urls.dynamodb, seminar.id, COUNT, 'cont');
     await fetch(`${cloud.urls.api}/_local/metrics/reset`, { method: 'POST' });

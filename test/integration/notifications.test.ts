@@ -8,31 +8,14 @@
  * half its calls, DynamoDB throttling a fifth of its calls: every email still exactly once.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import ical from 'node-ical';
-import { api, idle, mailbox, resetClock, setClock, uniqueEmail, type Mail } from '../support/local.js';
-import { inject } from 'vitest';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { api, bounce, chaos, deadLetters, header, idle, localNow, mailbox, putOnBus, resetClock, setClock, uniqueEmail, type Mail } from '../support/local.js';
+import { createSeminar, inviteOf, updateSeminar } from '../support/seminars.js';
 import { formatOslo } from '../../shared/domain/time.js';
 import { EmailBounced, EmailComplaintReceived } from '../../events/index.js';
-import { NAMES, REGION } from '../../infra/local/cloud.js';
-
-let events: EventBridgeClient | undefined;
-const eventBridge = () =>
-  (events ??= new EventBridgeClient({ endpoint: inject('awsUrl'), region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const STREAM = 'https://stream.example.no/live/';
-
-async function localNow(): Promise<number> {
-  return Date.parse((await api('GET', '/_local/status')).body.now);
-}
-
-async function chaos(switches: Partial<{ duplicateDeliveries: boolean; sesFailureRate: number; dynamoThrottleRate: number; deliveryDelayMs: number }>) {
-  const res = await api('POST', '/_local/chaos', { body: switches });
-  expect(res.status).toBe(200);
-  return res.body;
-}
 
 interface Made {
   id: string;
@@ -50,27 +33,19 @@ async function scheduledSeminar(o: { days?: number; title?: string; extra?: Reco
   const end = new Date(day.getTime() + 1.5 * HOUR).toISOString();
   const title = o.title ?? `Frokostseminar ${Math.random().toString(36).slice(2, 8)}`;
   const streamingUrl = `${STREAM}${Math.random().toString(36).slice(2)}`;
-  const created = await api('POST', '/admin/seminars', {
-    body: {
-      title,
-      kind: 'breakfast-seminar',
-      description: 'Seks råd om samordning.',
-      start,
-      end,
-      doorsOpen: '08:00',
-      venue: { name: 'Regjeringskvartalet', room: 'Plenumssalen i R4', address: 'Einar Gerhardsens plass 1' },
-      capacity: 100,
-      livestream: true,
-      streamingUrl,
-      doubleOptIn: false,
-      reminderOffsetsMinutes: [1440],
-      ...o.extra,
-    },
+  const id = await createSeminar({
+    title,
+    kind: 'breakfast-seminar',
+    description: 'Seks råd om samordning.',
+    start,
+    end,
+    doorsOpen: '08:00',
+    livestream: true,
+    streamingUrl,
+    doubleOptIn: false,
+    reminderOffsetsMinutes: [1440],
+    ...o.extra,
   });
-  expect(created.status).toBe(201);
-  const id = created.body.id as string;
-  expect((await api('POST', `/admin/seminars/${id}/schedule`)).status).toBe(202);
-  await idle();
   return { id, start, end, title, streamingUrl };
 }
 
@@ -109,18 +84,7 @@ async function mailsTo(to: string, title: string, ...prefixes: string[]): Promis
   return (await mailbox(to)).filter((m) => m.subject.includes(title) && (prefixes.length === 0 || prefixes.some((p) => m.subject.startsWith(p))));
 }
 
-const header = (m: Mail, name: string) => m.headers?.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
 const text = (m: Mail) => `${m.body.text ?? ''}\n${m.body.html ?? ''}`;
-
-function icsOf(m: Mail) {
-  const a = m.attachments?.find((x) => x.contentType.startsWith('text/calendar') || x.filename.endsWith('.ics'));
-  expect(a, `an .ics on “${m.subject}”`).toBeDefined();
-  const raw = Buffer.from(a!.content, 'base64').toString('utf8');
-  const parsed = ical.sync.parseICS(raw);
-  const event = Object.values(parsed).find((c) => c?.type === 'VEVENT') as unknown as { uid: string; sequence: number | string; start: Date; end: Date; status?: string };
-  const calendar = parsed.vcalendar as unknown as { method?: string };
-  return { raw, event, method: calendar?.method, sequence: Number(event.sequence) };
-}
 
 async function deliveries(subject: string) {
   const res = await api('GET', `/admin/deliveries?subject=${subject}`);
@@ -131,10 +95,6 @@ async function deliveries(subject: string) {
 async function schedulesOf(seminarId: string) {
   const items = (await api('GET', '/_local/schedules')).body.items as Array<{ Name: string; ScheduleExpression: string; Target: { Input: string } }>;
   return items.filter((s) => s.Name.includes(seminarId));
-}
-
-async function deadLetters(): Promise<number> {
-  return ((await api('GET', '/_local/dead-letters')).body.items as unknown[]).length;
 }
 
 /** Every one of `who` got exactly one email about the seminar whose subject starts so (in their language); returns them by address. */
@@ -152,7 +112,7 @@ async function exactlyOnce(who: Person[], title: string, nbPrefix: string, enPre
 describe('seminar notifications', () => {
   let deadBefore = 0;
   beforeAll(async () => {
-    deadBefore = await deadLetters();
+    deadBefore = (await deadLetters()).length;
   });
   afterEach(async () => {
     await chaos({ duplicateDeliveries: false, sesFailureRate: 0, dynamoThrottleRate: 0, deliveryDelayMs: 0 });
@@ -235,15 +195,13 @@ describe('seminar notifications', () => {
     const s = await scheduledSeminar();
     const [ola, , jane] = await registerAll(s.id);
     const confirmation = await exactlyOnce([ola], s.title, 'Påmeldingen er bekreftet');
-    const first = icsOf(confirmation.get(ola.email)!);
+    const first = inviteOf(confirmation.get(ola.email)!);
     expect(first.method).toBe('REQUEST');
     expect(first.event.start.getTime()).toBe(Date.parse(s.start));
 
     const newStart = new Date(Date.parse(s.start) + 3 * DAY).toISOString();
     const newEnd = new Date(Date.parse(s.end) + 3 * DAY).toISOString();
-    const current = (await api('GET', `/admin/seminars/${s.id}`)).body;
-    const { id: _i, status: _s, seatsTaken: _t, sequence: _q, createdAt: _c, updatedAt: _u, streamingLinkSentAt: _l, recordingUrl: _r, ...input } = current;
-    const moved = await api('PUT', `/admin/seminars/${s.id}`, { body: { ...input, start: newStart, end: newEnd } });
+    const moved = await updateSeminar(s.id, { start: newStart, end: newEnd });
     expect(moved.status, moved.text).toBe(200);
     await idle();
 
@@ -260,12 +218,12 @@ describe('seminar notifications', () => {
     expect(text(olaNotice)).toContain(formatOslo(newStart, 'nb', 'long').replace(/^\S+ /, '')); // the date, without the weekday
     expect(header(olaNotice, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     expect(notices.get(jane.email)!.subject).toBe(`New time: ${s.title}`);
-    const updated = icsOf(olaNotice);
+    const updated = inviteOf(olaNotice);
     expect(updated.method).toBe('REQUEST');
     expect(updated.event.uid).toBe(first.event.uid);
     expect(updated.sequence).toBeGreaterThan(first.sequence);
     expect(updated.event.start.getTime()).toBe(Date.parse(newStart));
-    expect(updated.event.end.getTime()).toBe(Date.parse(newEnd));
+    expect(updated.event.end!.getTime()).toBe(Date.parse(newEnd));
 
     // A reminder made for the old start (a late or duplicate schedule) does nothing.
     const stale = await api('POST', '/admin/events', { body: { detailType: 'SeminarReminderDue', detail: { version: 1, seminarId: s.id, start: s.start, offsetMinutes: 1440 } } });
@@ -282,11 +240,9 @@ describe('seminar notifications', () => {
 
     // Moved again, after the reminder went out: the reminder for the newest start goes too, once.
     const later = new Date(Date.parse(newStart) + 2 * DAY).toISOString();
-    const current2 = (await api('GET', `/admin/seminars/${s.id}`)).body;
-    const { id: _i2, status: _s2, seatsTaken: _t2, sequence: _q2, createdAt: _c2, updatedAt: _u2, streamingLinkSentAt: _l2, recordingUrl: _r2, ...input2 } = current2;
-    expect((await api('PUT', `/admin/seminars/${s.id}`, { body: { ...input2, start: later, end: new Date(Date.parse(later) + 1.5 * HOUR).toISOString() } })).status).toBe(200);
+    expect((await updateSeminar(s.id, { start: later, end: new Date(Date.parse(later) + 1.5 * HOUR).toISOString() })).status).toBe(200);
     await idle();
-    const secondMove = (await mailsTo(ola.email, s.title, 'Nytt tidspunkt')).map(icsOf);
+    const secondMove = (await mailsTo(ola.email, s.title, 'Nytt tidspunkt')).map(inviteOf);
     expect(secondMove).toHaveLength(2);
     expect(new Set(secondMove.map((x) => x.event.uid))).toEqual(new Set([first.event.uid]));
     expect(Math.max(...secondMove.map((x) => x.sequence))).toBeGreaterThan(updated.sequence);
@@ -300,9 +256,7 @@ describe('seminar notifications', () => {
   it('changed reminder offsets: a new offset gets its schedule and its reminder, a removed one sends nothing', async () => {
     const s = await scheduledSeminar({ extra: { reminderOffsetsMinutes: [1440] } });
     const [ola] = await registerAll(s.id, people().slice(0, 1));
-    const current = (await api('GET', `/admin/seminars/${s.id}`)).body;
-    const { id: _i, status: _s, seatsTaken: _t, sequence: _q, createdAt: _c, updatedAt: _u, streamingLinkSentAt: _l, recordingUrl: _r, ...input } = current;
-    expect((await api('PUT', `/admin/seminars/${s.id}`, { body: { ...input, reminderOffsetsMinutes: [180] } })).status).toBe(200);
+    expect((await updateSeminar(s.id, { reminderOffsetsMinutes: [180] })).status).toBe(200);
     await idle();
     const names = (await schedulesOf(s.id)).map((x) => x.Name);
     expect(names).toContain(`sem-${s.id}-reminder-180`);
@@ -319,7 +273,7 @@ describe('seminar notifications', () => {
   it('cancels a seminar: schedules deleted, registrants told with an .ics METHOD:CANCEL, late schedules do nothing', async () => {
     const s = await scheduledSeminar();
     const [ola, kari, jane, john] = await registerAll(s.id);
-    const confirmation = icsOf((await exactlyOnce([kari], s.title, 'Påmeldingen er bekreftet')).get(kari.email)!);
+    const confirmation = inviteOf((await exactlyOnce([kari], s.title, 'Påmeldingen er bekreftet')).get(kari.email)!);
     expect((await schedulesOf(s.id)).length).toBe(2);
 
     const res = await api('POST', `/admin/seminars/${s.id}/cancel`, { body: { reason: 'Foredragsholder er syk.' } });
@@ -331,9 +285,9 @@ describe('seminar notifications', () => {
     expect(notices.get(ola.email)!.subject).toBe(`Avlyst: ${s.title}`);
     expect(text(notices.get(ola.email)!)).toContain('Foredragsholder er syk.');
     expect(notices.get(jane.email)!.subject).toBe(`Cancelled: ${s.title}`);
-    const cancel = icsOf(notices.get(kari.email)!);
+    const cancel = inviteOf(notices.get(kari.email)!);
     expect(cancel.method).toBe('CANCEL');
-    expect(cancel.raw).toContain('METHOD:CANCEL');
+    expect(cancel.text).toContain('METHOD:CANCEL');
     expect(cancel.event.status).toBe('CANCELLED');
     expect(cancel.event.uid).toBe(confirmation.event.uid);
     expect(cancel.sequence).toBeGreaterThan(confirmation.sequence);
@@ -379,15 +333,10 @@ describe('seminar notifications', () => {
   it('suppresses addresses after a permanent bounce or a complaint, for every later email; a transient bounce suppresses nothing', async () => {
     const s = await scheduledSeminar();
     const [bounced, complained, transient, fine] = await registerAll(s.id);
-    // SES's own events (source aws.ses) are put on the bus as SES's configuration set would: the admin
-    // API refuses AWS sources, like EventBridge does, so they go straight to the local EventBridge.
-    const sesEvent = async (e: { detailType: string; source: string }, detail: unknown) => {
-      const out = await eventBridge().send(new PutEventsCommand({ Entries: [{ Source: e.source, DetailType: e.detailType, Detail: JSON.stringify(detail), EventBusName: NAMES.bus }] }));
-      expect(out.FailedEntryCount).toBe(0);
-    };
-    await sesEvent(EmailBounced, { eventType: 'Bounce', mail: { messageId: 'x', destination: [bounced.email] }, bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: bounced.email.toUpperCase() }] } });
-    await sesEvent(EmailComplaintReceived, { eventType: 'Complaint', mail: { messageId: 'y', destination: [complained.email] }, complaint: { complainedRecipients: [{ emailAddress: complained.email }] } });
-    await sesEvent(EmailBounced, { eventType: 'Bounce', mail: { messageId: 'z', destination: [transient.email] }, bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: transient.email }] } });
+    // SES's own events (source aws.ses) go straight on the local bus, as SES's configuration set puts them.
+    await bounce(bounced.email, { messageId: 'x', recipient: bounced.email.toUpperCase() });
+    await putOnBus(EmailComplaintReceived, { eventType: 'Complaint', mail: { messageId: 'y', destination: [complained.email] }, complaint: { complainedRecipients: [{ emailAddress: complained.email }] } });
+    await bounce(transient.email, { messageId: 'z', type: 'Transient' });
     expect((await api('POST', '/admin/events', { body: { detailType: EmailBounced.detailType, detail: {} } })).status).toBe(400);
     await idle();
 
@@ -454,23 +403,21 @@ describe('seminar notifications', () => {
       expect(status.chaos.duplicateDeliveries).toBe(true);
       const log = await everyoneOnce(who, s, 3); // confirmation, reminder, streaming link
       expect(log.items).toHaveLength(60);
-      expect(await deadLetters()).toBe(deadBefore);
+      expect((await deadLetters()).length).toBe(deadBefore);
     });
 
     it('deliveries delayed and reordered, and delivered twice: a move and its reminders still reach everyone once', async () => {
       const s = await scheduledSeminar();
       const who = await registerCrowd(s.id, crowd(10, 'late'));
       await chaos({ duplicateDeliveries: true, deliveryDelayMs: 400 });
-      const current = (await api('GET', `/admin/seminars/${s.id}`)).body;
-      const { id: _i, status: _s, seatsTaken: _t, sequence: _q, createdAt: _c, updatedAt: _u, streamingLinkSentAt: _l, recordingUrl: _r, ...input } = current;
       const newStart = new Date(Date.parse(s.start) + DAY).toISOString();
-      const moved = await api('PUT', `/admin/seminars/${s.id}`, { body: { ...input, start: newStart, end: new Date(Date.parse(s.end) + DAY).toISOString() } });
+      const moved = await updateSeminar(s.id, { start: newStart, end: new Date(Date.parse(s.end) + DAY).toISOString() });
       expect(moved.status).toBe(200);
       await idle();
       await setClock(new Date(Date.parse(newStart) - 2 * HOUR + 60_000).toISOString());
       const log = await everyoneOnce(who, s, 4); // confirmation, moved, reminder, streaming link (each once)
       expect(log.items.filter((e) => e.kind.startsWith('reminder-')).every((e) => e.kind.endsWith(newStart.replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')))).toBe(true);
-      expect(await deadLetters()).toBe(deadBefore);
+      expect((await deadLetters()).length).toBe(deadBefore);
     });
 
     it('SES failing half its calls: all delivered exactly once, as the ledger shows', async () => {
@@ -486,7 +433,7 @@ describe('seminar notifications', () => {
       const links = log.items.filter((e) => e.kind.startsWith('streaming-link-'));
       expect(links).toHaveLength(30);
       expect(log.items.filter((e) => e.kind.startsWith('reminder-'))).toHaveLength(30);
-      expect(await deadLetters()).toBe(deadBefore);
+      expect((await deadLetters()).length).toBe(deadBefore);
     });
 
     it('DynamoDB throttling a fifth of its calls: every email exactly once, nothing lost', async () => {
@@ -500,7 +447,7 @@ describe('seminar notifications', () => {
       await chaos({ dynamoThrottleRate: 0 });
       expect(after - before).toBeGreaterThan(0);
       await everyoneOnce(who, s, 3);
-      expect(await deadLetters()).toBe(deadBefore);
+      expect((await deadLetters()).length).toBe(deadBefore);
     });
   });
 });

@@ -22,7 +22,7 @@ let seminarId: string;
 const LIMITS = {
   // One token per 5 s, so a slow machine cannot refill a bucket in the middle of a step.
   RATE_LIMIT_STAGE_RPS: '0.2',
-  RATE_LIMIT_STAGE_BURST: '3',
+  RATE_LIMIT_STAGE_BURST: '6',
   RATE_LIMIT_ROUTE_RPS: '0.2',
   RATE_LIMIT_ROUTE_BURST: '3',
   RATE_LIMIT_PER_IP: '3',
@@ -32,6 +32,15 @@ const LIMITS = {
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A POST with a JSON body to the rate-limit cloud. */
+async function postJson(path: string, body: unknown) {
+  const res = await fetch(`${cloud.urls.api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+/** The gateway's own 429 (the route throttle, before any function runs), not a counter's. */
+const refusedByGateway = (r: { status: number; text: string }) => r.status === 429 && r.text.includes('"message":"Too Many Requests"');
 
 async function submit(email: string, form = false) {
   const url = `${cloud.urls.api}/seminars/${seminarId}/registrations`;
@@ -67,11 +76,11 @@ describe('rate limits (local cloud with small limits)', () => {
   it('the gateway throttles every route like the API Gateway stage: 429 problem+json with Retry-After', async () => {
     const statuses: number[] = [];
     let last: Response | undefined;
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 7; i++) {
       last = await fetch(`${cloud.urls.api}/health`);
       statuses.push(last.status);
     }
-    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429]);
     expect(last!.headers.get('content-type')).toContain('application/problem+json');
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     const body = (await last!.json()) as { status: number; title: string };
@@ -126,6 +135,34 @@ describe('rate limits (local cloud with small limits)', () => {
       expect(JSON.stringify(i)).not.toMatch(/@|127\.0\.0\.1|::1/);
       expect(i.expiresAt).toBeGreaterThan(nowSec);
       expect(i.expiresAt).toBeLessThanOrEqual(nowSec + 3600 + 3600 + 5);
+    }
+  });
+
+  it('each public write route is refused by the gateway past the write burst (3); reads and the other public routes are not', async () => {
+    // Bodies without an address: the per-IP counter (full since the test above) may answer 429 from the
+    // function, which is no throttle; only the gateway's own answer counts here.
+    const writes = [`/seminars/${seminarId}/registrations`, '/schemes/some-scheme/subscriptions', '/series/some-series/subscriptions'];
+    for (const path of writes) {
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push(await postJson(path, { name: 'Åse Ødegård' }));
+      // The registration route's bucket was emptied above and may have a token back; the others are fresh.
+      const first = answers.findIndex(refusedByGateway);
+      expect(first, `${path}: ${answers.map((a) => a.status)}`).toBeGreaterThanOrEqual(path.startsWith('/seminars') ? 0 : 3);
+      expect(first, `${path}: ${answers.map((a) => a.status)}`).toBeLessThanOrEqual(3);
+      expect(Number(answers[first].headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      for (const a of answers) expect(a.status, path).toBeLessThan(500);
+    }
+    // The stage burst (6) is above the write burst: four requests in a row all pass the gateway.
+    const reads = [
+      () => fetch(`${cloud.urls.api}/seminars/${seminarId}/register`).then(async (r) => ({ status: r.status, text: await r.text() })),
+      () => fetch(`${cloud.urls.api}/seminars`).then(async (r) => ({ status: r.status, text: await r.text() })),
+      () => postJson('/registrations/confirm', { token: 'not-a-token' }),
+    ];
+    for (const read of reads) {
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push(await read());
+      expect(answers.filter(refusedByGateway)).toEqual([]);
+      for (const a of answers) expect(a.status).toBeLessThan(500);
     }
   });
 });

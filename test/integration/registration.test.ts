@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, inject } from 'vitest';
-import { api, daysFromNow, idle, mailbox, resetClock, setClock, uniqueEmail, type ApiResponse, type Mail } from '../support/local.js';
+import { api, daysFromNow, idle, mailbox, resetClock, setClock, uniqueEmail, type ApiResponse } from '../support/local.js';
 import {
   confirmViaPage,
   createSeminar,
@@ -26,8 +26,9 @@ import {
   type Json,
 } from '../support/seminars.js';
 import { signToken } from '../../shared/domain/tokens.js';
-import { Env } from '../../shared/env-names.js';
-import { NAMES, REGION } from '../../infra/local/cloud.js';
+import { functionEnvironment } from '../../shared/env-names.js';
+import { localEnvironmentValues, REGION } from '../../infra/local/cloud.js';
+import { wired } from '../../infra/wiring.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -39,13 +40,8 @@ async function directStore() {
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoUrl'),
-    [Env.tableName]: NAMES.table,
-    [Env.busName]: NAMES.bus,
-    [Env.busArn]: `arn:aws:events:${REGION}:000000000000:event-bus/${NAMES.bus}`,
-    [Env.scheduleGroup]: NAMES.group,
-    [Env.schedulerRoleArn]: 'arn:aws:iam::000000000000:role/local-scheduler',
-    [Env.senderEmail]: 'seminarer@example.no',
-    [Env.publicBaseUrl]: inject('apiUrl'),
+    // What the function that promotes and cancels has (the wiring's on-registration-cancelled).
+    ...functionEnvironment(wired('on-registration-cancelled'), localEnvironmentValues(inject('dataDir'), inject('apiUrl'))),
   });
   return { ...(await import('../../shared/store/seminars.js')), ...(await import('../../shared/store/registrations.js')) };
 }

@@ -9,12 +9,10 @@
  * Clock-driven tests run on past dates: the schedules other test files leave for the future never fire
  * while this file moves the clock, and every schedule made here has fired or been deleted at the end.
  */
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { NAMES, REGION } from '../../infra/local/cloud.js';
-import { api, apiUrl, idle, mailbox, resetClock, setClock, uniqueEmail, type ApiResponse, type Mail } from '../support/local.js';
-
-type Json = Record<string, any>;
+import { afterAll, describe, expect, it } from 'vitest';
+import { api, apiUrl, bounce, chaos, header, idle, mailbox, mails, resetClock, setClock, uniqueEmail, type ApiResponse } from '../support/local.js';
+import { linkIn, postThrottled as post, scheduleSeminar, type Json } from '../support/seminars.js';
+import { subscribe as subscribeTo, subscribeAndConfirm as subscribeAndConfirmTo } from '../support/subscriptions.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -56,70 +54,16 @@ async function createGuidanceSession(o: Json, schedule = true): Promise<string> 
   return id;
 }
 
-async function scheduleSeminar(id: string): Promise<void> {
-  expect((await api('POST', `/admin/seminars/${id}/schedule`)).status).toBe(202);
-  await idle();
-}
-
-/** A POST to a rate-limited public route; a throttle (not a counter) is waited out. */
-async function post(path: string, opts: Parameters<typeof api>[2] = {}): Promise<ApiResponse> {
-  for (let attempt = 0; ; attempt++) {
-    const res = await api('POST', path, opts);
-    if (res.status !== 429 || attempt >= 5) return res;
-    await new Promise((r) => setTimeout(r, Math.min(Number(res.headers.get('retry-after') ?? '1'), 3) * 1000));
-  }
-}
-
-/** The path and query of the first link to `path` in an email. */
-function linkIn(m: Mail, path: string): string {
-  const found = new RegExp(`https?://[^\\s"<>]+${path.replace(/[/]/g, '\\/')}\\?token=[^\\s"<>]+`).exec(m.body.text ?? '');
-  expect(found, `a ${path} link in "${m.subject}"`).not.toBeNull();
-  const url = new URL(found![0].replace(/&amp;/g, '&'));
-  return url.pathname + url.search;
-}
-
-const header = (m: Mail, name: string) => m.headers?.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
-
-async function subscribe(schemeId: string, email: string, language: 'nb' | 'en' = 'nb'): Promise<void> {
-  const res = await post(`/schemes/${schemeId}/subscriptions`, { body: { email, language } });
-  expect(res.status, res.text).toBe(202);
-  expect(res.body).toEqual({ status: 'pending_confirmation' });
-  await idle();
-}
-
-/** Subscribes and confirms through the link in the email (page first, then the button's POST). */
-async function subscribeAndConfirm(schemeId: string, email: string, language: 'nb' | 'en' = 'nb'): Promise<void> {
-  await subscribe(schemeId, email, language);
-  const confirm = (await mailbox(email)).find((m) => /^(Bekreft abonnementet ditt|Confirm your subscription)/.test(m.subject));
-  expect(confirm, `confirm email to ${email}`).toBeDefined();
-  const path = linkIn(confirm!, '/subscriptions/confirm');
-  const pageRes = await api('GET', path);
-  expect(pageRes.status).toBe(200);
-  expect(pageRes.text).toContain('action="/subscriptions/confirm"');
-  const done = await api('POST', path, { form: {} });
-  expect(done.status, done.text).toBe(200);
-  expect(done.text).toContain('action="/unsubscribe"'); // the confirmation page offers one-click unsubscribe
-  await idle();
-}
-
-/** Emails to `to` whose subject matches. */
-async function mails(to: string, subject?: RegExp): Promise<Mail[]> {
-  const all = await mailbox(to);
-  return subject ? all.filter((m) => subject.test(m.subject)) : all;
-}
+const subscribe = (schemeId: string, email: string, language: 'nb' | 'en' = 'nb') => subscribeTo({ schemeId }, email, language);
+const subscribeAndConfirm = (schemeId: string, email: string, language: 'nb' | 'en' = 'nb') => subscribeAndConfirmTo({ schemeId }, email, language);
 
 async function schedulesOf(deadlineId: string): Promise<Record<string, string>> {
   const items = (await api('GET', '/_local/schedules')).body.items as Array<{ Name: string; ScheduleExpression: string }>;
   return Object.fromEntries(items.filter((s) => s.Name.includes(deadlineId)).map((s) => [s.Name, s.ScheduleExpression]));
 }
 
-async function chaos(on: boolean) {
-  const res = await api('POST', '/_local/chaos', { body: { duplicateDeliveries: on } });
-  expect(res.body.duplicateDeliveries).toBe(on);
-}
-
 afterAll(async () => {
-  await chaos(false);
+  await chaos({ duplicateDeliveries: false });
   await resetClock();
 });
 
@@ -128,7 +72,7 @@ afterAll(async () => {
 describe('the seed timeline: co-funding scheme, deadline 17 January, guidance sessions 6 November and 6 December', () => {
   it('announces, tells about guidance sessions, reminds at 14/3/1 days, follows a move, then stops; every event twice, every email once', async () => {
     await setClock('2017-10-02T08:00:00Z');
-    await chaos(true);
+    await chaos({ duplicateDeliveries: true });
     const schemeId = await createScheme();
     const [a, b, c, d, e, g, h, f] = ['a', 'b', 'pending', 'page-unsub', 'bounced', 'one-click', 'multipart', 'late'].map((t) => uniqueEmail(`scheme-${t}`));
     await subscribeAndConfirm(schemeId, a);
@@ -136,20 +80,7 @@ describe('the seed timeline: co-funding scheme, deadline 17 January, guidance se
     await subscribe(schemeId, c); // never confirms
     for (const x of [d, e, g, h]) await subscribeAndConfirm(schemeId, x);
     // e bounces permanently (SES's configuration set puts the event on the bus): suppressed from now on.
-    const bus = new EventBridgeClient({ endpoint: inject('awsUrl'), region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    const bounced = await bus.send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            EventBusName: NAMES.bus,
-            Source: 'aws.ses',
-            DetailType: 'Email Bounced',
-            Detail: JSON.stringify({ eventType: 'Bounce', mail: { destination: [e] }, bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: e }] } }),
-          },
-        ],
-      }),
-    );
-    expect(bounced.FailedEntryCount).toBe(0);
+    await bounce(e);
     await idle();
 
     // ── Announce in October: a date deadline, the end of 17 January in Oslo ───────────────────
@@ -352,7 +283,7 @@ describe('the seed timeline: co-funding scheme, deadline 17 January, guidance se
     expect(deliveries.summary['deadline-announced']).toEqual({ sent: 6, suppressed: 1 }); // a b d g h f; e suppressed
     expect(deliveries.summary[`deadline-reminder-1d-${Date.parse('2018-01-24T22:59:59Z') / 1000}`]).toEqual({ sent: 3, suppressed: 1 }); // a b f; e suppressed
     expect((await api('GET', '/_local/dead-letters')).body.items.filter((x: Json) => JSON.stringify(x.event).includes(schemeId))).toEqual([]);
-    await chaos(false);
+    await chaos({ duplicateDeliveries: false });
   }, 240_000);
 });
 

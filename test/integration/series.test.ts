@@ -7,13 +7,11 @@
  * one email for someone subscribed to a scheme and to the series of its guidance session, erasure, the
  * rate limit and the answers to bad input. nb and en.
  */
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { NAMES, REGION } from '../../infra/local/cloud.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { api, bounce, chaos, daysFromNow, deadLetters, header, idle, mails, resetClock, uniqueEmail } from '../support/local.js';
+import { createDraft, createSeminar as createScheduled, linkIn, postThrottled as post, seminarInput, type Json } from '../support/seminars.js';
+import { CONFIRM_SUBJECT, confirmByEmail, subscribe as subscribeTo, subscribeAndConfirm as subscribeAndConfirmTo } from '../support/subscriptions.js';
 import { escapeHtml } from '../../shared/email/html.js';
-import { api, daysFromNow, idle, mailbox, resetClock, uniqueEmail, type ApiResponse, type Mail } from '../support/local.js';
-
-type Json = Record<string, any>;
 
 const SERIES_NB = 'Partnerforums seminarserie om samordning';
 const SERIES_EN = "The partner forum's series on coordination";
@@ -23,103 +21,38 @@ const SERIES_EN = "The partner forum's series on coordination";
 
 const newSeriesId = (tag = 'samordning') => `${tag}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
-/** A whole seminar body (POST or PUT): these defaults, then `o`. */
-const seminarBody = (o: Json): Json => ({
-  kind: 'seminar',
-  capacity: 50,
-  livestream: true,
-  doubleOptIn: false,
-  venue: { name: 'Universitetet i Oslo', address: 'Problemveien 7, 0313 Oslo', room: 'Gamle festsal' },
-  start: daysFromNow(30, 11),
-  end: daysFromNow(30, 15),
-  ...o,
-});
+/** A whole seminar body (POST or PUT): the seminar of test/support/bodies.ts at the university, 30 days ahead; then `o`. */
+const seminarBody = (o: Json): Json =>
+  seminarInput({
+    capacity: 50,
+    livestream: true,
+    doubleOptIn: false,
+    venue: { name: 'Universitetet i Oslo', address: 'Problemveien 7, 0313 Oslo', room: 'Gamle festsal' },
+    start: daysFromNow(30, 11),
+    end: daysFromNow(30, 15),
+    ...o,
+  });
 
-async function createSeminar(o: Json, schedule = true): Promise<string> {
-  const created = await api('POST', '/admin/seminars', { body: seminarBody(o) });
-  expect(created.status, created.text).toBe(201);
-  const id = created.body.id as string;
-  if (schedule) {
-    expect((await api('POST', `/admin/seminars/${id}/schedule`)).status).toBe(202);
-    await idle();
-  }
-  return id;
-}
+const createSeminar = (o: Json, schedule = true): Promise<string> => (schedule ? createScheduled(seminarBody(o)) : createDraft(seminarBody(o)));
 
-/** A POST to a rate-limited public route; a throttle (not a counter) is waited out. */
-async function post(path: string, opts: Parameters<typeof api>[2] = {}): Promise<ApiResponse> {
-  for (let attempt = 0; ; attempt++) {
-    const res = await api('POST', path, opts);
-    if (res.status !== 429 || attempt >= 5 || !/route/.test(res.text)) return res;
-    await new Promise((r) => setTimeout(r, Math.min(Number(res.headers.get('retry-after') ?? '1'), 3) * 1000));
-  }
-}
-
-async function subscribe(seriesId: string, email: string, language: 'nb' | 'en' = 'nb'): Promise<void> {
-  const res = await post(`/series/${seriesId}/subscriptions`, { body: { email, language } });
-  expect(res.status, res.text).toBe(202);
-  expect(res.body).toEqual({ status: 'pending_confirmation' });
-  await idle();
-}
-
-/** The path and query of the first link to `path` (with a token) in an email. */
-function linkIn(m: Mail, path: string): string {
-  const found = new RegExp(`https?://[^\\s"<>]+${path.replace(/[/]/g, '\\/')}\\?token=[^\\s"<>]+`).exec(m.body.text ?? '');
-  expect(found, `a ${path} link in "${m.subject}"`).not.toBeNull();
-  const url = new URL(found![0].replace(/&amp;/g, '&'));
-  return url.pathname + url.search;
-}
+const subscribe = (seriesId: string, email: string, language: 'nb' | 'en' = 'nb') => subscribeTo({ seriesId }, email, language);
+const subscribeAndConfirm = (seriesId: string, email: string, language: 'nb' | 'en' = 'nb', name = language === 'nb' ? SERIES_NB : SERIES_EN) =>
+  subscribeAndConfirmTo({ seriesId }, email, language, name);
 
 /** A subject that is exactly `s`. */
 const exactly = (s: string) => new RegExp(`^${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-
-const header = (m: Mail, name: string) => m.headers?.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
-
-async function mails(to: string, subject?: RegExp): Promise<Mail[]> {
-  const all = await mailbox(to);
-  return subject ? all.filter((m) => subject.test(m.subject)) : all;
-}
-
-const CONFIRM_SUBJECT = /^(Bekreft abonnementet ditt|Confirm your subscription)/;
-
-/** Confirms through the link in the (latest) confirm email: the page first, then its button's POST. */
-async function confirmByEmail(email: string, expectNameOnPage: string): Promise<Mail> {
-  const confirm = (await mails(email, CONFIRM_SUBJECT)).pop();
-  expect(confirm, `confirm email to ${email}`).toBeDefined();
-  const path = linkIn(confirm!, '/subscriptions/confirm');
-  const pageRes = await api('GET', path);
-  expect(pageRes.status).toBe(200);
-  expect(pageRes.text).toContain('action="/subscriptions/confirm"');
-  expect(pageRes.text).toContain(escapeHtml(expectNameOnPage));
-  const done = await api('POST', path, { form: {} });
-  expect(done.status, done.text).toBe(200);
-  expect(done.text).toContain('action="/unsubscribe"');
-  await idle();
-  return confirm!;
-}
-
-async function subscribeAndConfirm(seriesId: string, email: string, language: 'nb' | 'en' = 'nb', name = language === 'nb' ? SERIES_NB : SERIES_EN): Promise<Mail> {
-  await subscribe(seriesId, email, language);
-  return confirmByEmail(email, name);
-}
 
 async function register(seminarId: string, email: string, name: string, language: 'nb' | 'en' = 'nb'): Promise<void> {
   const res = await post(`/seminars/${seminarId}/registrations`, { body: { email, name, organisation: 'DFØ', mode: 'digital', language } });
   expect(res.status, res.text).toBe(202);
 }
 
-async function chaos(on: boolean) {
-  const res = await api('POST', '/_local/chaos', { body: { duplicateDeliveries: on } });
-  expect(res.body.duplicateDeliveries).toBe(on);
-}
-
 async function deadLettersAbout(...ids: string[]): Promise<Json[]> {
-  const items = (await api('GET', '/_local/dead-letters')).body.items as Json[];
-  return items.filter((x) => ids.some((id) => JSON.stringify(x.event).includes(id)));
+  return (await deadLetters()).filter((x) => ids.some((id) => JSON.stringify(x.event).includes(id)));
 }
 
 afterAll(async () => {
-  await chaos(false);
+  await chaos({ duplicateDeliveries: false });
   await resetClock();
 });
 
@@ -147,7 +80,7 @@ describe('subscribing to a series and hearing about its new seminars', () => {
     const outside = await createSeminar({ title: 'Et seminar utenfor serier' });
     expect((await api('GET', `/seminars/${outside}/register`)).text).not.toContain('subscribe-series');
 
-    await chaos(true);
+    await chaos({ duplicateDeliveries: true });
     const [a, b, c, pending, u, bounced] = ['a', 'b', 'form', 'pending', 'one-click', 'bounced'].map((t) => uniqueEmail(`series-${t}`));
     const confirmA = await subscribeAndConfirm(seriesId, a);
     expect(confirmA.subject).toBe(`Bekreft abonnementet ditt: ${SERIES_NB}`);
@@ -181,20 +114,7 @@ describe('subscribing to a series and hearing about its new seminars', () => {
     expect((await api('GET', `/admin/seminars/${first}`)).body.seriesSubscribers).toEqual({ pending: 1, confirmed: 5, unsubscribed: 0 });
 
     // `bounced` bounces permanently (SES's configuration set puts the event on the bus): suppressed.
-    const bus = new EventBridgeClient({ endpoint: inject('awsUrl'), region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    const put = await bus.send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            EventBusName: NAMES.bus,
-            Source: 'aws.ses',
-            DetailType: 'Email Bounced',
-            Detail: JSON.stringify({ eventType: 'Bounce', mail: { destination: [bounced] }, bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: bounced }] } }),
-          },
-        ],
-      }),
-    );
-    expect(put.FailedEntryCount).toBe(0);
+    await bounce(bounced);
     await idle();
 
     // ── A new seminar of the series is scheduled ────────────────────────────────────────────────
@@ -245,7 +165,7 @@ describe('subscribing to a series and hearing about its new seminars', () => {
     await createSeminar({ title: 'Frokostseminar utenfor serien', start: daysFromNow(70, 7), end: daysFromNow(70, 9) });
     expect((await api('POST', `/admin/seminars/${second}/schedule`)).status).toBe(202);
     await idle();
-    await chaos(false);
+    await chaos({ duplicateDeliveries: false });
     // a: confirm, two announcements; c: the same; u: confirm, one announcement; pending: the confirm email only
     expect(await mails(a)).toHaveLength(3);
     expect(await mails(b)).toHaveLength(3);
@@ -274,9 +194,9 @@ describe('subscribing to a series and hearing about its new seminars', () => {
       await confirmByEmail(x, 'Medfinansieringsordningen');
     }
 
-    await chaos(true);
+    await chaos({ duplicateDeliveries: true });
     const session = await createSeminar({ title: 'Veiledningssamling om medfinansiering', kind: 'guidance-session', schemeId, ...seriesFields(seriesId) });
-    await chaos(false);
+    await chaos({ duplicateDeliveries: false });
     for (const x of [both, schemeOnly, seriesOnly]) {
       expect(await mails(x, /^Ny veiledningssamling: Veiledningssamling om medfinansiering$/), x).toHaveLength(1);
     }
@@ -318,12 +238,12 @@ describe('the recording', () => {
     expect((await api('POST', cancelLink, { form: {} })).status).toBe(200);
     await idle();
 
-    await chaos(true);
+    await chaos({ duplicateDeliveries: true });
     const url = 'https://example.no/opptak/samordning';
     const published = await api('POST', `/admin/seminars/${seminar}/recording`, { body: { url } });
     expect(published.status, published.text).toBe(202);
     await idle();
-    await chaos(false);
+    await chaos({ duplicateDeliveries: false });
 
     const subMail = await mails(subNb, /^Opptak/);
     expect(subMail.map((m) => m.subject)).toEqual([`Opptak av seminaret: ${title}`]);
@@ -403,11 +323,11 @@ describe('a seminar the subscribers were told about moves, then is cancelled', (
     await idle();
 
     // Moved, with every event delivered twice.
-    await chaos(true);
+    await chaos({ duplicateDeliveries: true });
     const moved = await api('PUT', `/admin/seminars/${seminar}`, { body: { ...body, start: daysFromNow(13, 9), end: daysFromNow(13, 12) } });
     expect(moved.status, moved.text).toBe(200);
     await idle();
-    await chaos(false);
+    await chaos({ duplicateDeliveries: false });
     const movedNb = await mails(told, exactly(`Nytt tidspunkt: ${title}`));
     expect(movedNb).toHaveLength(1);
     expect(movedNb[0].body.text).toContain(`«${title}», som vi har varslet deg om, har fått nytt tidspunkt.`);

@@ -5,19 +5,19 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { api, advanceClock, daysFromNow, idle, resetClock } from '../support/local.js';
+import { seminarInput } from '../support/seminars.js';
 
-const seminar = () => ({
-  title: 'Frokostseminar: Bedre styring og ledelse',
-  kind: 'breakfast-seminar',
-  description: 'Seks råd om samordning.',
-  start: daysFromNow(10, 7),
-  end: daysFromNow(10, 9),
-  doorsOpen: '08:00',
-  venue: { name: 'Regjeringskvartalet', room: 'Plenumssalen i R4', address: 'Einar Gerhardsens plass 1' },
-  capacity: 150,
-  streamingUrl: 'https://example.no/secret-stream',
-  reminderOffsetsMinutes: [1440, 60],
-});
+const seminar = () =>
+  seminarInput({
+    title: 'Frokostseminar: Bedre styring og ledelse',
+    kind: 'breakfast-seminar',
+    start: daysFromNow(10, 7),
+    end: daysFromNow(10, 9),
+    doorsOpen: '08:00',
+    capacity: 150,
+    streamingUrl: 'https://example.no/secret-stream',
+    reminderOffsetsMinutes: [1440, 60],
+  });
 
 describe('vertical slice', () => {
   afterAll(async () => {

@@ -1,6 +1,8 @@
 /**
  * Boots one local cloud for the whole test run (DynamoDB in memory, free ports, a temporary data
- * directory), the same way `npm start` does, and stops it afterwards.
+ * directory), the same way `npm start` does, and stops it afterwards. The `integration` and `slow`
+ * projects (vitest.config.ts) both name this file; vitest calls it once per project, in one process, so
+ * the first call boots the cloud, every call provides its URLs, and the last teardown stops it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,13 +20,17 @@ declare module 'vitest' {
   }
 }
 
-let cloud: SpawnedCloud | undefined;
-let dataDir: string | undefined;
+interface Shared {
+  booting: Promise<{ cloud: SpawnedCloud; dataDir: string }>;
+  users: number;
+}
+const KEY = Symbol.for('seminar-events.test-cloud');
+const registry = globalThis as typeof globalThis & { [KEY]?: Shared };
 
-export async function setup(project: TestProject) {
-  dataDir = mkdtempSync(join(tmpdir(), 'seminar-events-test-'));
+async function boot(): Promise<{ cloud: SpawnedCloud; dataDir: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'seminar-events-test-'));
   const fixed = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
-  cloud = await spawnLocalCloud({
+  const cloud = await spawnLocalCloud({
     dataDir,
     inMemory: true,
     ports: { api: fixed('TEST_API_PORT'), aws: fixed('TEST_AWS_PORT'), ses: fixed('TEST_SES_PORT'), dynamo: fixed('TEST_DYNAMODB_PORT') },
@@ -40,6 +46,13 @@ export async function setup(project: TestProject) {
       RATE_LIMIT_PER_IP: '1000000',
     },
   });
+  return { cloud, dataDir };
+}
+
+export async function setup(project: TestProject) {
+  const shared = (registry[KEY] ??= { booting: boot(), users: 0 });
+  shared.users++;
+  const { cloud, dataDir } = await shared.booting;
   project.provide('apiUrl', cloud.urls.api);
   project.provide('mailboxUrl', cloud.urls.mailbox);
   project.provide('awsUrl', cloud.urls.aws);
@@ -48,6 +61,10 @@ export async function setup(project: TestProject) {
 }
 
 export async function teardown() {
-  await cloud?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  const shared = registry[KEY];
+  if (!shared || --shared.users > 0) return;
+  registry[KEY] = undefined;
+  const { cloud, dataDir } = await shared.booting;
+  await cloud.stop();
+  rmSync(dataDir, { recursive: true, force: true });
 }

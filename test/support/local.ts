@@ -1,6 +1,15 @@
-/** What integration tests use to talk to the local cloud: the API, the admin token, the mailbox, the clock. */
-import { inject } from 'vitest';
+/** What integration tests use to talk to the local cloud: the API, the admin token, the mailbox, the clock, the chaos switches, the bus. */
+import { expect, inject } from 'vitest';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mintToken, type MintOptions } from '../../infra/local/auth.js';
+import { NAMES, REGION } from '../../infra/local/cloud.js';
+import { EmailBounced } from '../../events/index.js';
+
+export { daysFromNow } from './bodies.js';
+
+/** JSON as the tests read it from the API: untyped. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyJson = any;
 
 export const apiUrl = () => inject('apiUrl');
 
@@ -11,14 +20,14 @@ export async function adminToken(o?: MintOptions): Promise<string> {
   return adminTokenCache;
 }
 
-export interface ApiResponse<T = any> {
+export interface ApiResponse<T = AnyJson> {
   status: number;
   headers: Headers;
   body: T;
   text: string;
 }
 
-export async function api<T = any>(method: string, path: string, opts: { body?: unknown; token?: string | null; headers?: Record<string, string>; form?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+export async function api<T = AnyJson>(method: string, path: string, opts: { body?: unknown; token?: string | null; headers?: Record<string, string>; form?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   let body: string | undefined;
   if (opts.form) {
@@ -72,9 +81,56 @@ export function uniqueEmail(tag = 'person', domain = 'example.no'): string {
   return `${tag}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}@${domain}`;
 }
 
-/** An ISO time `days` from now (local clock not considered), at the given UTC hour. */
-export function daysFromNow(days: number, hourUtc = 11): string {
-  const d = new Date(Date.now() + days * 86400_000);
-  d.setUTCHours(hourUtc, 0, 0, 0);
-  return d.toISOString();
+/** Emails to `to` whose subject matches. */
+export async function mails(to: string, subject?: RegExp): Promise<Mail[]> {
+  const all = await mailbox(to);
+  return subject ? all.filter((m) => subject.test(m.subject)) : all;
+}
+
+export const header = (m: Mail, name: string) => m.headers?.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
+
+/** The local clock's now, in ms. */
+export async function localNow(): Promise<number> {
+  return Date.parse((await api('GET', '/_local/status')).body.now);
+}
+
+export interface ChaosSwitches {
+  duplicateDeliveries: boolean;
+  sesFailureRate: number;
+  dynamoThrottleRate: number;
+  deliveryDelayMs: number;
+}
+
+/** Sets chaos switches of the local cloud (`POST /_local/chaos`); returns all of them. */
+export async function chaos(switches: Partial<ChaosSwitches>): Promise<ChaosSwitches> {
+  const res = await api('POST', '/_local/chaos', { body: switches });
+  expect(res.status).toBe(200);
+  expect(res.body).toMatchObject(switches);
+  return res.body;
+}
+
+/** What the bus gave up on (`GET /_local/dead-letters`). */
+export async function deadLetters(): Promise<AnyJson[]> {
+  return (await api('GET', '/_local/dead-letters')).body.items;
+}
+
+let bus: EventBridgeClient | undefined;
+
+/**
+ * Puts an event straight on the local bus, as an AWS service would (SES's configuration set, for one):
+ * the admin API refuses AWS sources, like EventBridge does.
+ */
+export async function putOnBus(e: { source: string; detailType: string }, detail: unknown): Promise<void> {
+  bus ??= new EventBridgeClient({ endpoint: inject('awsUrl'), region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const out = await bus.send(new PutEventsCommand({ Entries: [{ EventBusName: NAMES.bus, Source: e.source, DetailType: e.detailType, Detail: JSON.stringify(detail) }] }));
+  expect(out.FailedEntryCount).toBe(0);
+}
+
+/** SES reports a bounce of `email` (permanent unless said otherwise). */
+export function bounce(email: string, o: { type?: 'Permanent' | 'Transient'; messageId?: string; recipient?: string } = {}): Promise<void> {
+  return putOnBus(EmailBounced, {
+    eventType: 'Bounce',
+    mail: { ...(o.messageId ? { messageId: o.messageId } : {}), destination: [email] },
+    bounce: { bounceType: o.type ?? 'Permanent', bouncedRecipients: [{ emailAddress: o.recipient ?? email }] },
+  });
 }

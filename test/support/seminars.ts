@@ -1,41 +1,60 @@
 /**
- * What the seminar and registration integration tests share: a seminar body from the seed's partner
- * forum seminar, creating and scheduling it, posting with the public routes' rate limits in mind,
- * waiting for mail, the links and `.ics` in an email, and the admin's registrant list.
+ * What the seminar and registration integration tests share: the seminar body (test/support/bodies.ts),
+ * creating and scheduling it, posting with the public routes' rate limits in mind, waiting for mail, the
+ * links and `.ics` in an email, and the admin's registrant list.
  */
 import { expect } from 'vitest';
 import * as ical from 'node-ical';
-import { api, daysFromNow, idle, mailbox, type ApiResponse, type Mail } from './local.js';
+import { api, idle, mailbox, type AnyJson, type ApiResponse, type Mail } from './local.js';
+import { seminarInput } from './bodies.js';
 
-export type Json = Record<string, any>;
+export { seminarInput };
 
-export const seminarInput = (o: Json = {}): Json => ({
-  title: 'Samordning i statsforvaltningen: Med blanke ark?',
-  kind: 'seminar',
-  description: 'Godt samarbeid på tvers av sektorer, nivåer og fagdisipliner er en forutsetning.\n\nSeminaret er det sjette og siste i serien.',
-  start: daysFromNow(10, 11),
-  end: daysFromNow(10, 15),
-  doorsOpen: '12:00',
-  venue: { name: 'Regjeringskvartalet', room: 'Plenumssalen i R4', address: 'Einar Gerhardsens plass 1' },
-  program: [
-    { start: '12:30', end: '13:20', title: 'Velkommen ved seminarleder', speakers: [{ name: 'Ruth Astrid Sæter', title: 'seminarleder' }] },
-    { start: '13:40', title: 'Brukersentrert innovasjon på tvers av sektorer', speakers: [{ name: 'Adélie Dorseuil', organisation: 'Helsedirektoratet' }] },
-  ],
-  speakers: [{ name: 'Kåre Svensson', title: 'seniorrådgiver', organisation: 'Partnerforum/UiO' }],
-  capacity: 100,
-  streamingUrl: 'https://example.no/stream-secret-xyz',
-  ...o,
-});
+export type Json = Record<string, AnyJson>;
+
+/** Creates a draft seminar (`seminarInput(o)`); returns its id. */
+export async function createDraft(o: Json = {}, token?: string): Promise<string> {
+  const created = await api('POST', '/admin/seminars', { body: seminarInput(o), token });
+  expect(created.status, created.text).toBe(201);
+  return created.body.id as string;
+}
+
+/** Schedules a seminar and waits until its handlers are done. */
+export async function scheduleSeminar(id: string): Promise<void> {
+  const res = await api('POST', `/admin/seminars/${id}/schedule`);
+  expect(res.status, res.text).toBe(202);
+  await idle();
+}
 
 /** Creates and schedules a seminar; returns its id once it is published. */
 export async function createSeminar(o: Json = {}): Promise<string> {
-  const created = await api('POST', '/admin/seminars', { body: seminarInput(o) });
-  expect(created.status, created.text).toBe(201);
-  const id = created.body.id as string;
-  expect((await api('POST', `/admin/seminars/${id}/schedule`)).status).toBe(202);
-  await idle();
+  const id = await createDraft(o);
+  await scheduleSeminar(id);
   expect((await api('GET', `/seminars/${id}`)).body.status).toBe('scheduled');
   return id;
+}
+
+/**
+ * Replaces a seminar with its admin record as it is now, changed by `changes` (the record less what
+ * the server keeps: id, status, counters, times); the PUT's answer.
+ */
+export async function updateSeminar(id: string, changes: Json): Promise<ApiResponse> {
+  const current = (await api('GET', `/admin/seminars/${id}`)).body;
+  const { id: _i, status: _s, seatsTaken: _t, sequence: _q, createdAt: _c, updatedAt: _u, streamingLinkSentAt: _l, recordingUrl: _r, ...input } = current;
+  return api('PUT', `/admin/seminars/${id}`, { body: { ...input, ...changes } });
+}
+
+/** The gateway's throttle (not a counter in the function) refused the request. */
+const throttled = (res: ApiResponse) => res.status === 429 && /route/.test(res.text);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A POST to a public write route that waits out the gateway's throttle; a counter's 429 is the answer. */
+export async function postThrottled(path: string, opts: Parameters<typeof api>[2] = {}): Promise<ApiResponse> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await api('POST', path, opts);
+    if (!throttled(res) || attempt >= 5) return res;
+    await sleep(Math.min(Number(res.headers.get('retry-after') ?? '1'), 3) * 1000);
+  }
 }
 
 /**
@@ -44,11 +63,9 @@ export async function createSeminar(o: Json = {}): Promise<string> {
  */
 export async function post(path: string, opts: Parameters<typeof api>[2] = {}): Promise<ApiResponse> {
   for (let attempt = 0; ; attempt++) {
-    const res = await api('POST', path, opts);
+    const res = await postThrottled(path, opts);
     if (res.status !== 429 || attempt >= 5) return res;
-    const wait = Number(res.headers.get('retry-after') ?? '1');
-    if (/Too many submissions/i.test(res.text) || /For mange innsendinger/i.test(res.text)) await api('POST', '/_local/clock', { body: { advanceSeconds: wait + 1 } });
-    else await new Promise((r) => setTimeout(r, Math.min(wait, 3) * 1000));
+    await api('POST', '/_local/clock', { body: { advanceSeconds: Number(res.headers.get('retry-after') ?? '1') + 1 } });
   }
 }
 
@@ -69,11 +86,11 @@ export async function waitForMail(to: string, match: (m: Mail) => boolean, timeo
 
 export const subjectStarts = (prefix: string) => (m: Mail) => m.subject.startsWith(prefix);
 
-/** The path and query of a link to `path` in an email's text. */
-export function linkIn(mail: Mail, path: '/registrations/confirm' | '/registrations/cancel' | '/registrations/stop-emails'): string {
+/** The path and query of the first link to `path` (with a token) in an email's text. */
+export function linkIn(mail: Mail, path: '/registrations/confirm' | '/registrations/cancel' | '/registrations/stop-emails' | '/subscriptions/confirm' | '/unsubscribe'): string {
   const m = new RegExp(`https?://[^\\s"<>]+${path.replace(/\//g, '\\/')}\\?token=[^\\s"<>]+`).exec(mail.body.text ?? '');
-  if (!m) throw new Error(`No ${path} link in: ${mail.body.text}`);
-  const u = new URL(m[0]);
+  if (!m) throw new Error(`No ${path} link in "${mail.subject}": ${mail.body.text}`);
+  const u = new URL(m[0].replace(/&amp;/g, '&'));
   return `${u.pathname}${u.search}`;
 }
 
@@ -90,7 +107,8 @@ export function inviteOf(mail: Mail) {
   const parsed = ical.sync.parseICS(text);
   const events = Object.values(parsed).filter((c) => c && (c as { type?: string }).type === 'VEVENT') as ical.VEvent[];
   expect(events).toHaveLength(1);
-  return { text, event: events[0], contentType: a.contentType, filename: a.filename };
+  const method = (parsed.vcalendar as unknown as { method?: string } | undefined)?.method;
+  return { text, event: events[0], method, sequence: Number(events[0].sequence), contentType: a.contentType, filename: a.filename };
 }
 
 export async function registrations(seminarId: string) {

@@ -1,7 +1,8 @@
 import ical, { type VEvent } from 'node-ical';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Registration, Seminar } from '../../shared/domain/model.js';
-import { Env } from '../../shared/env-names.js';
+import { Env, functionEnvironment } from '../../shared/env-names.js';
+import { wired } from '../../infra/wiring.js';
 import { buildIcs, escapeIcsText, foldLine, type IcsInput } from '../../shared/email/ics.js';
 
 const base: IcsInput = {
@@ -190,16 +191,16 @@ describe('LANGUAGE', () => {
 describe('a registrant’s invite (registrationInvite)', () => {
   let cal: typeof import('../../shared/email/calendar.js');
   beforeAll(async () => {
-    Object.assign(process.env, {
-      [Env.tableName]: 'seminar-events',
-      [Env.busName]: 'seminar-events',
-      [Env.busArn]: 'arn:aws:events:eu-north-1:000000000000:event-bus/seminar-events',
-      [Env.scheduleGroup]: 'seminar-events',
-      [Env.schedulerRoleArn]: 'arn:aws:iam::000000000000:role/local-scheduler',
-      [Env.senderEmail]: 'seminarer@example.no',
-      [Env.senderName]: 'Partnerforum',
-      [Env.publicBaseUrl]: 'https://seminarer.example.no',
-    });
+    // The environment of the function that sends the invite, with this test's values.
+    Object.assign(
+      process.env,
+      functionEnvironment(wired('on-registration-confirmed'), {
+        [Env.tableName]: 'seminar-events',
+        [Env.senderEmail]: 'seminarer@example.no',
+        [Env.senderName]: 'Partnerforum',
+        [Env.publicBaseUrl]: 'https://seminarer.example.no',
+      }),
+    );
     cal = await import('../../shared/email/calendar.js');
   });
 

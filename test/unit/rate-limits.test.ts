@@ -1,15 +1,8 @@
 /** The rate-limit numbers (one config for the stack and the local gateway) and the route throttle's token bucket. */
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_RATE_LIMITS,
-  isThrottledRoute,
-  rateLimitEnvironment,
-  rateLimitsFrom,
-  RouteThrottle,
-  throttledRouteKeys,
-} from '../../shared/rate-limits.js';
+import { DEFAULT_RATE_LIMITS, rateLimitEnvironment, rateLimitsFrom, RouteThrottle } from '../../shared/rate-limits.js';
 import { DEFAULT_THROTTLE, WRITE_ROUTE_THROTTLE } from '../../infra/stack.js';
-import { allRoutes, routeKey } from '../../infra/wiring.js';
+import { allRoutes, routeKey, throttlingOf } from '../../infra/wiring.js';
 
 describe('rate-limit configuration', () => {
   it('the stack throttles with the same numbers the local gateway uses', () => {
@@ -18,14 +11,17 @@ describe('rate-limit configuration', () => {
     expect(WRITE_ROUTE_THROTTLE.rateLimit).toBeLessThan(DEFAULT_THROTTLE.rateLimit);
   });
 
-  it('the public registration route of the wiring is a throttled write route; admin and read routes are not', () => {
-    const keys = allRoutes().map(routeKey);
-    expect(throttledRouteKeys(keys)).toContain('POST /seminars/{seminarId}/registrations');
-    expect(isThrottledRoute('POST /schemes/{id}/subscriptions')).toBe(true);
-    expect(throttledRouteKeys(keys)).toContain('POST /series/{seriesId}/subscriptions');
-    expect(isThrottledRoute('GET /seminars/{seminarId}/register')).toBe(false);
-    expect(isThrottledRoute('POST /admin/seminars')).toBe(false);
-    expect(isThrottledRoute('POST /registrations/confirm')).toBe(false);
+  it('the wiring throttles the public write routes that send email; admin, read and token routes are not', () => {
+    const throttling = Object.fromEntries(allRoutes().map((r) => [routeKey(r), throttlingOf(r)]));
+    expect(Object.keys(throttling).filter((k) => throttling[k] === 'write').sort()).toEqual([
+      'POST /schemes/{schemeId}/subscriptions',
+      'POST /seminars/{seminarId}/registrations',
+      'POST /series/{seriesId}/subscriptions',
+    ]);
+    for (const r of allRoutes().filter((x) => throttlingOf(x) === 'write')) expect(r.auth, routeKey(r)).toBe('public');
+    expect(throttling['GET /seminars/{seminarId}/register']).toBe('stage');
+    expect(throttling['POST /admin/seminars']).toBe('stage');
+    expect(throttling['POST /registrations/confirm']).toBe('stage');
   });
 
   it('every number can be overridden by the environment; 0 turns a counter off; nonsense is refused', () => {
@@ -63,23 +59,23 @@ describe('route throttle (token bucket per route, as API Gateway)', () => {
   it('lets the burst through, then refuses with the seconds until the next token', () => {
     const t = throttle();
     const key = 'GET /seminars';
-    for (let i = 0; i < 4; i++) expect(t.take(key, 1000)).toEqual({ ok: true });
-    expect(t.take(key, 1000)).toEqual({ ok: false, retryAfterSeconds: 1 });
+    for (let i = 0; i < 4; i++) expect(t.take(key, 'stage', 1000)).toEqual({ ok: true });
+    expect(t.take(key, 'stage', 1000)).toEqual({ ok: false, retryAfterSeconds: 1 });
     // Two tokens a second: after 500 ms one more request passes, and only one.
-    expect(t.take(key, 1500)).toEqual({ ok: true });
-    expect(t.take(key, 1500).ok).toBe(false);
+    expect(t.take(key, 'stage', 1500)).toEqual({ ok: true });
+    expect(t.take(key, 'stage', 1500).ok).toBe(false);
     // A long pause refills up to the burst, never beyond.
-    for (let i = 0; i < 4; i++) expect(t.take(key, 60_000).ok).toBe(true);
-    expect(t.take(key, 60_000).ok).toBe(false);
+    for (let i = 0; i < 4; i++) expect(t.take(key, 'stage', 60_000).ok).toBe(true);
+    expect(t.take(key, 'stage', 60_000).ok).toBe(false);
   });
 
   it('write routes get the tighter limit, and each route has its own bucket', () => {
     const t = throttle();
     const write = 'POST /seminars/{seminarId}/registrations';
-    expect(t.take(write, 0).ok).toBe(true);
-    expect(t.take(write, 0).ok).toBe(true);
-    expect(t.take(write, 0)).toEqual({ ok: false, retryAfterSeconds: 2 });
-    expect(t.take('GET /seminars', 0).ok).toBe(true);
-    expect(t.take(write, 2000).ok).toBe(true);
+    expect(t.take(write, 'write', 0).ok).toBe(true);
+    expect(t.take(write, 'write', 0).ok).toBe(true);
+    expect(t.take(write, 'write', 0)).toEqual({ ok: false, retryAfterSeconds: 2 });
+    expect(t.take('GET /seminars', 'stage', 0).ok).toBe(true);
+    expect(t.take(write, 'write', 2000).ok).toBe(true);
   });
 });

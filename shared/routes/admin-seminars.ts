@@ -1,0 +1,145 @@
+/** Admin routes for seminars: create, list, update, schedule. Thin: parse, call the store/bus, map. */
+import type { Registration, Seminar } from '../domain/model.js';
+import { registrationPages } from '../store/registrations.js';
+import { toCsv } from '../csv.js';
+import { createSeminar, getSeminar, listSeminars, replaceSeminar } from '../store/seminars.js';
+import { publish } from '../aws/publisher.js';
+import { SeminarCancelled, SeminarRecordingPublished, SeminarScheduled, SeminarUpdated } from '../../events/index.js';
+import { newId } from '../ids.js';
+import { now } from '../clock.js';
+import { conflict, json, notFound, validationProblem } from '../http/responses.js';
+import type { RouteContext, HttpResult } from '../http/types.js';
+import { JOINED_SERIES_FIELD, sameInstant } from '../domain/seminar-rules.js';
+import { waitlistPlaces } from '../domain/registration-lifecycle.js';
+import { CancelInput, RecordingInput, registrantColumnNames, SeminarInput } from '../domain/admin-inputs.js';
+import { countSubscriptions } from '../store/subscriptions.js';
+
+export async function createSeminarRoute(ctx: RouteContext): Promise<HttpResult> {
+  const parsed = SeminarInput.safeParse(ctx.body);
+  if (!parsed.success) throw validationProblem(parsed.error);
+  const at = now().toISOString();
+  const seminar: Seminar = { ...parsed.data, id: newId(), status: 'draft', seatsTaken: 0, sequence: 0, createdAt: at, updatedAt: at };
+  await createSeminar(seminar);
+  return json(201, seminar, { location: `/admin/seminars/${seminar.id}` });
+}
+
+export async function listSeminarsAdminRoute(): Promise<HttpResult> {
+  return json(200, { items: await listSeminars() });
+}
+
+async function load(ctx: RouteContext): Promise<Seminar> {
+  const s = await getSeminar(ctx.params.seminarId ?? '', true);
+  if (!s) throw notFound(`No seminar with id ${ctx.params.seminarId}`);
+  return s;
+}
+
+/** One seminar, all fields; for a seminar in a series also the series' subscriber counts by status. */
+export async function getSeminarAdminRoute(ctx: RouteContext): Promise<HttpResult> {
+  const s = await load(ctx);
+  const seriesSubscribers = s.seriesId ? await countSubscriptions({ kind: 'series', id: s.seriesId }) : undefined;
+  return json(200, { ...s, seriesSubscribers });
+}
+
+/** Fields whose change registrants should hear about. */
+const visibleFields = ['title', 'start', 'end', 'venue', 'doorsOpen'] as const;
+
+/** JSON with object keys sorted: DynamoDB does not keep a map's key order, so a stored venue compares equal. */
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
+  );
+
+export async function updateSeminarRoute(ctx: RouteContext): Promise<HttpResult> {
+  const current = await load(ctx);
+  if (current.status === 'cancelled') throw conflict('The seminar is cancelled and cannot be changed');
+  const parsed = SeminarInput.safeParse(ctx.body);
+  if (!parsed.success) throw validationProblem(parsed.error);
+  const input = parsed.data;
+  if (input.capacity < current.seatsTaken) {
+    throw validationProblem(
+      { issues: [{ path: ['capacity'], message: `must be at least the ${current.seatsTaken} seats already taken` }] },
+    );
+  }
+  const changed = visibleFields.filter((f) => canonical(input[f]) !== canonical(current[f]) && !(f === 'start' || f === 'end' ? sameInstant(String(input[f]), String(current[f])) : false));
+  const updated: Seminar = {
+    ...current,
+    ...input,
+    sequence: current.sequence + (changed.length > 0 ? 1 : 0),
+    updatedAt: now().toISOString(),
+  };
+  if (!(await replaceSeminar(updated, current.updatedAt))) throw conflict('The seminar was changed by someone else; read it again and retry');
+  let eventId: string | undefined;
+  if (current.status === 'scheduled') {
+    // Joining a series (or moving to another) is no news for registrants, but the series' subscribers
+    // hear of the seminar as new (notify-series-subscribers).
+    const joinedSeries = Boolean(updated.seriesId) && updated.seriesId !== current.seriesId;
+    [eventId] = await publish({
+      event: SeminarUpdated,
+      detail: { version: 1, seminarId: updated.id, start: updated.start, previousStart: current.start, changedFields: [...changed, ...(joinedSeries ? [JOINED_SERIES_FIELD] : [])] },
+    });
+  }
+  return json(200, { ...updated, eventId });
+}
+
+export async function scheduleSeminarRoute(ctx: RouteContext): Promise<HttpResult> {
+  const s = await load(ctx);
+  if (s.status === 'cancelled') throw conflict('The seminar is cancelled');
+  if (Date.parse(s.end) <= now().getTime()) throw conflict('The seminar has already ended');
+  const [eventId] = await publish({
+    event: SeminarScheduled,
+    detail: { version: 1, seminarId: s.id, start: s.start, seriesId: s.seriesId },
+  });
+  return json(202, { status: 'scheduling', seminarId: s.id, eventId });
+}
+
+export async function cancelSeminarRoute(ctx: RouteContext): Promise<HttpResult> {
+  const s = await load(ctx);
+  const body = CancelInput.safeParse(ctx.body ?? {});
+  if (!body.success) throw validationProblem(body.error);
+  if (s.status === 'cancelled') throw conflict('The seminar is already cancelled');
+  const updated: Seminar = { ...s, status: 'cancelled', sequence: s.sequence + 1, updatedAt: now().toISOString() };
+  if (!(await replaceSeminar(updated, s.updatedAt))) throw conflict('The seminar was changed by someone else; retry');
+  const [eventId] = await publish({ event: SeminarCancelled, detail: { version: 1, seminarId: s.id, reason: body.data.reason } });
+  return json(202, { status: 'cancelled', seminarId: s.id, eventId });
+}
+
+export async function publishRecordingRoute(ctx: RouteContext): Promise<HttpResult> {
+  const s = await load(ctx);
+  const body = RecordingInput.safeParse(ctx.body);
+  if (!body.success) throw validationProblem(body.error);
+  if (s.status !== 'scheduled') throw conflict('Only a scheduled seminar can get a recording');
+  const updated: Seminar = { ...s, recordingUrl: body.data.url, updatedAt: now().toISOString() };
+  if (!(await replaceSeminar(updated, s.updatedAt))) throw conflict('The seminar was changed by someone else; retry');
+  const [eventId] = await publish({ event: SeminarRecordingPublished, detail: { version: 1, seminarId: s.id, url: body.data.url } });
+  return json(202, { status: 'recording-published', seminarId: s.id, eventId });
+}
+
+/** Columns of the registrant export, in order (described in shared/domain/admin-inputs.ts and the OpenAPI document). */
+export const registrantColumns = registrantColumnNames;
+
+export async function listRegistrationsRoute(ctx: RouteContext): Promise<HttpResult> {
+  const s = await load(ctx);
+  const all: Array<Registration & { waitlistPosition?: number }> = [];
+  for await (const page of registrationPages(s.id)) all.push(...page);
+  // Places in the waitlist's own order (registration-lifecycle.ts), as the registrants were told them.
+  const places = waitlistPlaces(all);
+  for (const r of all) if (places.has(r.id)) r.waitlistPosition = places.get(r.id);
+  const waitlist = all.filter((r) => places.has(r.id));
+  all.sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
+  const accept = ctx.event.headers?.accept ?? '';
+  if (accept.includes('text/csv') || ctx.query.format === 'csv') {
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="registrations-${s.id}.csv"` },
+      body: toCsv(registrantColumns, all as unknown as Array<Record<string, unknown>>),
+    };
+  }
+  const counts = {
+    physical: all.filter((r) => r.status === 'confirmed' && r.attendance === 'physical').length,
+    digital: all.filter((r) => r.status === 'confirmed' && r.attendance === 'digital').length,
+    waitlisted: waitlist.length,
+    pending: all.filter((r) => r.status === 'pending').length,
+    cancelled: all.filter((r) => r.status === 'cancelled').length,
+  };
+  return json(200, { seminarId: s.id, capacity: s.capacity, seatsTaken: s.seatsTaken, counts, items: all });
+}

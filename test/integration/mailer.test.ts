@@ -1,0 +1,526 @@
+/**
+ * The exactly-once mailer and the fan-out under faults, against the real ledger in DynamoDB Local (the
+ * test cloud's; the pacing of the sends, which needs no table, is in test/unit/send-pacing.test.ts).
+ * Only the SES client is replaced, to inject throttling, failures, rejections and the "SES took it but
+ * the caller never heard" case; DynamoDB faults are injected the way the local cloud's
+ * chaos switch does it (a throttling/failing response below the SDK's retries).
+ */
+import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import type { SendEmailCommandInput } from '@aws-sdk/client-sesv2';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Registration, Seminar } from '../../shared/domain/model.js';
+import { seminarRecord } from '../support/records.js';
+
+const LEASE_MS = 1500;
+
+type Mods = {
+  mailer: typeof import('../../shared/email/mailer.js');
+  notify: typeof import('../../shared/email/notify.js');
+  ledger: typeof import('../../shared/store/ledger.js');
+  clients: typeof import('../../shared/aws/clients.js');
+  feedback: typeof import('../../functions/email/on-email-feedback.js');
+  tag: typeof import('../../shared/email/ledger-tag.js');
+  fanOut: typeof import('../../shared/email/fan-out.js');
+};
+let m: Mods;
+
+beforeAll(async () => {
+  Object.assign(process.env, {
+    AWS_REGION: 'eu-north-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoUrl'),
+    AWS_ENDPOINT_URL_SESV2: 'http://127.0.0.1:9', // never reached: the SES client is replaced
+    TABLE_NAME: 'seminar-events',
+    EVENT_BUS_NAME: 'seminar-events',
+    EVENT_BUS_ARN: 'arn:aws:events:eu-north-1:000000000000:event-bus/seminar-events',
+    SCHEDULE_GROUP_NAME: 'seminar-events',
+    SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/local-scheduler',
+    SENDER_EMAIL: 'seminarer@example.no',
+    PUBLIC_BASE_URL: 'http://localhost:3000',
+    TOKEN_SECRET: 'unit-test-secret-unit-test-secret-unit-test',
+    SES_SEND_RATE_PER_SECOND: '1000',
+    SES_CONFIGURATION_SET: 'seminar-events',
+    LEDGER_CLAIM_LEASE_MS: String(LEASE_MS),
+    LOG_LEVEL: 'ERROR',
+  });
+  m = {
+    mailer: await import('../../shared/email/mailer.js'),
+    notify: await import('../../shared/email/notify.js'),
+    ledger: await import('../../shared/store/ledger.js'),
+    clients: await import('../../shared/aws/clients.js'),
+    feedback: await import('../../functions/email/on-email-feedback.js'),
+    tag: await import('../../shared/email/ledger-tag.js'),
+    fanOut: await import('../../shared/email/fan-out.js'),
+  };
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  faults.batchWrite = undefined;
+});
+
+/** Errors shaped as the SDK shapes them. */
+function sdkError(name: string, status: number, fault: 'client' | 'server' = status >= 500 ? 'server' : 'client') {
+  return Object.assign(new Error(`${name} (injected)`), { name, $fault: fault, $metadata: { httpStatusCode: status } });
+}
+
+interface Sent {
+  input: SendEmailCommandInput;
+  messageId: string;
+}
+
+/**
+ * Replaces SES: `behave(input, n)` runs for the n-th SendEmail call (1-based) and may throw; otherwise
+ * the email is "accepted" and recorded. GetAccount answers as the local SES does (no account).
+ */
+function fakeSes(behave: (input: SendEmailCommandInput, call: number) => void | Promise<void> = () => undefined) {
+  const accepted: Sent[] = [];
+  let calls = 0;
+  vi.spyOn(m.clients.sesClient(), 'send').mockImplementation((async (command: { input: unknown; constructor: { name: string } }) => {
+    if (command.constructor.name === 'GetAccountCommand') throw sdkError('BadRequestException', 400);
+    const input = command.input as SendEmailCommandInput;
+    calls++;
+    await behave(input, calls);
+    const messageId = `ses-${randomUUID()}`;
+    accepted.push({ input, messageId });
+    return { MessageId: messageId, $metadata: { httpStatusCode: 200 } };
+  }) as never);
+  return { accepted, calls: () => calls, to: (addr: string) => accepted.filter((a) => a.input.Destination?.ToAddresses?.[0] === addr) };
+}
+
+/** DynamoDB faults below the SDK's retries, like infra/local/chaos.ts does it. */
+const faults: { batchWrite?: () => Error | undefined } = {};
+let faultsInstalled = false;
+function installDynamoFaults() {
+  if (faultsInstalled) return;
+  faultsInstalled = true;
+  m.clients.documentClient().middlewareStack.add(
+    (next, context) => async (args) => {
+      if (/BatchWrite/.test(context.commandName ?? '') && faults.batchWrite) {
+        const err = faults.batchWrite();
+        if (err) throw err;
+      }
+      return next(args);
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'unitTestFaults' },
+  );
+}
+
+const subject = () => `unit${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+const address = () => `p.${randomUUID().slice(0, 8)}@example.no`;
+const email = (o: { subject: string; to: string; kind?: string; unsubscribeUrl?: string }) => ({
+  subject: o.subject,
+  kind: o.kind ?? 'streaming-link-20261204T073000Z',
+  to: o.to,
+  content: { subject: 'Lenke til strømming: Frokost', text: 'Her er lenken.', html: '<p>Her er lenken.</p>' },
+  unsubscribeUrl: o.unsubscribeUrl,
+});
+
+/** SES's `Email Sent` event for an accepted email, as the local SES publishes it. */
+function sentEvent(s: Sent) {
+  const tags: Record<string, string[]> = {};
+  for (const t of s.input.EmailTags ?? []) tags[t.Name!] = [t.Value!];
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Email Sent',
+    source: 'aws.ses',
+    account: '000000000000',
+    time: new Date().toISOString(),
+    region: 'eu-north-1',
+    resources: [],
+    detail: { eventType: 'Send', mail: { messageId: s.messageId, destination: s.input.Destination?.ToAddresses, tags }, send: {} },
+  };
+}
+
+describe('sendOnce', () => {
+  it('sends once with the ledger tag, the configuration set and the List-Unsubscribe headers; a second call sends nothing', async () => {
+    const ses = fakeSes();
+    const mail = email({ subject: subject(), to: address(), unsubscribeUrl: 'https://x.no/registrations/cancel?token=t' });
+    expect(await m.mailer.sendOnce(mail)).toBe('sent');
+    expect(await m.mailer.sendOnce(mail)).toBe('already-handled');
+    expect(ses.calls()).toBe(1);
+    const input = ses.accepted[0].input;
+    expect(input.ConfigurationSetName).toBe('seminar-events');
+    expect(input.Content?.Simple?.Headers).toEqual([
+      { Name: 'List-Unsubscribe', Value: '<https://x.no/registrations/cancel?token=t>' },
+      { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
+    ]);
+    const tag = input.EmailTags?.find((t) => t.Name === 'ledger')?.Value;
+    expect(tag).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(m.tag.parseLedgerTag(tag)).toEqual({ subject: mail.subject, kind: mail.kind });
+    const entry = await m.ledger.getEntry(mail.subject, mail.kind, mail.to);
+    expect(entry).toMatchObject({ status: 'sent', attempts: 1, messageId: ses.accepted[0].messageId });
+  });
+
+  it('renders a lazy email only when its claim is won', async () => {
+    fakeSes();
+    const prepare = vi.fn(async () => ({ content: { subject: 'S', text: 'T', html: '<p>T</p>' } }));
+    const mail = { subject: subject(), kind: 'recording', to: address(), prepare };
+    expect(await m.mailer.sendOnce(mail)).toBe('sent');
+    expect(await m.mailer.sendOnce(mail)).toBe('already-handled');
+    expect(prepare).toHaveBeenCalledTimes(1);
+  });
+
+  it('throttled by SES: retried with backoff until it goes, once', async () => {
+    const ses = fakeSes((_i, n) => {
+      if (n <= 2) throw sdkError('TooManyRequestsException', 429);
+    });
+    const mail = email({ subject: subject(), to: address() });
+    expect(await m.mailer.sendWithRetry(mail)).toBe('sent');
+    expect(ses.accepted).toHaveLength(1);
+    expect(ses.calls()).toBe(3);
+    expect(await m.ledger.getEntry(mail.subject, mail.kind, mail.to)).toMatchObject({ status: 'sent', attempts: 3 });
+  });
+
+  it('a failure that outlasts the retries is recorded and thrown; the next delivery sends it, once', async () => {
+    let failing = true;
+    const ses = fakeSes(() => {
+      if (failing) throw sdkError('InternalFailure', 500);
+    });
+    const mail = email({ subject: subject(), to: address() });
+    await expect(m.mailer.sendWithRetry(mail, { attempts: 2 })).rejects.toThrow(/InternalFailure/);
+    expect(await m.ledger.getEntry(mail.subject, mail.kind, mail.to)).toMatchObject({ status: 'failed', attempts: 2 });
+    failing = false;
+    expect(await m.mailer.sendWithRetry(mail)).toBe('sent');
+    expect(await m.mailer.sendWithRetry(mail)).toBe('already-handled');
+    expect(ses.accepted).toHaveLength(1);
+  });
+
+  it('a permanent rejection is given up at once and never tried again', async () => {
+    const ses = fakeSes(() => {
+      throw sdkError('MessageRejected', 400);
+    });
+    const mail = email({ subject: subject(), to: address() });
+    expect(await m.mailer.sendWithRetry(mail)).toBe('given-up');
+    expect(ses.calls()).toBe(1);
+    expect(await m.mailer.sendWithRetry(mail)).toBe('given-up');
+    expect(ses.calls()).toBe(1);
+    expect(await m.ledger.getEntry(mail.subject, mail.kind, mail.to)).toMatchObject({ status: 'failed' });
+  });
+
+  it('a request SES calls bad is tried a few times (it may be a configuration mistake), then given up', async () => {
+    const ses = fakeSes(() => {
+      throw sdkError('BadRequestException', 400);
+    });
+    const mail = email({ subject: subject(), to: address() });
+    expect(await m.mailer.sendWithRetry(mail)).toBe('given-up');
+    expect(ses.calls()).toBe(m.mailer.BAD_REQUEST_ATTEMPTS);
+    expect(await m.ledger.getEntry(mail.subject, mail.kind, mail.to)).toMatchObject({ status: 'failed', attempts: m.mailer.BAD_REQUEST_ATTEMPTS });
+  });
+
+  it('a suppressed address gets nothing, and the log says so', async () => {
+    const ses = fakeSes();
+    const mail = email({ subject: subject(), to: address() });
+    await m.ledger.suppress(mail.to, 'bounce (Permanent)', Date.now());
+    expect(await m.mailer.sendWithRetry(mail)).toBe('suppressed');
+    expect(ses.calls()).toBe(0);
+    expect(await m.ledger.getEntry(mail.subject, mail.kind, mail.to)).toMatchObject({ status: 'suppressed' });
+  });
+
+  it('the same email sent twice at once (a duplicate delivery): one SendEmail, both callers done', async () => {
+    const ses = fakeSes(async () => {
+      await new Promise((r) => setTimeout(r, 50));
+    });
+    const mail = email({ subject: subject(), to: address() });
+    const outcomes = await Promise.all([m.mailer.sendWithRetry(mail, { pollMs: 20 }), m.mailer.sendWithRetry(mail, { pollMs: 20 })]);
+    expect(outcomes.sort()).toEqual(['already-handled', 'sent']);
+    expect(ses.calls()).toBe(1);
+  });
+});
+
+describe('crashes', () => {
+  it('between claim and send: the claim is held for its lease, then claimed again and sent, once', async () => {
+    const ses = fakeSes();
+    const mail = email({ subject: subject(), to: address() });
+    // A sender claims it and dies before SES.
+    const dead = await m.ledger.claim(mail.subject, mail.kind, mail.to, Date.now(), undefined, 'crashed-sender');
+    expect(dead.claimed).toBe(true);
+    expect(await m.mailer.sendWithRetry(mail, { deferInProgress: true })).toBe('in-progress');
+    const t = Date.now();
+    expect(await m.mailer.sendWithRetry(mail, { pollMs: 100 })).toBe('sent');
+    expect(Date.now() - t).toBeGreaterThanOrEqual(LEASE_MS - 300);
+    expect(ses.calls()).toBe(1);
+    expect(await m.ledger.getEntry(mail.subject, mail.kind, mail.to)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('after SES took it, before it was recorded: SES’s Email Sent event records it, and it is never sent again', async () => {
+    const ses = fakeSes();
+    const mail = email({ subject: subject(), to: address() });
+    // The dead sender's email reached SES (here: the fake's record) but never its ledger entry.
+    await m.ledger.claim(mail.subject, mail.kind, mail.to, Date.now(), undefined, 'crashed-sender');
+    const accepted: Sent = {
+      messageId: 'ses-accepted-before-the-crash',
+      input: { Destination: { ToAddresses: [mail.to] }, EmailTags: [{ Name: 'kind', Value: mail.kind }, { Name: 'ledger', Value: m.tag.ledgerTagValue(mail.subject, mail.kind)! }], Content: {} },
+    };
+    expect(await m.feedback.handler(sentEvent(accepted) as never)).toEqual({ recorded: true });
+    expect(await m.ledger.getEntry(mail.subject, mail.kind, mail.to)).toMatchObject({ status: 'sent', messageId: 'ses-accepted-before-the-crash' });
+    await new Promise((r) => setTimeout(r, LEASE_MS + 100)); // the lease runs out: still nothing to send
+    expect(await m.mailer.sendWithRetry(mail)).toBe('already-handled');
+    expect(ses.calls()).toBe(0);
+    // The event again (EventBridge delivers at least once): nothing changes.
+    expect(await m.feedback.handler(sentEvent(accepted) as never)).toEqual({ recorded: false });
+  });
+
+  it('SES took it but the call failed (connection lost): the failure does not undo SES’s record, no second copy', async () => {
+    const ses = fakeSes(async (input) => {
+      // SES accepts, publishes Email Sent, and the answer never arrives.
+      await m.feedback.handler(sentEvent({ input, messageId: 'ses-lost-answer' }) as never);
+      throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError', $metadata: {} });
+    });
+    const mail = email({ subject: subject(), to: address() });
+    expect(await m.mailer.sendWithRetry(mail)).toBe('already-handled');
+    expect(ses.calls()).toBe(1);
+    expect(await m.ledger.getEntry(mail.subject, mail.kind, mail.to)).toMatchObject({ status: 'sent', messageId: 'ses-lost-answer' });
+  });
+
+  it('the ledger cannot record a sent email: it is not sent again; the claim holds until SES’s event records it', async () => {
+    installDynamoFaults();
+    const ses = fakeSes();
+    const mail = email({ subject: subject(), to: address() });
+    faults.batchWrite = () => sdkError('AccessDeniedException', 400);
+    await expect(m.mailer.sendOnce(mail)).rejects.toBeInstanceOf(m.mailer.SentNotRecordedError);
+    expect(ses.calls()).toBe(1);
+    faults.batchWrite = undefined;
+    expect(await m.ledger.getEntry(mail.subject, mail.kind, mail.to)).toMatchObject({ status: 'claimed' });
+    // Another delivery meanwhile: held off by the claim, no second SendEmail.
+    expect(await m.mailer.sendWithRetry(mail, { deferInProgress: true })).toBe('in-progress');
+    await m.feedback.handler(sentEvent(ses.accepted[0]) as never);
+    expect(await m.mailer.sendWithRetry(mail)).toBe('already-handled');
+    expect(ses.calls()).toBe(1);
+  });
+
+  it('sendWithRetry treats a sent-but-unrecorded email as sent', async () => {
+    installDynamoFaults();
+    const ses = fakeSes();
+    const mail = email({ subject: subject(), to: address() });
+    faults.batchWrite = () => sdkError('AccessDeniedException', 400);
+    expect(await m.mailer.sendWithRetry(mail)).toBe('sent');
+    expect(ses.calls()).toBe(1);
+  });
+
+  it('DynamoDB throttling on the record: the SDK retries it through', async () => {
+    installDynamoFaults();
+    fakeSes();
+    const mail = email({ subject: subject(), to: address() });
+    let n = 0;
+    faults.batchWrite = () => (++n <= 2 ? sdkError('ThrottlingException', 400) : undefined);
+    expect(await m.mailer.sendOnce(mail)).toBe('sent');
+    expect(n).toBeGreaterThanOrEqual(3);
+    expect(await m.ledger.getEntry(mail.subject, mail.kind, mail.to)).toMatchObject({ status: 'sent' });
+  });
+});
+
+describe('the local SES', () => {
+  it('publishes, for an accepted SendEmail with a configuration set, an Email Sent event the catalog accepts and the handler understands', async () => {
+    const { sentEventEntry } = await import('../../infra/local/ses.js');
+    const { EmailSent } = await import('../../events/index.js');
+    const request = {
+      ConfigurationSetName: 'seminar-events',
+      FromEmailAddress: 'seminarer@example.no',
+      Destination: { ToAddresses: ['ola@example.no'] },
+      EmailTags: [{ Name: 'ledger', Value: m.tag.ledgerTagValue('sem1', 'recording')! }],
+      Content: { Simple: { Subject: { Data: 'Opptak' }, Body: { Text: { Data: 'x' } } } },
+    };
+    const entry = sentEventEntry(Buffer.from(JSON.stringify(request)), Buffer.from(JSON.stringify({ MessageId: 'ses-1' })), 'seminar-events', '000000000000')!;
+    expect(entry).toMatchObject({ Source: 'aws.ses', DetailType: 'Email Sent', EventBusName: 'seminar-events' });
+    const detail = EmailSent.schema.parse(JSON.parse(entry.Detail!));
+    expect(detail.mail.destination).toEqual(['ola@example.no']);
+    expect(m.tag.parseLedgerTag(detail.mail.tags?.ledger?.[0])).toEqual({ subject: 'sem1', kind: 'recording' });
+    expect(detail.mail.tags?.['ses:configuration-set']).toEqual(['seminar-events']);
+    // No configuration set, no event (as SES).
+    const { ConfigurationSetName: _c, ...without } = request;
+    expect(sentEventEntry(Buffer.from(JSON.stringify(without)), Buffer.from('{"MessageId":"ses-2"}'), 'seminar-events', '000000000000')).toBeUndefined();
+  });
+});
+
+describe('claimMany', () => {
+  it('claims new entries in one transaction; the same key twice in a batch is claimed once', async () => {
+    const s = subject();
+    const now = Date.now();
+    const exp = Math.floor(now / 1000) + 3600;
+    const a = address();
+    const b = address();
+    const results = await m.ledger.claimMany([
+      { subject: s, kind: 'k', recipient: a, nowMs: now, expiresAt: exp, owner: 'one' },
+      { subject: s, kind: 'k', recipient: b, nowMs: now, expiresAt: exp, owner: 'one' },
+      { subject: s, kind: 'k', recipient: a, nowMs: now, expiresAt: exp, owner: 'two' },
+    ]);
+    expect(results.map((r) => r.claimed)).toEqual([true, true, false]);
+    expect(results[2]).toMatchObject({ claimed: false, status: 'claimed' });
+    // Existing entries fall back to single claims: the owner may claim its own again, others may not.
+    const again = await m.ledger.claimMany([
+      { subject: s, kind: 'k', recipient: a, nowMs: now, expiresAt: exp, owner: 'one' },
+      { subject: s, kind: 'k', recipient: b, nowMs: now, expiresAt: exp, owner: 'two' },
+    ]);
+    expect(again.map((r) => r.claimed)).toEqual([true, false]);
+  });
+});
+
+async function seedSeminarFor(mods: Mods, n: number): Promise<{ seminar: Seminar; registrations: Registration[] }> {
+  const id = subject();
+  const at = new Date().toISOString();
+  const seminar = seminarRecord({
+    id,
+    title: 'Frokostseminar',
+    description: '',
+    start: new Date(Date.now() + 86400_000).toISOString(),
+    end: new Date(Date.now() + 90000_000).toISOString(),
+    doorsOpen: undefined,
+    venue: undefined,
+    program: [],
+    speakers: [],
+    contacts: [],
+    capacity: 10,
+    streamingUrl: 'https://stream.example.no/x',
+    seatsTaken: 0,
+    createdAt: at,
+    updatedAt: at,
+  });
+  const registrations: Registration[] = Array.from({ length: n }, (_, i) => ({
+    id: `r${String(i).padStart(4, '0')}`,
+    seminarId: id,
+    email: address(),
+    name: `Deltaker ${i}`,
+    organisation: '',
+    requestedMode: 'digital',
+    digitalIfFull: false,
+    joinWaitlist: false,
+    language: i % 2 ? 'nb' : 'en',
+    status: i % 10 === 9 ? 'pending' : 'confirmed',
+    attendance: 'digital',
+    submittedAt: at,
+    confirmedAt: at,
+  }));
+  for (const r of registrations) {
+    await mods.clients.documentClient().send(new PutCommand({ TableName: 'seminar-events', Item: { pk: `SEMINAR#${id}`, sk: `REG#${r.id}`, ...r } }));
+  }
+  return { seminar, registrations };
+}
+
+describe('notifyRegistrants', () => {
+  const seedSeminar = (n: number) => seedSeminarFor(m, n);
+
+  it('two deliveries at once, SES throttling each recipient once: every confirmed registrant gets exactly one email', async () => {
+    const { seminar, registrations } = await seedSeminar(40);
+    const throttledOnce = new Set<string>();
+    const ses = fakeSes((input) => {
+      const to = input.Destination!.ToAddresses![0];
+      if (!throttledOnce.has(to)) {
+        throttledOnce.add(to);
+        throw sdkError('TooManyRequestsException', 429);
+      }
+    });
+    const build = (r: Registration) => ({ kind: 'streaming-link' as const, name: r.name, streamingUrl: seminar.streamingUrl! });
+    const [a, b] = await Promise.all([
+      m.notify.notifyRegistrants(seminar, 'streaming-link-test', build, { notice: 'streaming-link', bulk: true }),
+      m.notify.notifyRegistrants(seminar, 'streaming-link-test', build, { notice: 'streaming-link', bulk: true }),
+    ]);
+    const confirmed = registrations.filter((r) => r.status === 'confirmed');
+    for (const r of confirmed) expect(ses.to(r.email), r.email).toHaveLength(1);
+    for (const r of registrations.filter((x) => x.status !== 'confirmed')) expect(ses.to(r.email)).toHaveLength(0);
+    expect(a.sent + b.sent).toBe(confirmed.length);
+    expect(a.sent + a.alreadyHandled).toBe(confirmed.length);
+    expect(b.sent + b.alreadyHandled).toBe(confirmed.length);
+    const log = await m.ledger.listEntries(seminar.id);
+    expect(log.filter((e) => e.status === 'sent')).toHaveLength(confirmed.length);
+    // Bulk notices carry the registrant's own cancel link as List-Unsubscribe.
+    const headers = ses.accepted[0].input.Content?.Simple?.Headers ?? [];
+    expect(headers.find((h) => h.Name === 'List-Unsubscribe')?.Value).toMatch(/^<http:\/\/localhost:3000\/registrations\/cancel\?token=.+>$/);
+  });
+
+  it('a recipient that keeps failing makes the fan-out throw (so the event is retried) after everyone else got theirs; the retry sends only that one', async () => {
+    const { seminar, registrations } = await seedSeminar(12);
+    const confirmed = registrations.filter((r) => r.status === 'confirmed');
+    const stubborn = confirmed[3].email;
+    let broken = true;
+    const ses = fakeSes((input) => {
+      if (broken && input.Destination!.ToAddresses![0] === stubborn) throw sdkError('InternalFailure', 500);
+    });
+    const build = (r: Registration) => ({ kind: 'recording-published' as const, name: r.name, recordingUrl: 'https://x.no/opptak' });
+    await expect(m.notify.notifyRegistrants(seminar, 'recording-test', build, { notice: 'recording' })).rejects.toThrow(/1 email\(s\) of kind recording-test failed/);
+    expect(ses.accepted).toHaveLength(confirmed.length - 1);
+    broken = false;
+    const retry = await m.notify.notifyRegistrants(seminar, 'recording-test', build, { notice: 'recording' });
+    expect(retry).toMatchObject({ sent: 1, alreadyHandled: confirmed.length - 1, failed: 0 });
+    expect(ses.to(stubborn)).toHaveLength(1);
+  });
+});
+
+describe('the fan-out engine', () => {
+  /** Pages of plain emails to new addresses; `undefined` marks a recipient the notice skips. */
+  const pagesOf = (sizes: number[], subj: string, skipEvery = 0) =>
+    sizes.map((n, p) => Array.from({ length: n }, (_, i) => (skipEvery && i % skipEvery === skipEvery - 1 ? undefined : email({ subject: subj, to: `page${p}.${i}.${randomUUID().slice(0, 6)}@example.no` }))));
+  async function* from<T>(pages: T[][], onRead?: (index: number) => void) {
+    for (const [i, page] of pages.entries()) {
+      onRead?.(i);
+      yield page;
+    }
+  }
+
+  it('sends every page once, counts what it skipped, and has every email recorded sent when it returns', async () => {
+    const subj = subject();
+    const pages = pagesOf([70, 3, 0, 41], subj, 10);
+    const ses = fakeSes();
+    const result = await m.fanOut.fanOut(from(pages), { kind: 'streaming-link-20261204T073000Z', describe: {} });
+    const wanted = pages.flat().filter((x) => x !== undefined);
+    expect(result).toEqual({ sent: wanted.length, alreadyHandled: 0, suppressed: 0, failed: 0, skipped: pages.flat().length - wanted.length, complete: true });
+    for (const mail of wanted) expect(ses.to(mail.to)).toHaveLength(1);
+    // The `sent` records went in the background, and the fan-out waited for them.
+    const log = await m.ledger.listEntries(subj);
+    expect(log.map((e) => e.status)).toEqual(wanted.map(() => 'sent'));
+  });
+
+  it('looks suppression up a page at a time: suppressed addresses get nothing and are logged as suppressed', async () => {
+    const subj = subject();
+    const [page] = pagesOf([8], subj);
+    const blocked = [page[2]!.to, page[5]!.to];
+    for (const a of blocked) await m.ledger.suppress(a, 'bounce (Permanent)', Date.now());
+    const ses = fakeSes();
+    const result = await m.fanOut.fanOut(from([page]), { kind: 'streaming-link-20261204T073000Z', describe: {} });
+    expect(result).toMatchObject({ sent: 6, suppressed: 2 });
+    for (const a of blocked) expect(ses.to(a)).toHaveLength(0);
+    const log = await m.ledger.listEntries(subj);
+    expect(log.filter((e) => e.status === 'suppressed').map((e) => e.recipient).sort()).toEqual([...blocked].sort());
+  });
+
+  it('a page that cannot be read makes it throw after what was read is sent and recorded; the retry sends only the rest', async () => {
+    const subj = subject();
+    const pages = pagesOf([30, 30], subj);
+    const ses = fakeSes();
+    const kind = 'streaming-link-20261204T073000Z';
+    await expect(
+      m.fanOut.fanOut(from(pages, (i) => { if (i === 1) throw new Error('page 2 unreadable'); }), { kind, describe: {} }),
+    ).rejects.toThrow(/1 email\(s\) of kind/);
+    expect(ses.accepted).toHaveLength(30);
+    expect((await m.ledger.listEntries(subj)).filter((e) => e.status === 'sent')).toHaveLength(30);
+    const retry = await m.fanOut.fanOut(from(pages), { kind, describe: {} });
+    expect(retry).toMatchObject({ sent: 30, alreadyHandled: 30 });
+    for (const mail of pages.flat()) expect(ses.to(mail!.to)).toHaveLength(1);
+  });
+});
+
+describe('fan-outs longer than a Lambda may run', () => {
+  it('stop starting emails at stopAt, say they are not complete, and the next invocation finishes without doubles', async () => {
+    const { seminar, registrations } = await seedSeminarFor(m, 20);
+    const ses = fakeSes();
+    const build = (r: Registration) => ({ kind: 'streaming-link' as const, name: r.name, streamingUrl: 'https://stream.example.no/x' });
+    const stopped = await m.notify.notifyRegistrants(seminar, 'continued', build, { notice: 'streaming-link', stopAt: Date.now() - 1 });
+    expect(stopped).toMatchObject({ complete: false, sent: 0 });
+    const done = await m.notify.notifyRegistrants(seminar, 'continued', build, { notice: 'streaming-link', stopAt: Date.now() + 60_000 });
+    const confirmed = registrations.filter((r) => r.status === 'confirmed');
+    expect(done).toMatchObject({ complete: true, sent: confirmed.length });
+    for (const r of confirmed) expect(ses.to(r.email)).toHaveLength(1);
+  });
+});
+
+describe('the senders of a fan-out', () => {
+  it('has a sender per slot, and at high send rates up to two rounds more that claim ahead', () => {
+    // SES_SEND_RATE_PER_SECOND is 1000 in these tests: 64 slots, and an eighth of a second's sends more
+    // (125, under the cap of 2 × 64).
+    expect(m.mailer.senderConcurrency()).toBe(64);
+    expect(m.fanOut.fanOutSenders()).toBe(64 + 125);
+  });
+});

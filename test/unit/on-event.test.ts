@@ -1,0 +1,139 @@
+/**
+ * The typed event-handler layer (shared/aws/on-event.ts): the handler by detail-type, the detail parsed
+ * with the catalog's schema, the invocation's log context, and the continuation of a fan-out that did
+ * not finish. The bus is replaced: `publish` is recorded.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Context } from 'aws-lambda';
+import { SeminarCancelled, SeminarScheduled, SeminarUpdated } from '../../events/index.js';
+import { logger } from '../../shared/log.js';
+
+const published = vi.hoisted(() => [] as unknown[]);
+vi.mock('../../shared/aws/publisher.js', () => ({
+  publish: async (...entries: unknown[]) => {
+    published.push(...entries);
+    return entries.map((_, i) => `event-${i}`);
+  },
+}));
+const { MAX_CONTINUATIONS, UNHANDLED, on, onEvent, onEvents } = await import('../../shared/aws/on-event.js');
+
+const START = '2030-03-01T10:00:00.000Z';
+const event = (detailType: string, detail: unknown, id = 'ev-1') => ({ id, 'detail-type': detailType, source: 's', detail }) as never;
+const lambda = (requestId: string, leftMs = 900_000) =>
+  ({ functionName: 'fn', awsRequestId: requestId, getRemainingTimeInMillis: () => leftMs }) as unknown as Context;
+
+/** The JSON lines the logger writes while `fn` runs. */
+async function logged(fn: () => Promise<unknown>): Promise<Array<Record<string, unknown>>> {
+  const lines: string[] = [];
+  const capture = ((chunk: unknown) => lines.push(String(chunk)) > 0) as typeof process.stdout.write;
+  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+  try {
+    await fn();
+  } finally {
+    vi.restoreAllMocks();
+  }
+  return lines.map((l) => JSON.parse(l));
+}
+
+afterEach(() => {
+  published.length = 0;
+});
+
+describe('onEvent / onEvents', () => {
+  it('hands each handler its parsed detail, picked by detail-type, and answers what the handler answers', async () => {
+    const handler = onEvents(
+      on(SeminarUpdated, async (d) => ({ updated: d.seminarId, fields: d.changedFields })),
+      on(SeminarCancelled, async (d) => ({ cancelled: d.seminarId, reason: d.reason })),
+    );
+    expect(handler.handles).toEqual([SeminarUpdated, SeminarCancelled]);
+    const updated = { version: 1, seminarId: 's1', start: START, previousStart: START, changedFields: ['title'] };
+    expect(await handler(event('SeminarUpdated', updated))).toEqual({ updated: 's1', fields: ['title'] });
+    expect(await handler(event('SeminarCancelled', { version: 1, seminarId: 's2', reason: 'ill' }))).toEqual({ cancelled: 's2', reason: 'ill' });
+  });
+
+  it('throws on a detail its schema refuses (the event is retried, then dead-lettered), without calling the handler', async () => {
+    const seen = vi.fn(async () => 'ran');
+    const handler = onEvent(SeminarScheduled, seen);
+    await expect(handler(event('SeminarScheduled', { version: 2, seminarId: 's1', start: START }))).rejects.toThrow();
+    await expect(handler(event('SeminarScheduled', { version: 1, seminarId: 'not an id!', start: START }))).rejects.toThrow();
+    expect(seen).not.toHaveBeenCalled();
+  });
+
+  it('skips, with a warning, a detail-type it does not handle', async () => {
+    const seen = vi.fn(async () => 'ran');
+    const handler = onEvent(SeminarScheduled, seen);
+    const lines = await logged(async () => expect(await handler(event('SeminarCancelled', { version: 1, seminarId: 's1' }))).toEqual(UNHANDLED));
+    expect(seen).not.toHaveBeenCalled();
+    expect(lines).toEqual([expect.objectContaining({ level: 'WARN', message: 'An event this function does not handle', detailType: 'SeminarCancelled' })]);
+  });
+
+  it('refuses two handlers for one detail-type', () => {
+    expect(() => onEvents(on(SeminarScheduled, async () => 1), on(SeminarScheduled, async () => 2))).toThrow(/one handler per detail-type/);
+  });
+
+  it('logs every line of an invocation with its function, request id, event id and detail-type; concurrent invocations keep theirs', async () => {
+    const handler = onEvent(SeminarScheduled, async (d, ctx) => {
+      await new Promise((r) => setTimeout(r, d.seminarId === 'a' ? 20 : 1));
+      logger.info('inside', { seminarId: d.seminarId, eventId: ctx.eventId });
+    });
+    const lines = await logged(async () => {
+      await Promise.all([
+        handler(event('SeminarScheduled', { version: 1, seminarId: 'a', start: START }, 'ev-a'), lambda('req-a')),
+        handler(event('SeminarScheduled', { version: 1, seminarId: 'b', start: START }, 'ev-b'), lambda('req-b')),
+      ]);
+      logger.info('outside');
+    });
+    const byId = Object.fromEntries(lines.filter((l) => l.message === 'inside').map((l) => [l.seminarId, l]));
+    expect(byId.a).toMatchObject({ function_name: 'fn', function_request_id: 'req-a', correlation_id: 'ev-a', detail_type: 'SeminarScheduled', eventId: 'ev-a' });
+    expect(byId.b).toMatchObject({ function_request_id: 'req-b', correlation_id: 'ev-b', eventId: 'ev-b' });
+    const outside = lines.find((l) => l.message === 'outside')!;
+    expect(Object.keys(outside)).not.toContain('correlation_id');
+  });
+
+  it('gives the handler when to stop starting emails: a minute before the timeout, or a quarter of the time left when that is less', async () => {
+    const handler = onEvent(SeminarScheduled, async (_d, ctx) => ctx.stopAt);
+    const detail = { version: 1, seminarId: 's1', start: START };
+    const t = Date.now();
+    const long = (await handler(event('SeminarScheduled', detail), lambda('r', 900_000))) as number;
+    expect(long - t).toBeGreaterThanOrEqual(840_000 - 5);
+    expect(long - t).toBeLessThanOrEqual(840_000 + 50);
+    const short = (await handler(event('SeminarScheduled', detail), lambda('r', 20_000))) as number;
+    expect(short - t).toBeGreaterThanOrEqual(15_000 - 5);
+    expect(short - t).toBeLessThanOrEqual(15_000 + 50);
+    expect(await handler(event('SeminarScheduled', detail))).toBeUndefined();
+  });
+});
+
+describe('continuations', () => {
+  const cancelled = (continuation?: number) => event('SeminarCancelled', { version: 1, seminarId: 's1', reason: 'ill', ...(continuation ? { continuation } : {}) });
+
+  it('a fan-out that did not finish puts its event on the bus again with continuation + 1, and answers its result', async () => {
+    const handler = onEvent(SeminarCancelled, async () => ({ sent: 3, complete: false }));
+    const lines = await logged(async () => {
+      expect(await handler(cancelled())).toEqual({ sent: 3, complete: false });
+      expect(await handler(cancelled(4))).toEqual({ sent: 3, complete: false });
+    });
+    expect(lines.map((l) => [l.message, l.continuation])).toEqual([
+      ['Fan-out continues in a new invocation', 1],
+      ['Fan-out continues in a new invocation', 5],
+    ]);
+    expect(published).toEqual([
+      { event: SeminarCancelled, detail: { version: 1, seminarId: 's1', reason: 'ill', continuation: 1 } },
+      { event: SeminarCancelled, detail: { version: 1, seminarId: 's1', reason: 'ill', continuation: 5 } },
+    ]);
+  });
+
+  it('a finished fan-out, or a result without `complete`, puts nothing on the bus', async () => {
+    await onEvent(SeminarCancelled, async () => ({ sent: 3, complete: true }))(cancelled());
+    await onEvent(SeminarCancelled, async () => ({ stale: true }))(cancelled());
+    await onEvent(SeminarCancelled, async () => undefined)(cancelled());
+    expect(published).toEqual([]);
+  });
+
+  it(`gives up after ${MAX_CONTINUATIONS} continuations`, async () => {
+    const handler = onEvent(SeminarCancelled, async () => ({ sent: 0, complete: false }));
+    await expect(handler(cancelled(MAX_CONTINUATIONS))).rejects.toThrow(/still not finished/);
+    expect(published).toEqual([]);
+  });
+});
