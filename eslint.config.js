@@ -8,7 +8,7 @@ const node = Object.fromEntries(
 );
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.data/', 'test-results/'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.data/', 'test-results/', 'console/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -7,7 +7,15 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ensureConsoleBuilt } from './console-build.js';
 import { SeminarEventsStack } from './stack.js';
+
+// The stack uploads console/dist: build it first when it is missing or older than its sources.
+// (The CDK CLI reads the assembly from cdk.out, so the build's output does not disturb it.)
+if (ensureConsoleBuilt((l) => console.error(l)) === 'failed') {
+  console.error('The console build failed: fix it (npm run console:build) before cdk synth or deploy.');
+  process.exit(1);
+}
 
 const app = new App();
 

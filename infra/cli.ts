@@ -5,7 +5,8 @@
  *   npm run admin -- list-seminars
  *   npm run admin -- --api https://abc.execute-api.eu-north-1.amazonaws.com --token "$TOKEN" list-seminars
  *
- * The API is `--api`, else SEMINAR_API_URL, else http://localhost:3000 (the local cloud). The token is
+ * The API is `--api`, else SEMINAR_API_URL, else the local cloud at http://localhost:$API_PORT (3000 when
+ * API_PORT is not set, as for `npm start`). Every time it prints is Oslo time, and says so. The token is
  * `--token`, else SEMINAR_TOKEN, else (local API only) one minted with the local cloud's key in
  * `.data/` (LOCAL_DATA_DIR), as `npm run -s admin:token` does.
  *
@@ -17,6 +18,7 @@ import { once } from 'node:events';
 import { extname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parse as parseYaml } from 'yaml';
+import { toOsloIso } from '../shared/domain/time.js';
 
 class CliError extends Error {}
 
@@ -91,7 +93,7 @@ function problemLine(status: number, text: string): string {
   return `${status} ${p.title && p.title !== what ? `${p.title}: ` : ''}${what}${fields}${hint}`.replace(/\s+/g, ' ');
 }
 
-async function request(c: Client, method: string, path: string, opts: { body?: unknown; accept?: string } = {}): Promise<Response> {
+async function request(c: Client, method: string, path: string, opts: { body?: unknown; accept?: string; contentType?: string } = {}): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(`${c.api}${path}`, {
@@ -99,7 +101,7 @@ async function request(c: Client, method: string, path: string, opts: { body?: u
       headers: {
         authorization: `Bearer ${c.token}`,
         accept: opts.accept ?? 'application/json',
-        ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(opts.body === undefined ? {} : { 'content-type': opts.contentType ?? 'application/json' }),
       },
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
     });
@@ -113,7 +115,7 @@ async function request(c: Client, method: string, path: string, opts: { body?: u
 }
 
 async function call<T = Record<string, unknown>>(c: Client, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await request(c, method, path, { body });
+  const res = await request(c, method, path, { body, contentType: method === 'PATCH' ? 'application/merge-patch+json' : undefined });
   const text = await res.text();
   return (text ? JSON.parse(text) : {}) as T;
 }
@@ -121,7 +123,15 @@ async function call<T = Record<string, unknown>>(c: Client, method: string, path
 // ── Helpers ────────────────────────────────────────────────────────────────────────────────────
 
 const oslo = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', dateStyle: 'short', timeStyle: 'short' });
-const osloTime = (iso: unknown) => (typeof iso === 'string' && !Number.isNaN(Date.parse(iso)) ? oslo.format(new Date(iso)) : '');
+const isTime = (iso: unknown): iso is string => typeof iso === 'string' && !Number.isNaN(Date.parse(iso));
+/** Date and clock time in Oslo, e.g. `04.12.2026, 12:00`, for a column headed "(OSLO)" or a line that says "Oslo time". */
+const osloTime = (iso: unknown) => (isTime(iso) ? oslo.format(new Date(iso)) : '');
+/** A moment to the second with its Oslo offset, e.g. `2026-12-04 12:00:05+01:00`, for a column headed "(OSLO)". */
+const osloStamp = (iso: unknown) => (isTime(iso) ? toOsloIso(new Date(Math.floor(Date.parse(iso) / 1000) * 1000)).replace('T', ' ') : '');
+/** A moment in a line of text, labelled: `2026-12-04 12:00:05+01:00 Oslo time`. */
+const osloAt = (iso: unknown) => (isTime(iso) ? `${osloStamp(iso)} Oslo time` : '');
+/** The local cloud's API, on the port `npm start` reads (API_PORT). */
+const localApi = () => `http://localhost:${process.env.API_PORT || 3000}`;
 const enc = encodeURIComponent;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -146,6 +156,13 @@ function readDocument(file: string): unknown {
   } catch (err) {
     throw new CliError(`${file} is not valid ${ext === '.json' ? 'JSON' : 'JSON or YAML'}: ${(err as Error).message.split('\n')[0]}`);
   }
+}
+
+/** `--reminders 14,3,1`: whole days before a deadline. */
+function reminderDays(given: string): number[] {
+  const days = given.split(',').map((d) => Number(d.trim()));
+  if (days.some((d) => !Number.isInteger(d) || d < 1)) throw new CliError(`--reminders must be whole days, comma-separated, like 14,3,1; got ${given}`);
+  return days;
 }
 
 function table(rows: string[][]) {
@@ -178,13 +195,14 @@ interface SeminarRow {
   start: string;
   capacity: number;
   seatsTaken: number;
+  waitlistLength?: number;
 }
 
 const commands: Command[] = [
   {
     name: 'list-seminars',
     usage: 'list-seminars [--status draft|scheduled|cancelled]',
-    summary: 'List every seminar (drafts included): id, status, start (Oslo time), seats taken, title',
+    summary: 'List every seminar (drafts included): id, status, start (Oslo time), seats taken, waitlist, title',
     options: { status: { type: 'string' } },
     optionHelp: ['--status <s>   only seminars with this status'],
     async run(c, _p, v) {
@@ -192,7 +210,10 @@ const commands: Command[] = [
       const rows = items.filter((s) => !v.status || s.status === v.status);
       if (c.json) return printJson(rows);
       if (rows.length === 0) return out('no seminars');
-      table([['ID', 'STATUS', 'START (OSLO)', 'SEATS', 'TITLE'], ...rows.map((s) => [s.id, s.status, osloTime(s.start), `${s.seatsTaken}/${s.capacity}`, s.title])]);
+      table([
+        ['ID', 'STATUS', 'START (OSLO)', 'SEATS', 'WAITLIST', 'TITLE'],
+        ...rows.map((s) => [s.id, s.status, osloTime(s.start), `${s.seatsTaken}/${s.capacity}`, String(s.waitlistLength ?? 0), s.title]),
+      ]);
     },
   },
   {
@@ -272,14 +293,69 @@ const commands: Command[] = [
     },
   },
   {
-    name: 'export-csv',
-    usage: 'export-csv <seminarId> [--out <file.csv>]',
-    summary: 'Export the registrants as CSV (UTF-8 with BOM for Excel) to a file, or to stdout',
-    options: { out: { type: 'string', short: 'o' } },
-    optionHelp: ['-o, --out <f>  write to this file (default: stdout)'],
+    name: 'update-seminar',
+    usage: 'update-seminar <seminarId> <file.json|file.yaml|->',
+    summary: 'Change the fields of a seminar that the file gives (a merge patch: null removes a field) → SeminarUpdated if scheduled',
+    async run(c, p) {
+      const id = need(p, 0, 'the seminar id');
+      const patch = readDocument(need(p, 1, 'the file with the fields to change (JSON or YAML)'));
+      const r = await call<SeminarRow & { eventId?: string }>(c, 'PATCH', `/admin/seminars/${enc(id)}`, patch);
+      if (c.json) return printJson(r);
+      out(`updated ${r.id} ${r.title}${r.eventId ? ` (event ${r.eventId})` : ''}`);
+    },
+  },
+  {
+    name: 'move-seminar',
+    usage: 'move-seminar <seminarId> --start <time> [--end <time>]',
+    summary: 'Move a seminar (the end keeps the duration unless given); registrants are told → SeminarUpdated',
+    options: { start: { type: 'string' }, end: { type: 'string' } },
+    optionHelp: ['--start <t>    the new start, ISO time with offset (e.g. 2027-02-04T08:00:00+01:00)', '--end <t>      the new end (default: the new start plus the current duration)'],
     async run(c, p, v) {
       const id = need(p, 0, 'the seminar id');
-      const res = await request(c, 'GET', `/admin/seminars/${enc(id)}/registrations`, { accept: 'text/csv' });
+      if (typeof v.start !== 'string' || !isTime(v.start)) throw new CliError('missing or invalid --start (an ISO time with offset, e.g. 2027-02-04T08:00:00+01:00)');
+      const current = await call<SeminarRow & { end: string }>(c, 'GET', `/admin/seminars/${enc(id)}`);
+      const end = typeof v.end === 'string' ? v.end : new Date(Date.parse(v.start) + Date.parse(current.end) - Date.parse(current.start)).toISOString();
+      const told =
+        current.status === 'scheduled'
+          ? await call<{ counts: Record<string, number> }>(c, 'GET', `/admin/seminars/${enc(id)}/registrations`).then((r) => r.counts.physical + r.counts.digital + r.counts.waitlisted)
+          : 0;
+      const r = await call<SeminarRow & { end: string; eventId?: string }>(c, 'PATCH', `/admin/seminars/${enc(id)}`, { start: v.start, end });
+      if (c.json) return printJson(r);
+      out(`moved ${r.id} to ${osloTime(r.start)}–${osloTime(r.end)} Oslo time${r.eventId ? `; ${told} confirmed registrant${told === 1 ? ' is' : 's are'} told (event ${r.eventId})` : ''}`);
+    },
+  },
+  {
+    name: 'list-registrants',
+    usage: 'list-registrants <seminarId> [--status pending|confirmed|cancelled] [--attendance physical|digital|waitlisted]',
+    summary: 'List the registrants of a seminar: name, email, status, attendance, waitlist place, submitted (Oslo time)',
+    options: { status: { type: 'string' }, attendance: { type: 'string' } },
+    optionHelp: ['--status <s>       only registrations with this status', '--attendance <a>   only those attending so (waitlisted: the waitlist in its order)'],
+    async run(c, p, v) {
+      const id = need(p, 0, 'the seminar id');
+      type Row = { name: string; email: string; status: string; attendance?: string; waitlistPosition?: number; submittedAt: string };
+      const r = await call<{ capacity: number; seatsTaken: number; counts: Record<string, number>; items: Row[] }>(c, 'GET', `/admin/seminars/${enc(id)}/registrations`);
+      const rows = r.items
+        .filter((x) => (!v.status || x.status === v.status) && (!v.attendance || x.attendance === v.attendance))
+        .sort((a, b) => (a.waitlistPosition ?? 0) - (b.waitlistPosition ?? 0));
+      if (c.json) return printJson(rows);
+      out(`${r.seatsTaken}/${r.capacity} seats taken; ${Object.entries(r.counts).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+      if (rows.length === 0) return out('no registrants');
+      table([
+        ['NAME', 'EMAIL', 'STATUS', 'ATTENDANCE', 'WAITLIST', 'SUBMITTED (OSLO)'],
+        ...rows.map((x) => [x.name, x.email, x.status, x.attendance ?? '', x.waitlistPosition ? String(x.waitlistPosition) : '', osloTime(x.submittedAt)]),
+      ]);
+    },
+  },
+  {
+    name: 'export-csv',
+    usage: 'export-csv <seminarId> [--out <file.csv>] [--sep comma|semicolon]',
+    summary: 'Export the registrants as CSV (UTF-8 with BOM for Excel, times in Oslo time) to a file, or to stdout',
+    options: { out: { type: 'string', short: 'o' }, sep: { type: 'string' } },
+    optionHelp: ['-o, --out <f>  write to this file (default: stdout)', '--sep <s>      comma (default) or semicolon (for Norwegian Excel)'],
+    async run(c, p, v) {
+      const id = need(p, 0, 'the seminar id');
+      const sep = typeof v.sep === 'string' ? `?sep=${enc(v.sep)}` : '';
+      const res = await request(c, 'GET', `/admin/seminars/${enc(id)}/registrations${sep}`, { accept: 'text/csv' });
       const length = Number(res.headers.get('content-length') ?? 0) || undefined;
       const target = typeof v.out === 'string' ? createWriteStream(resolve(v.out)) : process.stdout;
       const progress = typeof v.out === 'string' ? new Progress(`exporting ${id}`, length) : undefined;
@@ -299,6 +375,40 @@ const commands: Command[] = [
     },
   },
   {
+    name: 'list-schemes',
+    usage: 'list-schemes',
+    summary: 'List the funding schemes: id, published, name',
+    async run(c) {
+      const { items } = await call<{ items: Array<{ id: string; name: string; published: boolean; updatedAt: string }> }>(c, 'GET', '/admin/schemes');
+      if (c.json) return printJson(items);
+      if (items.length === 0) return out('no schemes');
+      table([['ID', 'PUBLISHED', 'UPDATED (OSLO)', 'NAME'], ...items.map((x) => [x.id, x.published ? 'yes' : 'no', osloTime(x.updatedAt), x.name])]);
+    },
+  },
+  {
+    name: 'create-scheme',
+    usage: 'create-scheme <file.json|file.yaml|->',
+    summary: 'Create a funding scheme from a JSON or YAML file',
+    async run(c, p) {
+      const body = readDocument(need(p, 0, 'the file with the scheme (JSON or YAML)'));
+      const r = await call<{ id: string; name: string }>(c, 'POST', '/admin/schemes', body);
+      if (c.json) return printJson(r);
+      out(`created scheme ${r.id} ${r.name}`);
+    },
+  },
+  {
+    name: 'update-scheme',
+    usage: 'update-scheme <schemeId> <file.json|file.yaml|->',
+    summary: 'Change the fields of a funding scheme that the file gives (a merge patch: null removes a field)',
+    async run(c, p) {
+      const id = need(p, 0, 'the scheme id');
+      const patch = readDocument(need(p, 1, 'the file with the fields to change (JSON or YAML)'));
+      const r = await call<{ id: string; name: string }>(c, 'PATCH', `/admin/schemes/${enc(id)}`, patch);
+      if (c.json) return printJson(r);
+      out(`updated scheme ${r.id} ${r.name}`);
+    },
+  },
+  {
     name: 'announce-deadline',
     usage: 'announce-deadline <schemeId> --round <name> --deadline <time|date> [--reminders 14,3,1] [--guidance <seminarId,...>]',
     summary: 'Announce a round of a funding scheme with its application deadline → ApplicationDeadlineAnnounced',
@@ -314,15 +424,37 @@ const commands: Command[] = [
       if (typeof v.round !== 'string') throw new CliError('missing --round');
       if (typeof v.deadline !== 'string') throw new CliError('missing --deadline');
       const body: Record<string, unknown> = { round: v.round, deadline: v.deadline };
-      if (typeof v.reminders === 'string') {
-        const days = v.reminders.split(',').map((d) => Number(d.trim()));
-        if (days.some((d) => !Number.isInteger(d) || d < 1)) throw new CliError(`--reminders must be whole days, comma-separated, like 14,3,1; got ${v.reminders}`);
-        body.reminderOffsets = days;
-      }
+      if (typeof v.reminders === 'string') body.reminderOffsets = reminderDays(v.reminders);
       if (typeof v.guidance === 'string') body.guidanceSessions = v.guidance.split(',').map((s) => s.trim()).filter(Boolean);
       const r = await call<{ id?: string; deadlineId?: string; eventId?: string; deadline?: string }>(c, 'POST', `/admin/schemes/${enc(scheme)}/deadlines`, body);
       if (c.json) return printJson(r);
       out(`announced deadline ${r.deadlineId ?? r.id ?? ''} of ${scheme}: ${osloTime(r.deadline) || v.deadline} Oslo time (event ${r.eventId ?? 'n/a'})`.replace(/\s+/g, ' '));
+    },
+  },
+  {
+    name: 'move-deadline',
+    usage: 'move-deadline <deadlineId> [--deadline <time|date>] [--reminders 14,3,1] [--round <name>]',
+    summary: 'Move an application deadline or change its reminders; subscribers are told → ApplicationDeadlineChanged',
+    options: { deadline: { type: 'string' }, reminders: { type: 'string' }, round: { type: 'string' } },
+    optionHelp: [
+      '--deadline <t>       the new deadline: ISO time with offset, or a date (end of that day in Oslo)',
+      '--reminders <days>   days before the deadline, comma-separated',
+      '--round <name>       rename the round',
+    ],
+    async run(c, p, v) {
+      const id = need(p, 0, 'the deadline id');
+      const patch: Record<string, unknown> = {};
+      if (typeof v.deadline === 'string') patch.deadline = v.deadline;
+      if (typeof v.round === 'string') patch.round = v.round;
+      if (typeof v.reminders === 'string') patch.reminderOffsets = reminderDays(v.reminders);
+      if (Object.keys(patch).length === 0) throw new CliError('give --deadline, --reminders or --round');
+      const r = await call<{ id: string; deadline: string; previousDeadline: string; moved: boolean; eventId: string }>(c, 'PATCH', `/admin/deadlines/${enc(id)}`, patch);
+      if (c.json) return printJson(r);
+      out(
+        r.moved
+          ? `moved deadline ${r.id} from ${osloTime(r.previousDeadline)} to ${osloTime(r.deadline)} Oslo time (event ${r.eventId})`
+          : `updated deadline ${r.id}, still ${osloTime(r.deadline)} Oslo time (event ${r.eventId})`,
+      );
     },
   },
   {
@@ -379,7 +511,7 @@ const commands: Command[] = [
           else {
             const at = e.sentAt ?? e.claimedAt ?? '';
             const why = e.error ? ` — ${e.error}` : e.suppressed && e.status !== 'suppressed' ? ' — address now suppressed' : '';
-            progress.log(`${at.replace('T', ' ').slice(0, 19)}  ${e.status.padEnd(10)} ${e.kind.padEnd(28)} ${e.recipient}${why}`);
+            progress.log(`${osloStamp(at)} Oslo  ${e.status.padEnd(10)} ${e.kind.padEnd(28)} ${e.recipient}${why}`);
           }
         }
         const settled = r.items.filter((e) => e.status !== 'claimed').length;
@@ -401,6 +533,35 @@ const commands: Command[] = [
     },
   },
   {
+    name: 'find-person',
+    usage: 'find-person <email>',
+    summary: 'Find a person by address: registrations, subscriptions and emails across seminars, schemes and series',
+    async run(c, p) {
+      const email = need(p, 0, 'the email address');
+      type Found = {
+        email: string;
+        suppressed: boolean;
+        registrations: Array<{ seminarId: string; title?: string; start?: string; status: string; attendance?: string; waitlistPlace?: number }>;
+        subscriptions: Array<{ kind: string; id: string; name?: string; status: string }>;
+        deliveries: Array<{ subject: string; kind: string; status: string; sentAt?: string; claimedAt: string }>;
+      };
+      const r = await call<Found>(c, 'GET', `/admin/people/${enc(email)}`);
+      if (c.json) return printJson(r);
+      out(`${r.email}${r.suppressed ? ' (suppressed: gets no email)' : ''}`);
+      out(`registrations: ${r.registrations.length}`);
+      if (r.registrations.length) {
+        table([
+          ['SEMINAR', 'START (OSLO)', 'STATUS', 'ATTENDANCE', 'WAITLIST', 'TITLE'],
+          ...r.registrations.map((x) => [x.seminarId, osloTime(x.start), x.status, x.attendance ?? '', x.waitlistPlace ? String(x.waitlistPlace) : '', x.title ?? '']),
+        ]);
+      }
+      out(`subscriptions: ${r.subscriptions.length}`);
+      if (r.subscriptions.length) table([['KIND', 'ID', 'STATUS', 'NAME'], ...r.subscriptions.map((x) => [x.kind, x.id, x.status, x.name ?? ''])]);
+      out(`emails: ${r.deliveries.length}`);
+      if (r.deliveries.length) table([['AT (OSLO)', 'STATUS', 'KIND', 'SUBJECT'], ...r.deliveries.map((x) => [osloStamp(x.sentAt ?? x.claimedAt), x.status, x.kind, x.subject])]);
+    },
+  },
+  {
     name: 'erase-person',
     usage: 'erase-person <email>',
     summary: "Erase a person's data everywhere (GDPR) and print the receipt",
@@ -408,25 +569,32 @@ const commands: Command[] = [
       const email = need(p, 0, 'the email address');
       const r = await call<{ receiptId: string; emailHash: string; erasedAt: string; counts: Record<string, number>; total: number }>(c, 'DELETE', `/admin/people/${enc(email)}`);
       if (c.json) return printJson(r);
-      out(`erased: receipt ${r.receiptId}, hash ${r.emailHash}, at ${r.erasedAt}`);
+      out(`erased: receipt ${r.receiptId}, hash ${r.emailHash}, at ${osloAt(r.erasedAt)}`);
       const counts = Object.entries(r.counts).filter(([, n]) => n > 0);
       out(counts.length ? counts.map(([k, n]) => `  ${k}: ${n}`).join('\n') : '  nothing was stored for this address');
     },
   },
   {
     name: 'audit',
-    usage: 'audit [--since <iso time>] [--limit <n>]',
-    summary: 'Show the audit log: who (JWT subject) did what, when',
-    options: { since: { type: 'string' }, limit: { type: 'string' } },
-    optionHelp: ['--since <t>    from this time (default 90 days ago)', '--limit <n>    at most n entries (default 200)'],
+    usage: 'audit [--from <time>] [--to <time>] [--actor <subject>] [--action <route>] [--limit <n>] [--cursor <c>]',
+    summary: 'Show the audit log: who (JWT subject) did what, when (Oslo time); filter by time, actor, action',
+    options: { since: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, actor: { type: 'string' }, action: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' } },
+    optionHelp: [
+      '--from <t>     from this time, ISO with offset (default 90 days ago; --since is the same)',
+      '--to <t>       up to this time (default now)',
+      '--actor <s>    only what this JWT subject did',
+      '--action <a>   only this route, e.g. "PATCH /admin/seminars/{seminarId}", or a start of it, e.g. PATCH',
+      '--limit <n>    at most n entries (default 200); the next page is printed as --cursor',
+      '--cursor <c>   the page after the one that printed it',
+    ],
     async run(c, _p, v) {
       const q = new URLSearchParams();
-      if (typeof v.since === 'string') q.set('since', v.since);
-      if (typeof v.limit === 'string') q.set('limit', v.limit);
-      const r = await call<{ items: Array<{ at: string; who: string; action: string; status: number; target?: Record<string, string> }> }>(c, 'GET', `/admin/audit${q.size ? `?${q}` : ''}`);
+      for (const k of ['since', 'from', 'to', 'actor', 'action', 'limit', 'cursor']) if (typeof v[k] === 'string') q.set(k, v[k] as string);
+      const r = await call<{ items: Array<{ at: string; who: string; action: string; status: number; target?: Record<string, string> }>; next?: string }>(c, 'GET', `/admin/audit${q.size ? `?${q}` : ''}`);
       if (c.json) return printJson(r.items);
       if (r.items.length === 0) return out('no audit entries');
-      table([['AT', 'WHO', 'STATUS', 'ACTION', 'TARGET'], ...r.items.map((e) => [e.at, e.who, String(e.status), e.action, Object.entries(e.target ?? {}).map(([k, x]) => `${k}=${x}`).join(' ')])]);
+      table([['AT (OSLO)', 'WHO', 'STATUS', 'ACTION', 'TARGET'], ...r.items.map((e) => [osloStamp(e.at), e.who, String(e.status), e.action, Object.entries(e.target ?? {}).map(([k, x]) => `${k}=${x}`).join(' ')])]);
+      if (r.next) out(`more: --cursor ${r.next}`);
     },
   },
 ];
@@ -449,7 +617,7 @@ function help(): string {
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Options:',
-    '  --api <url>     the HTTP API (default: $SEMINAR_API_URL, else http://localhost:3000, the local cloud)',
+    '  --api <url>     the HTTP API (default: $SEMINAR_API_URL, else the local cloud at http://localhost:$API_PORT, port 3000 without API_PORT)',
     '  --token <jwt>   an admin JWT (default: $SEMINAR_TOKEN; against the local cloud one is minted from .data/)',
     '  --json          print the API answers as JSON',
     '  -h, --help      this help; `<command> --help` for a command',
@@ -496,7 +664,7 @@ async function main(argv: string[]): Promise<void> {
     throw new CliError(`${(err as Error).message.split('\n')[0]} (see: ${name} --help)`);
   }
   if (parsed.values.help) return out(commandHelp(command));
-  const api = String(parsed.values.api ?? process.env.SEMINAR_API_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
+  const api = String(parsed.values.api ?? process.env.SEMINAR_API_URL ?? localApi()).replace(/\/+$/, '');
   if (!/^https?:\/\//.test(api)) throw new CliError(`--api must be an http(s) URL; got ${api}`);
   const token = await resolveToken(api, parsed.values.token as string | undefined);
   await command.run({ api, token, json: Boolean(parsed.values.json) }, parsed.positionals.slice(1), parsed.values as Values);

@@ -7,6 +7,7 @@
  *   SES config set ─▶ default bus ─ rule ─▶ custom bus    (SES can only publish to the default bus)
  *   Scheduler group + role ─▶ custom bus   schedules are made at runtime (shared/aws/schedules.ts)
  *   every DLQ ─ alarm ─▶ SNS topic ─▶ alarmEmail
+ *   CloudFront ─ /* ─▶ S3 (the console)   /admin/*, /openapi.json ─▶ HTTP API    sign-in: Cognito managed login
  *
  * A composition of named parts (infra/constructs/): each owns its resources and grants access to them;
  * a WiredFunction takes from each part what its wiring entry declares.
@@ -20,9 +21,10 @@ import type { Construct } from 'constructs';
 import { Env, type EnvName } from '../shared/env-names.js';
 import { DEFAULT_RATE_LIMITS, rateLimitEnvironment } from '../shared/rate-limits.js';
 import { functions as wiredFunctions, type FunctionSpec } from './wiring.js';
-import { AdminIdentity } from './constructs/admin-identity.js';
+import { AdminIdentity, authDomainPrefix, cognitoDomainBaseUrl } from './constructs/admin-identity.js';
 import { Alarms } from './constructs/alarms.js';
 import { readDeployParameters, type DeployParameters } from './constructs/context.js';
+import { ConsoleHosting } from './constructs/console.js';
 import type { DeadLetterQueue } from './constructs/dead-letter-queue.js';
 import { Api } from './constructs/http-api.js';
 import { Mail } from './constructs/mail.js';
@@ -47,6 +49,8 @@ export interface SeminarEventsStackProps extends StackProps {
   parameters?: DeployParameters;
   /** Defaults to the wiring; tests may pass a subset. */
   functions?: readonly FunctionSpec[];
+  /** The built console to upload; console/dist by default (a placeholder page when it is missing). */
+  consoleAssets?: string;
 }
 
 export class SeminarEventsStack extends Stack {
@@ -54,6 +58,8 @@ export class SeminarEventsStack extends Stack {
   readonly bus: events.EventBus;
   readonly api: apigwv2.HttpApi;
   readonly userPool: cognito.UserPool;
+  /** The console's bucket, distribution and headers policy. */
+  readonly console: ConsoleHosting;
   readonly functions: Record<string, WiredFunction> = {};
   readonly deadLetterQueues: DeadLetterQueue[];
 
@@ -71,10 +77,17 @@ export class SeminarEventsStack extends Stack {
     this.bus = new events.EventBus(this, 'Bus', { description: 'Seminar events (catalog in events/)' });
     const scheduling = new Scheduling(this, this.bus, alarms);
     const mail = new Mail(this, this.bus, p, alarms);
-    const admins = new AdminIdentity(this);
-    this.userPool = admins.userPool;
     const api = new Api(this);
     this.api = api.api;
+    // The console (CloudFront + S3) and its sign-in (the user pool's managed login), each naming the other.
+    const domainPrefix = authDomainPrefix(this);
+    const consoleHosting = (this.console = new ConsoleHosting(this, 'Console', { api: this.api, authBaseUrl: cognitoDomainBaseUrl(this, domainPrefix) }));
+    const admins = new AdminIdentity(this, { consoleUrl: consoleHosting.url, domainPrefix });
+    this.userPool = admins.userPool;
+    consoleHosting.deploy(
+      { apiBaseUrl: '', authBaseUrl: admins.domain.baseUrl(), clientId: admins.client.userPoolClientId, redirectUri: consoleHosting.url, logoutUri: consoleHosting.url },
+      props.consoleAssets,
+    );
     const publicBaseUrl = p.publicBaseUrl ?? this.api.apiEndpoint;
 
     // Every variable's value in this deployment; each function gets only those its wiring entry needs.
@@ -108,6 +121,8 @@ export class SeminarEventsStack extends Stack {
     new CfnOutput(this, 'PublicBaseUrl', { value: publicBaseUrl, description: 'Base of the links in emails' });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: admins.client.userPoolClientId });
+    new CfnOutput(this, 'ConsoleUrl', { value: consoleHosting.url, description: 'The admin console (sign in with a user of the admins group)' });
+    new CfnOutput(this, 'AuthBaseUrl', { value: admins.domain.baseUrl(), description: 'The managed-login domain (OAuth endpoints) of the user pool' });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'ScheduleGroupName', { value: scheduling.group.scheduleGroupName });

@@ -8,7 +8,7 @@
  */
 import type { EventDefinition } from '../events/define.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** `admin` routes need a JWT of the ADMIN_GROUP group; `public` routes need nothing. */
 export type RouteAuth = 'public' | 'admin';

@@ -12,6 +12,7 @@ import {
   getSeminarAdminRoute,
   listRegistrationsRoute,
   listSeminarsAdminRoute,
+  patchSeminarRoute,
   publishRecordingRoute,
   scheduleSeminarRoute,
   updateSeminarRoute,
@@ -23,10 +24,12 @@ import {
   getDeadlineAdminRoute,
   getSchemeAdminRoute,
   listSchemesAdminRoute,
+  patchDeadlineRoute,
+  patchSchemeRoute,
   updateDeadlineRoute,
   updateSchemeRoute,
 } from '../../shared/routes/admin-schemes.js';
-import { erasePersonRoute } from '../../shared/routes/admin-people.js';
+import { erasePersonRoute, findPersonRoute } from '../../shared/routes/admin-people.js';
 
 // One handler per route of this function in the wiring (a key missing or extra does not compile);
 // each route's auth and throttling come from the wiring.
@@ -36,6 +39,7 @@ export const routes = routeTable(wired('admin-api').routes, {
   'GET /admin/seminars': listSeminarsAdminRoute,
   'GET /admin/seminars/{seminarId}': getSeminarAdminRoute,
   'PUT /admin/seminars/{seminarId}': updateSeminarRoute,
+  'PATCH /admin/seminars/{seminarId}': patchSeminarRoute,
   'POST /admin/seminars/{seminarId}/schedule': scheduleSeminarRoute,
   'POST /admin/seminars/{seminarId}/cancel': cancelSeminarRoute,
   'POST /admin/seminars/{seminarId}/recording': publishRecordingRoute,
@@ -47,9 +51,12 @@ export const routes = routeTable(wired('admin-api').routes, {
   'GET /admin/schemes': listSchemesAdminRoute,
   'GET /admin/schemes/{schemeId}': getSchemeAdminRoute,
   'PUT /admin/schemes/{schemeId}': updateSchemeRoute,
+  'PATCH /admin/schemes/{schemeId}': patchSchemeRoute,
   'POST /admin/schemes/{schemeId}/deadlines': createDeadlineRoute,
   'GET /admin/deadlines/{deadlineId}': getDeadlineAdminRoute,
   'PUT /admin/deadlines/{deadlineId}': updateDeadlineRoute,
+  'PATCH /admin/deadlines/{deadlineId}': patchDeadlineRoute,
+  'GET /admin/people/{email}': findPersonRoute,
   'DELETE /admin/people/{email}': erasePersonRoute,
 });
 

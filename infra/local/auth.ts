@@ -9,6 +9,8 @@ import { ADMIN_GROUP } from '../wiring.js';
 
 export const LOCAL_ISSUER = 'https://local.seminar-events/issuer';
 export const LOCAL_AUDIENCE = 'seminar-events-local';
+/** How long the ID tokens of the stand-in sign-in (infra/local/oauth.ts) last, unless LOCAL_ID_TOKEN_SECONDS says otherwise. */
+export const LOCAL_ID_TOKEN_SECONDS = 3600;
 
 interface KeyFile {
   publicJwk: JWK;
@@ -44,8 +46,15 @@ export async function createVerifier(dataDir: string) {
 export interface MintOptions {
   subject?: string;
   groups?: string[];
+  /** The `email` claim, as Cognito puts it in ID tokens. */
+  email?: string;
+  /** `id` (the default) or `access`: Cognito's `token_use` claim. */
+  tokenUse?: 'id' | 'access';
+  /** Further claims (an access token's `client_id` and `scope`, for example). */
+  claims?: Record<string, unknown>;
   expiresInSeconds?: number;
-  audience?: string;
+  /** `null`: no `aud` claim, as in Cognito's access tokens. */
+  audience?: string | null;
   issuer?: string;
   /** Sign with a freshly generated key instead of the local one: a forged token (tests). */
   foreignKey?: boolean;
@@ -54,12 +63,12 @@ export interface MintOptions {
 export async function mintToken(dataDir: string, o: MintOptions = {}): Promise<string> {
   const key = o.foreignKey ? (await generateKeyPair('RS256')).privateKey : await importJWK((await loadKeys(dataDir)).privateJwk, 'RS256');
   const nowSec = Math.floor(Date.now() / 1000);
-  return new SignJWT({ 'cognito:groups': o.groups ?? [ADMIN_GROUP], token_use: 'id' })
+  const jwt = new SignJWT({ ...o.claims, 'cognito:groups': o.groups ?? [ADMIN_GROUP], token_use: o.tokenUse ?? 'id', ...(o.email ? { email: o.email } : {}) })
     .setProtectedHeader({ alg: 'RS256', kid: 'local' })
     .setSubject(o.subject ?? 'local-admin')
     .setIssuer(o.issuer ?? LOCAL_ISSUER)
-    .setAudience(o.audience ?? LOCAL_AUDIENCE)
     .setIssuedAt(nowSec)
-    .setExpirationTime(nowSec + (o.expiresInSeconds ?? 12 * 3600))
-    .sign(key);
+    .setExpirationTime(nowSec + (o.expiresInSeconds ?? 12 * 3600));
+  if (o.audience !== null) jwt.setAudience(o.audience ?? LOCAL_AUDIENCE);
+  return jwt.sign(key);
 }

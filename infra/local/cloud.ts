@@ -19,11 +19,13 @@ import { createVerifier } from './auth.js';
 import { createAwsEndpoint } from './aws-endpoint.js';
 import { LocalBus, sleep } from './bus.js';
 import { noChaos, throttleMiddleware, type Chaos } from './chaos.js';
+import { createConsoleHost } from './console.js';
 import { createControl } from './control.js';
 import { ensureTable, startDynamoLocal } from './dynamo.js';
 import { createApiGateway } from './gateway.js';
 import { close, listen } from './http.js';
 import { ACCOUNT, NAMES, REGION } from './names.js';
+import { createLocalAuth, LOCAL_AUTH_PATH } from './oauth.js';
 import { LocalRuntime } from './runtime.js';
 import { LocalScheduler } from './scheduler.js';
 import { startSesServer } from './ses.js';
@@ -233,7 +235,11 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     const control = createControl({ urls, dataDir: o.dataDir, inMemory: o.inMemory, runtime, bus, scheduler, chaos, clockFile, sesAccepted, externalSes: ses.external });
     // API Gateway's stage and route throttling, with the numbers the stack uses (shared/rate-limits.ts; RATE_LIMIT_* raise them).
     const throttle = new RouteThrottle(rateLimitsFrom(process.env));
-    await serve(createApiGateway({ runtime, throttle, verify: await createVerifier(o.dataDir), control, log }), o.apiPort, host, stoppers);
+    // The stand-in for Cognito's managed login (/_local/auth/…), beside the control API; the console at /console/.
+    const localAuth = createLocalAuth({ dataDir: o.dataDir, apiUrl: urls.api });
+    const local: typeof control = (req, res, url, body) => (url.pathname.startsWith(`${LOCAL_AUTH_PATH}/`) ? localAuth(req, res, url, body) : control(req, res, url, body));
+    const consoleHost = createConsoleHost({ apiUrl: urls.api });
+    await serve(createApiGateway({ runtime, throttle, verify: await createVerifier(o.dataDir), control: local, console: consoleHost, log }), o.apiPort, host, stoppers);
     stoppers.push(async () => {
       await bus.idle();
       await sleep(10);

@@ -130,6 +130,8 @@ export interface ApiGatewayOptions {
   verify: (authorization: string | undefined) => Promise<JWTPayload | undefined>;
   /** Requests under /_local/ (the local control API). */
   control: (req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer) => Promise<void>;
+  /** Requests for /console and /console/* (the built console, infra/local/console.ts). */
+  console?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
   log: (line: string) => void;
 }
 
@@ -140,6 +142,7 @@ export function createApiGateway(o: ApiGatewayOptions): Server {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const body = await readBody(req, 10 * 1024 * 1024);
       if (url.pathname.startsWith('/_local/')) return await o.control(req, res, url, body);
+      if (o.console && (url.pathname === '/console' || url.pathname.startsWith('/console/'))) return await o.console(req, res, url);
       const hit = matchRoute(routes, req.method ?? 'GET', url.pathname);
       if (!hit) return send(res, 404, { message: 'Not Found' });
       const gate = o.throttle.take(hit.route.key, throttlingOf(hit.route.spec));

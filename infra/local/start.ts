@@ -1,5 +1,6 @@
 /** `npm start`: boots the local cloud, loads demo data on first start, prints where to look. */
 import { defaultOptions, startLocalCloud } from './cloud.js';
+import { ensureConsoleBuilt } from '../console-build.js';
 import { JavaMissingError } from './dynamo.js';
 import { loadDemoData } from './demo.js';
 
@@ -10,6 +11,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const opts = defaultOptions();
 const quiet = process.env.LOCAL_QUIET === '1';
+// The console is built before the cloud starts (when console/dist is missing or older than its sources).
+const consoleBuild = process.env.LOCAL_CONSOLE_BUILD === '0' ? 'fresh' : ensureConsoleBuilt(quiet ? () => undefined : (l) => console.log(l));
 let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
 try {
   cloud = await startLocalCloud({ ...opts, log: quiet ? () => undefined : (l) => console.log(l) });
@@ -34,6 +37,7 @@ if (process.env.LOCAL_DEMO !== '0') {
 console.log(`
 seminar-events local cloud is running
   API                ${cloud.urls.api}        (GET /health, GET /seminars, GET /openapi.json)
+  Console            ${cloud.urls.api}/console/   (sign in as admin@local, password local${consoleBuild === 'no-build-script' || consoleBuild === 'failed' ? '; not built: npm run console:build' : ''})
   Local control      ${cloud.urls.api}/_local/status   (POST /_local/clock {"advanceSeconds": 3600})
   Mailbox (SES v2)   ${cloud.urls.mailbox}        (every sent email; JSON at /store)
   AWS endpoints      ${cloud.urls.aws}        (EventBridge, Scheduler, SES v2 pass-through)

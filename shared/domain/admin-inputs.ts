@@ -232,8 +232,8 @@ export const CancelInput = z.object({ reason: z.optional(z.string().check(z.trim
 
 /**
  * Columns of the registrant export (`GET /admin/seminars/{id}/registrations` with `Accept: text/csv`),
- * in order. UTF-8 with a byte-order mark (Excel then reads æøå right), comma-separated, CRLF line ends,
- * times in ISO 8601 UTC.
+ * in order. UTF-8 with a byte-order mark (Excel then reads æøå right), comma-separated (semicolon-separated
+ * on request: shared/domain/registrant-export.ts), CRLF line ends, times in Oslo time with the offset.
  */
 export const REGISTRANT_COLUMNS = [
   ['name', 'name as the registrant wrote it'],

@@ -9,6 +9,21 @@ import { catalog } from '../../events/index.js';
 import { RegistrationInput, SubscriptionInput } from '../domain/public-inputs.js';
 import { CancelInput, DeadlineInput, DeadlineUpdate, RecordingInput, REGISTRANT_COLUMNS, SchemeInput, SeminarInput } from '../domain/admin-inputs.js';
 
+/**
+ * A JSON merge patch (RFC 7396) of a body: every field optional, and `null` removes an optional field.
+ * Only documentation: the route merges the patch into the record and validates the result with `body`.
+ */
+function mergePatchOf(body: { shape: Record<string, z.ZodMiniType> }): z.ZodMiniType {
+  return z.object(Object.fromEntries(Object.entries(body.shape).map(([k, v]) => [k, z.optional(z.nullable(v))])));
+}
+
+/** Routes whose body is a merge patch: `application/merge-patch+json`, and `application/json` too. */
+const mergePatchRoutes = new Set(['PATCH /admin/seminars/{seminarId}', 'PATCH /admin/schemes/{schemeId}', 'PATCH /admin/deadlines/{deadlineId}']);
+
+const MERGE_PATCH_NOTE =
+  ' JSON merge patch (RFC 7396), sent as `application/merge-patch+json` or `application/json`: only the fields to change; a field left out stays as it is, `null` removes an optional field (a required one then fails validation), an object (e.g. `venue`) is merged into the current one, an array replaces the current one. ' +
+  'The merged result is validated as the full body of the PUT (errors name the field, 400 problem+json) and has the same effects and events.';
+
 const requestBodies: Record<string, z.ZodMiniType> = {
   'POST /admin/seminars': SeminarInput,
   'PUT /admin/seminars/{seminarId}': SeminarInput,
@@ -20,6 +35,9 @@ const requestBodies: Record<string, z.ZodMiniType> = {
   'PUT /admin/schemes/{schemeId}': SchemeInput,
   'POST /admin/schemes/{schemeId}/deadlines': DeadlineInput,
   'PUT /admin/deadlines/{deadlineId}': DeadlineUpdate,
+  'PATCH /admin/seminars/{seminarId}': mergePatchOf(SeminarInput),
+  'PATCH /admin/schemes/{schemeId}': mergePatchOf(SchemeInput),
+  'PATCH /admin/deadlines/{deadlineId}': mergePatchOf(DeadlineInput),
   'POST /schemes/{schemeId}/subscriptions': SubscriptionInput,
   'POST /series/{seriesId}/subscriptions': SubscriptionInput,
 };
@@ -31,9 +49,20 @@ const descriptions: Record<string, string> = {
     'A browser that sends `Accept: text/html` gets the HTML page instead: the upcoming seminars (kind, Oslo time, venue, seats left while seats are on offer, what registration is open for, a link to each registration page) ' +
     'and the past ones of the last 365 days, newest first, with the recording link once published; `?lang=nb` (default) or `en`. Both answers carry `Vary: Accept`.',
   'GET /admin/seminars/{seminarId}/registrations':
-    'JSON by default. With `Accept: text/csv` (or `?format=csv`): UTF-8 with a byte-order mark, comma-separated, CRLF, one row per registration, columns in this order: ' +
+    'JSON by default. With `Accept: text/csv` (or `?format=csv`): UTF-8 with a byte-order mark, comma-separated, or semicolon-separated (for Norwegian Excel) with `Accept: text/csv; delimiter=semicolon` or `?sep=semicolon` (`?sep=comma` the default; another name answers 400), CRLF, one row per registration, times in Oslo time with the offset (`2026-12-04T12:00:00+01:00`), columns in this order: ' +
     REGISTRANT_COLUMNS.map(([name, meaning]) => `\`${name}\` (${meaning})`).join(', ') +
     '. Cells that start with = + - @ are prefixed with an apostrophe so spreadsheets do not run them as formulas.',
+  'PATCH /admin/seminars/{seminarId}':
+    'Moving a seminar is `{ "start": …, "end": … }`.' + MERGE_PATCH_NOTE + ' A scheduled seminar publishes `SeminarUpdated` (a moved start moves every schedule and tells registrants).',
+  'PATCH /admin/schemes/{schemeId}': 'Changes a funding scheme.' + MERGE_PATCH_NOTE,
+  'PATCH /admin/deadlines/{deadlineId}':
+    'Moving a deadline is `{ "deadline": "2027-01-24" }`.' + MERGE_PATCH_NOTE + ' Publishes `ApplicationDeadlineChanged` (`moved` says whether the deadline moved); a closed round answers 409.',
+  'GET /admin/people/{email}':
+    'Everything stored about an address, found through the person index: `registrations` (seminarId, title, start, end, seminarStatus, status, requestedMode, attendance, `waitlistPlace` now for a waitlisted one, submittedAt, confirmedAt, cancelledAt), `subscriptions` (kind `scheme` or `series`, id, name, status, requestedAt, confirmedAt, unsubscribedAt), `deliveries` (the emails sent: subject, kind, status, sentAt, error) and `suppressed`. 404 when nothing is stored about it.',
+  'GET /admin/seminars':
+    'Every seminar, drafts and past ones included, by start, each with what a list shows: `status`, `phase` (upcoming, running, ended), `capacity`, `seatsTaken`, `seatsLeft`, `waitlistLength` (from the seminar\'s counters, no query per seminar), `livestream`, `physicalDeadline`, `digitalDeadline`, `seriesId`.',
+  'GET /admin/audit':
+    'The audit log of the admin actions that changed something, newest first. Query: `from` (or `since`) and `to`, ISO times (default the last 90 days up to now); `actor` (the JWT subject); `action` (a route key such as `PATCH /admin/seminars/{seminarId}`, or its start, e.g. `PATCH`); `limit` (1–1000, default 200); `cursor`, the `next` of the page before. Answers `{ from, to, items, next? }`, `next` while more entries match.',
   'DELETE /admin/people/{email}':
     'Cancels the person\'s registrations (freeing seats and moving the waitlist up), deletes registrations, subscriptions, suppressions and rate-limit counters, and anonymises delivery-log entries (the address is replaced by a keyed hash). Answers a receipt `{ receiptId, emailHash, erasedAt, counts, total }`; erasing again answers zero counts. The audit log names the person by the hash only.',
   'POST /seminars/{seminarId}/registrations':
@@ -90,7 +119,12 @@ export function openApiDocument(routes: readonly RouteSpec[]): unknown {
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: z.toJSONSchema(body, { io: 'input', unrepresentable: 'any' }) } },
+              content: Object.fromEntries(
+                (mergePatchRoutes.has(routeKey(r)) ? ['application/merge-patch+json', 'application/json'] : ['application/json']).map((t) => [
+                  t,
+                  { schema: z.toJSONSchema(body, { io: 'input', unrepresentable: 'any' }) },
+                ]),
+              ),
             },
           }
         : {}),

@@ -2,7 +2,8 @@
 import * as z from 'zod/mini';
 import { findEvent, catalog } from '../../events/index.js';
 import { listEntries, isSuppressed } from '../store/ledger.js';
-import { listAudit } from '../store/audit.js';
+import { auditPage } from '../store/audit.js';
+import { auditCursorKey } from '../domain/audit-query.js';
 import { publish } from '../aws/publisher.js';
 import { json, badRequest, validationProblem } from '../http/responses.js';
 import { fieldErrors } from '../http/responses.js';
@@ -53,11 +54,23 @@ export async function putEventRoute(ctx: RouteContext): Promise<HttpResult> {
 }
 
 export async function auditRoute(ctx: RouteContext): Promise<HttpResult> {
+  const time = z.optional(z.iso.datetime({ offset: true }));
   const q = z
-    .object({ since: z.optional(z.iso.datetime({ offset: true })), limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 200) })
+    .object({
+      from: time,
+      since: time,
+      to: time,
+      actor: z.optional(z.string().check(z.minLength(1), z.maxLength(500))),
+      action: z.optional(z.string().check(z.minLength(1), z.maxLength(500))),
+      cursor: z.optional(z.string().check(z.refine((c) => auditCursorKey(c) !== undefined, 'the next of the page before'))),
+      limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 200),
+    })
     .safeParse(ctx.query);
   if (!q.success) throw validationProblem(q.error, 'query');
-  const until = now().toISOString();
-  const since = q.data.since ? new Date(q.data.since).toISOString() : new Date(Date.parse(until) - 90 * 86400_000).toISOString();
-  return json(200, { since, items: await listAudit(since, until, q.data.limit) });
+  const to = q.data.to ? new Date(q.data.to).toISOString() : now().toISOString();
+  const fromGiven = q.data.from ?? q.data.since;
+  const from = fromGiven ? new Date(fromGiven).toISOString() : new Date(Date.parse(to) - 90 * 86400_000).toISOString();
+  if (from > to) throw badRequest('from is after to', [{ field: 'from', message: 'must not be after to' }]);
+  const page = await auditPage({ from, to, limit: q.data.limit, actor: q.data.actor, action: q.data.action, after: q.data.cursor ? auditCursorKey(q.data.cursor) : undefined });
+  return json(200, { from, to, since: from, ...page });
 }

@@ -20,7 +20,9 @@ import { getSeminar } from '../store/seminars.js';
 import { publish } from '../aws/publisher.js';
 import { newId } from '../ids.js';
 import { now } from '../clock.js';
-import { conflict, json, notFound, validationProblem } from '../http/responses.js';
+import { badRequest, conflict, json, notFound, validationProblem } from '../http/responses.js';
+import { applyPatch, pickFields } from '../domain/merge-patch.js';
+import { osloDate } from '../domain/time.js';
 import type { HttpResult, RouteContext } from '../http/types.js';
 import { deadlineReminderScheduleName } from '../app/deadline-schedules.js';
 import { reminderMoments } from '../domain/funding.js';
@@ -77,7 +79,24 @@ export async function getSchemeAdminRoute(ctx: RouteContext): Promise<HttpResult
 
 export async function updateSchemeRoute(ctx: RouteContext): Promise<HttpResult> {
   const { scheme: current } = await loadScheme(ctx);
-  const parsed = SchemeInput.safeParse(ctx.body);
+  return applySchemeBody(current, ctx.body);
+}
+
+/** A merge patch (RFC 7396) must be a JSON object; it is merged into `base`. */
+function mergedBody(base: Record<string, unknown>, body: unknown) {
+  const patched = applyPatch(base, body);
+  if (!patched.ok) throw badRequest('The body is not a merge patch', [{ field: '(body)', message: patched.message }]);
+  return patched;
+}
+
+/** `PATCH`: the changed fields only, merged into the scheme's editable fields, then as the PUT. */
+export async function patchSchemeRoute(ctx: RouteContext): Promise<HttpResult> {
+  const { scheme: current } = await loadScheme(ctx);
+  return applySchemeBody(current, mergedBody(pickFields(current, Object.keys(SchemeInput.shape)), ctx.body).merged);
+}
+
+async function applySchemeBody(current: Scheme, body: unknown): Promise<HttpResult> {
+  const parsed = SchemeInput.safeParse(body);
   if (!parsed.success) throw validationProblem(parsed.error);
   const updated: Scheme = { ...parsed.data, id: current.id, createdAt: current.createdAt, updatedAt: now().toISOString() };
   if (!(await replaceScheme(updated, current.updatedAt))) throw conflict('The scheme was changed by someone else; read it again and retry');
@@ -135,8 +154,24 @@ export async function getDeadlineAdminRoute(ctx: RouteContext): Promise<HttpResu
 }
 
 export async function updateDeadlineRoute(ctx: RouteContext): Promise<HttpResult> {
+  return applyDeadlineBody(await loadDeadline(ctx), ctx.body);
+}
+
+/**
+ * `PATCH`: merged into the round's fields (its deadline as the date it was given as, for an end-of-day one)
+ * and validated as a whole round; what the patch names is then applied as the PUT applies it.
+ */
+export async function patchDeadlineRoute(ctx: RouteContext): Promise<HttpResult> {
   const current = await loadDeadline(ctx);
-  const parsed = DeadlineUpdate.safeParse(ctx.body);
+  const base = pickFields({ ...current, deadline: current.endOfDay ? osloDate(current.deadline) : current.deadline }, Object.keys(DeadlineInput.shape));
+  const patched = mergedBody(base, ctx.body);
+  const whole = DeadlineInput.safeParse(patched.merged);
+  if (!whole.success) throw validationProblem(whole.error);
+  return applyDeadlineBody(current, pickFields(whole.data, patched.touched));
+}
+
+async function applyDeadlineBody(current: Deadline, body: unknown): Promise<HttpResult> {
+  const parsed = DeadlineUpdate.safeParse(body);
   if (!parsed.success) throw validationProblem(parsed.error);
   const at = now();
   if (roundStatus(current, at) === 'closed') throw conflict('The deadline has passed; the round is closed');

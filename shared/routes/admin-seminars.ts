@@ -2,12 +2,15 @@
 import type { Registration, Seminar } from '../domain/model.js';
 import { registrationPages } from '../store/registrations.js';
 import { toCsv } from '../csv.js';
+import { seminarListing } from '../domain/seminar-listing.js';
+import { exportDelimiter, registrantRow, wantsCsv } from '../domain/registrant-export.js';
 import { createSeminar, getSeminar, listSeminars, replaceSeminar } from '../store/seminars.js';
 import { publish } from '../aws/publisher.js';
 import { SeminarCancelled, SeminarRecordingPublished, SeminarScheduled, SeminarUpdated } from '../../events/index.js';
 import { newId } from '../ids.js';
 import { now } from '../clock.js';
-import { conflict, json, notFound, validationProblem } from '../http/responses.js';
+import { badRequest, conflict, json, notFound, validationProblem } from '../http/responses.js';
+import { applyPatch, pickFields, withoutFields } from '../domain/merge-patch.js';
 import type { RouteContext, HttpResult } from '../http/types.js';
 import { JOINED_SERIES_FIELD, sameInstant } from '../domain/seminar-rules.js';
 import { waitlistPlaces } from '../domain/registration-lifecycle.js';
@@ -24,7 +27,8 @@ export async function createSeminarRoute(ctx: RouteContext): Promise<HttpResult>
 }
 
 export async function listSeminarsAdminRoute(): Promise<HttpResult> {
-  return json(200, { items: await listSeminars() });
+  const at = now();
+  return json(200, { items: (await listSeminars()).map((s) => seminarListing(s, at)) });
 }
 
 async function load(ctx: RouteContext): Promise<Seminar> {
@@ -50,9 +54,21 @@ const canonical = (v: unknown): string =>
   );
 
 export async function updateSeminarRoute(ctx: RouteContext): Promise<HttpResult> {
+  return applySeminarBody(await load(ctx), ctx.body);
+}
+
+/** `PATCH`: the changed fields only (RFC 7396), merged into the seminar's editable fields, then as the PUT. */
+export async function patchSeminarRoute(ctx: RouteContext): Promise<HttpResult> {
   const current = await load(ctx);
+  const patched = applyPatch(pickFields(current, Object.keys(SeminarInput.shape)), ctx.body);
+  if (!patched.ok) throw badRequest('The body is not a merge patch', [{ field: '(body)', message: patched.message }]);
+  return applySeminarBody(current, patched.merged, patched.removed);
+}
+
+/** A full body replaces the seminar's editable fields: validated, stored if unchanged meanwhile, SeminarUpdated if scheduled. */
+async function applySeminarBody(current: Seminar, body: unknown, removed: readonly string[] = []): Promise<HttpResult> {
   if (current.status === 'cancelled') throw conflict('The seminar is cancelled and cannot be changed');
-  const parsed = SeminarInput.safeParse(ctx.body);
+  const parsed = SeminarInput.safeParse(body);
   if (!parsed.success) throw validationProblem(parsed.error);
   const input = parsed.data;
   if (input.capacity < current.seatsTaken) {
@@ -62,7 +78,7 @@ export async function updateSeminarRoute(ctx: RouteContext): Promise<HttpResult>
   }
   const changed = visibleFields.filter((f) => canonical(input[f]) !== canonical(current[f]) && !(f === 'start' || f === 'end' ? sameInstant(String(input[f]), String(current[f])) : false));
   const updated: Seminar = {
-    ...current,
+    ...withoutFields(current, removed),
     ...input,
     sequence: current.sequence + (changed.length > 0 ? 1 : 0),
     updatedAt: now().toISOString(),
@@ -126,12 +142,14 @@ export async function listRegistrationsRoute(ctx: RouteContext): Promise<HttpRes
   for (const r of all) if (places.has(r.id)) r.waitlistPosition = places.get(r.id);
   const waitlist = all.filter((r) => places.has(r.id));
   all.sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
-  const accept = ctx.event.headers?.accept ?? '';
-  if (accept.includes('text/csv') || ctx.query.format === 'csv') {
+  const accept = ctx.event.headers?.accept ?? ctx.event.headers?.Accept ?? '';
+  if (wantsCsv(accept, ctx.query.format)) {
+    const sep = exportDelimiter(accept, ctx.query.sep);
+    if (!sep.ok) throw badRequest('Unknown CSV separator', [{ field: sep.field, message: sep.message }]);
     return {
       statusCode: 200,
-      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="registrations-${s.id}.csv"` },
-      body: toCsv(registrantColumns, all as unknown as Array<Record<string, unknown>>),
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="registrations-${s.id}.csv"`, vary: 'Accept' },
+      body: toCsv(registrantColumns, all.map(registrantRow), sep.delimiter),
     };
   }
   const counts = {

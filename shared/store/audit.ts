@@ -3,6 +3,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.js';
 import { config } from '../config.js';
 import { newId } from '../ids.js';
+import { auditCursor, auditMatches, type AuditFilter } from '../domain/audit-query.js';
 
 export interface AuditEntry {
   id: string;
@@ -21,12 +22,25 @@ export async function recordAudit(e: Omit<AuditEntry, 'id'>): Promise<void> {
   await documentClient().send(new PutCommand({ TableName: config().tableName, Item: { pk: pk(e.at), sk: `${e.at}#${id}`, id, ...e } }));
 }
 
-/** Newest first, for the months from `since` (ISO) up to now. */
-export async function listAudit(sinceIso: string, untilIso: string, limit = 500): Promise<AuditEntry[]> {
+export interface AuditPageQuery extends AuditFilter {
+  /** ISO times, both included. */
+  from: string;
+  to: string;
+  limit: number;
+  /** The sort key of the last entry of the page before (auditCursorKey): this page starts after it. */
+  after?: string;
+}
+
+/**
+ * Newest first, for the months from `from` up to `to`, the entries that match the filter (audit-query.ts),
+ * at most `limit`; `next` is the cursor of the following page while more may match.
+ */
+export async function auditPage(q: AuditPageQuery): Promise<{ items: AuditEntry[]; next?: string }> {
   const out: AuditEntry[] = [];
+  const upper = q.after ?? `${q.to}~`;
   const months: string[] = [];
-  const d = new Date(`${untilIso.slice(0, 7)}-01T00:00:00Z`);
-  const stop = `${sinceIso.slice(0, 7)}`;
+  const d = new Date(`${upper.slice(0, 7)}-01T00:00:00Z`);
+  const stop = `${q.from.slice(0, 7)}`;
   for (let i = 0; i < 36; i++) {
     const m = d.toISOString().slice(0, 7);
     months.push(m);
@@ -40,18 +54,21 @@ export async function listAudit(sinceIso: string, untilIso: string, limit = 500)
         new QueryCommand({
           TableName: config().tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': `AUDIT#${m}`, ':from': sinceIso, ':to': `${untilIso}~` },
+          ExpressionAttributeValues: { ':pk': `AUDIT#${m}`, ':from': q.from, ':to': upper },
           ScanIndexForward: false,
           ExclusiveStartKey: startKey,
         }),
       );
       for (const i of page.Items ?? []) {
-        const { pk: _p, sk: _s, ...rest } = i;
-        out.push(rest as AuditEntry);
-        if (out.length >= limit) return out;
+        const { pk: _p, sk, ...rest } = i;
+        if (sk === q.after) continue;
+        const entry = rest as AuditEntry;
+        if (!auditMatches(entry, q)) continue;
+        if (out.length === q.limit) return { items: out, next: auditCursor(out[out.length - 1]) };
+        out.push(entry);
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
   }
-  return out;
+  return { items: out };
 }

@@ -383,7 +383,8 @@ export async function getEntry(subject: string, kind: string, recipient: string)
   return out.Item ? toEntry(out.Item) : undefined;
 }
 
-function toEntry(i: Record<string, unknown>): LedgerEntry {
+/** A ledger item as a delivery-log entry. */
+export function toEntry(i: Record<string, unknown>): LedgerEntry {
   return {
     subject: String(i.subjectId),
     kind: String(i.kind),

@@ -24,7 +24,8 @@ const regKey = keys.registration;
 const guardKey = keys.registrationGuard;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function fromItem(i: Record<string, unknown> | undefined): Registration | undefined {
+/** A registration item without its key, index and working attributes. */
+export function fromItem(i: Record<string, unknown> | undefined): Registration | undefined {
   if (!i) return undefined;
   const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, expiresAt: _g, promotions: _h, joinClaim: _i, joiningAt: _j, ...rest } = i;
   return rest as unknown as Registration;

@@ -20,7 +20,8 @@ const subKey = (s: Pick<Subscription, 'target' | 'id'>) => keys.subscription(s.t
 const guardKey = (target: SubscriptionTarget, email: string) => keys.subscriptionGuard(target.kind, target.id, email);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function fromItem(i: Record<string, unknown> | undefined): Subscription | undefined {
+/** A subscription item without its key, index and TTL attributes. */
+export function fromItem(i: Record<string, unknown> | undefined): Subscription | undefined {
   if (!i) return undefined;
   const { pk: _a, sk: _b, gsi2pk: _c, gsi2sk: _d, [table.ttl]: _e, ...rest } = i;
   return rest as unknown as Subscription;

@@ -14,7 +14,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { authDomainPrefix } from '../../infra/constructs/admin-identity.js';
 import { ContextError, readDeployParameters } from '../../infra/constructs/context.js';
+import { consoleContentSecurityPolicy } from '../../infra/console-headers.js';
 import { DEFAULT_THROTTLE, REPO_ROOT, SeminarEventsStack, WRITE_ROUTE_THROTTLE } from '../../infra/stack.js';
 import { ADMIN_GROUP, allRoutes, functions, routeKey, ruleFor, type FunctionSpec } from '../../infra/wiring.js';
 import { Env, environmentNames } from '../../shared/env-names.js';
@@ -50,6 +52,10 @@ const ofType = (type: string): Array<[string, Json]> => Object.entries(resources
 const logicalId = (s: Stack, c: { node: { defaultChild?: unknown } }): string =>
   s.getLogicalId(c.node.defaultChild as Parameters<Stack['getLogicalId']>[0]);
 const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+/** The console's upload handler (CDK's BucketDeployment function, run at deploy time only) is no wiring function. */
+const isConsoleUploadHandler = (id: string) => id.startsWith('CustomCDKBucketDeployment');
+const wiredFunctionsIn = (res: Resources): Array<[string, Json]> =>
+  Object.entries(res).filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && !isConsoleUploadHandler(id));
 /** `{ "Fn::GetAtt": [id, attr] }` → id; `{ Ref: id }` → id. */
 const refId = (v: Json): string | undefined => v?.['Fn::GetAtt']?.[0] ?? v?.Ref;
 
@@ -64,8 +70,9 @@ beforeAll(() => {
 
 describe('Lambda functions', () => {
   it('one function per wiring entry, every one Node.js 22 on arm64', () => {
-    const fns = ofType('AWS::Lambda::Function');
+    const fns = wiredFunctionsIn(resources);
     expect(fns).toHaveLength(functions.length);
+    expect(ofType('AWS::Lambda::Function').filter(([id]) => isConsoleUploadHandler(id))).toHaveLength(1);
     for (const [id, fn] of fns) {
       expect(fn.Properties.Runtime, id).toBe('nodejs22.x');
       expect(fn.Properties.Architectures, id).toEqual(['arm64']);
@@ -324,7 +331,7 @@ describe('HTTP API', () => {
     const t = Template.fromStack(new SeminarEventsStack(newApp({}, false), 'SeminarEventsStack', { env: ENV, functions: [spec] })).toJSON();
     const [stage] = Object.values(t.Resources as Resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Stage');
     expect(Object.keys(stage.Properties.RouteSettings)).toEqual(['POST /forms/{formId}/answers']);
-    const [fn] = Object.values(t.Resources as Resources).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === 'index.handler');
+    const [[, fn]] = wiredFunctionsIn(t.Resources as Resources);
     expect(fn.Properties.Environment.Variables[Env.rateLimitPerIp]).toBe(String(DEFAULT_RATE_LIMITS.perIp.max));
   });
 
@@ -413,6 +420,116 @@ describe('outputs', () => {
     for (const name of ['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'EventBusName', 'TableName', 'ScheduleGroupName', 'AlarmTopicArn']) {
       expect(outputs, name).toContain(name);
     }
+  });
+});
+
+describe('the console: CloudFront, S3 and the sign-in client', () => {
+  const one = (type: string): [string, Json] => {
+    const found = ofType(type);
+    expect(found, type).toHaveLength(1);
+    return found[0];
+  };
+  const distributionId = () => logicalId(stack, stack.console.distribution);
+  const consoleUrl = () => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId(), 'DomainName'] }, '/']] });
+
+  it('the admin app client: authorization code only, a public client (no secret) for PKCE, openid/email/profile, the console as callback and logout URL', () => {
+    const [clientId, { Properties: c }] = one('AWS::Cognito::UserPoolClient');
+    expect(c.AllowedOAuthFlows).toEqual(['code']);
+    expect(c.AllowedOAuthFlowsUserPoolClient).toBe(true);
+    expect([...c.AllowedOAuthScopes].sort()).toEqual(['email', 'openid', 'profile']);
+    expect(c.GenerateSecret ?? false).toBe(false);
+    expect(c.SupportedIdentityProviders).toEqual(['COGNITO']);
+    expect(c.CallbackURLs).toEqual([consoleUrl()]);
+    expect(c.LogoutURLs).toEqual([consoleUrl()]);
+    const [, authorizer] = one('AWS::ApiGatewayV2::Authorizer');
+    expect(refId(authorizer.Properties.JwtConfiguration.Audience[0])).toBe(clientId);
+  });
+
+  it('a managed-login domain (version 2) with Cognito’s own style for the client', () => {
+    const [domainId, { Properties: d }] = one('AWS::Cognito::UserPoolDomain');
+    expect(d.ManagedLoginVersion).toBe(2);
+    expect(d.Domain).toBe(authDomainPrefix(stack));
+    expect(refId(d.UserPoolId)).toBe(logicalId(stack, stack.userPool));
+    const [, branding] = one('AWS::Cognito::ManagedLoginBranding');
+    expect(branding.Properties.UseCognitoProvidedValues).toBe(true);
+    expect(resources[refId(branding.Properties.ClientId)!].Type).toBe('AWS::Cognito::UserPoolClient');
+    expect(domainId).toBeTruthy();
+  });
+
+  it('the bucket blocks public access, enforces TLS and is readable by this distribution only (origin access control)', () => {
+    const bucketId = logicalId(stack, stack.console.bucket);
+    const bucket = resources[bucketId].Properties;
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    const [, policy] = ofType('AWS::S3::BucketPolicy').find(([, p]) => refId(p.Properties.Bucket) === bucketId)!;
+    const statements = policy.Properties.PolicyDocument.Statement as Json[];
+    expect(statements.some((st) => st.Effect === 'Deny' && st.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toBe(true);
+    const read = statements.find((st) => st.Effect === 'Allow' && st.Principal?.Service === 'cloudfront.amazonaws.com');
+    expect(asArray(read.Action)).toEqual(['s3:GetObject']);
+    expect(JSON.stringify(read.Condition.StringEquals['AWS:SourceArn'])).toContain(distributionId());
+    const [oacId, oac] = one('AWS::CloudFront::OriginAccessControl');
+    expect(oac.Properties.OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' });
+    const dist = resources[distributionId()].Properties.DistributionConfig;
+    const s3Origin = (dist.Origins as Json[]).find((o) => o.S3OriginConfig);
+    expect(refId(s3Origin.OriginAccessControlId)).toBe(oacId);
+    expect(s3Origin.S3OriginConfig.OriginAccessIdentity).toBe('');
+  });
+
+  it('CloudFront: index.html at the root, /admin/* and /openapi.json to the HTTP API uncached with every header but Host', () => {
+    const dist = resources[distributionId()].Properties.DistributionConfig;
+    expect(dist.DefaultRootObject).toBe('index.html');
+    expect(dist.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    const apiOrigin = (dist.Origins as Json[]).find((o) => o.CustomOriginConfig);
+    expect(apiOrigin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
+    expect(JSON.stringify(apiOrigin.DomainName)).toContain(logicalId(stack, stack.api));
+    const behaviors = dist.CacheBehaviors as Json[];
+    expect(behaviors.map((b) => b.PathPattern).sort()).toEqual(['/admin/*', '/openapi.json']);
+    for (const b of behaviors) {
+      expect(b.TargetOriginId, b.PathPattern).toBe(apiOrigin.Id);
+      expect(b.CachePolicyId, b.PathPattern).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad'); // CachingDisabled
+      expect(b.OriginRequestPolicyId, b.PathPattern).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac'); // AllViewerExceptHostHeader
+      expect(b.AllowedMethods, b.PathPattern).toEqual(expect.arrayContaining(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']));
+    }
+  });
+
+  it('the response headers policy sends the CSP of the contract (sign-in origin = the Cognito domain) and the security headers', () => {
+    const [policyId, policy] = one('AWS::CloudFront::ResponseHeadersPolicy');
+    const h = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    const csp = h.ContentSecurityPolicy.ContentSecurityPolicy;
+    expect(csp).toBe(consoleContentSecurityPolicy(`https://${authDomainPrefix(stack)}.auth.eu-north-1.amazoncognito.com`));
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).not.toContain('unsafe');
+    expect(h.ContentSecurityPolicy.Override).toBe(true);
+    expect(h.FrameOptions.FrameOption).toBe('DENY');
+    expect(h.ContentTypeOptions.Override).toBe(true);
+    expect(h.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31536000);
+    expect(refId(resources[distributionId()].Properties.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId)).toBe(policyId);
+  });
+
+  it('the deployment uploads the console and a config.json with the real client id and sign-in domain, then invalidates', () => {
+    const [, deployment] = one('Custom::CDKBucketDeployment');
+    const p = deployment.Properties;
+    expect(refId(p.DestinationBucketName)).toBe(logicalId(stack, stack.console.bucket));
+    expect(refId(p.DistributionId)).toBe(distributionId());
+    expect(p.DistributionPaths).toEqual(['/*']);
+    expect(p.SourceObjectKeys).toHaveLength(2);
+    const markers = JSON.stringify(p.SourceMarkers);
+    const [clientId] = one('AWS::Cognito::UserPoolClient');
+    const [domainId] = one('AWS::Cognito::UserPoolDomain');
+    expect(markers).toContain(clientId);
+    expect(markers).toContain(domainId);
+    expect(markers).toContain(distributionId());
+  });
+
+  it('without a built console the stack still synthesizes, uploading the placeholder page with a warning', () => {
+    const s = new SeminarEventsStack(newApp({}, false), 'SeminarEventsStack', { env: ENV, consoleAssets: path.join(REPO_ROOT, 'no-such-console-dist') });
+    const t = Template.fromStack(s);
+    t.resourceCountIs('Custom::CDKBucketDeployment', 1);
+    const warnings = s.console.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
+    expect(warnings.some((w) => w.includes('npm run console:build'))).toBe(true);
+  });
+
+  it('prints ConsoleUrl', () => {
+    expect(template.findOutputs('ConsoleUrl').ConsoleUrl.Value).toEqual(consoleUrl());
   });
 });
 
@@ -509,9 +626,9 @@ describe('context parameters', () => {
   it('sourceMaps=true runs every function with --enable-source-maps; the default leaves NODE_OPTIONS out', () => {
     const debug = newApp({ sourceMaps: 'true' }, false);
     const t = Template.fromStack(new SeminarEventsStack(debug, 'SeminarEventsStack', { env: ENV }));
-    const fns = Object.values(t.findResources('AWS::Lambda::Function')).filter((r: Json) => r.Properties.Handler === 'index.handler');
+    const fns = wiredFunctionsIn(t.toJSON().Resources as Resources).map(([, r]) => r);
     expect(fns).toHaveLength(functions.length);
-    for (const fn of fns as Json[]) expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    for (const fn of fns) expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
     for (const [, fn] of ofType('AWS::Lambda::Function')) expect(fn.Properties.Environment?.Variables?.NODE_OPTIONS).toBeUndefined();
   });
 

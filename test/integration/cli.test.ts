@@ -20,10 +20,18 @@ const COMMANDS = [
   'schedule',
   'cancel-seminar',
   'publish-recording',
+  'update-seminar',
+  'move-seminar',
+  'list-registrants',
   'export-csv',
+  'list-schemes',
+  'create-scheme',
+  'update-scheme',
   'announce-deadline',
+  'move-deadline',
   'trigger-event',
   'tail-deliveries',
+  'find-person',
   'erase-person',
   'audit',
 ];
@@ -129,8 +137,8 @@ describe('admin CLI', () => {
 
     const list = await cli(['list-seminars']);
     expect(list.code).toBe(0);
-    expect(list.stdout.split('\n')[0]).toMatch(/^ID +STATUS +START \(OSLO\) +SEATS +TITLE$/);
-    expect(list.stdout).toMatch(new RegExp(`${seminarId} +scheduled +\\S+ \\d{2}:\\d{2} +0/40 +Frokostseminar`));
+    expect(list.stdout.split('\n')[0]).toMatch(/^ID +STATUS +START \(OSLO\) +SEATS +WAITLIST +TITLE$/);
+    expect(list.stdout).toMatch(new RegExp(`${seminarId} +scheduled +\\S+ \\d{2}:\\d{2} +0/40 +0 +Frokostseminar`));
     expect(list.stdout).toMatch(new RegExp(`${draftId} +draft `));
     const drafts = JSON.parse((await cli(['--json', 'list-seminars', '--status', 'draft'])).stdout) as Array<{ id: string; status: string }>;
     expect(drafts.map((s) => s.id)).toContain(draftId);
@@ -214,6 +222,100 @@ describe('admin CLI', () => {
     expect(cancelled.code).toBe(0);
     expect(cancelled.stdout).toMatch(new RegExp(`^cancelled ${draftId} \\(event [0-9a-f-]{36}\\)`));
     await idle();
+  });
+
+  it('does what the console does: update and move a seminar, registrants, schemes, move a deadline, find a person', async () => {
+    const seminarFile = join(dir, 'frokost.json');
+    writeFileSync(seminarFile, JSON.stringify({ title: 'Frokost i konsollen', start: daysFromNow(15, 7), end: daysFromNow(15, 9), capacity: 1, doubleOptIn: false, venue: { name: 'R4', room: 'Plenumssalen' } }));
+    const created = await cli(['create-seminar', seminarFile, '--schedule']);
+    expect(created.code, created.stderr).toBe(0);
+    const seminarId = /created (\S+) /.exec(created.stdout)![1];
+    await idle();
+    const seated = { email: uniqueEmail('cli.seated'), name: 'Kari Nordmann', organisation: 'DFØ', mode: 'physical' };
+    const waiting = { email: uniqueEmail('cli.waiting'), name: 'Ola Nordmann', organisation: 'Difi', mode: 'physical', joinWaitlist: true };
+    for (const p of [seated, waiting]) {
+      expect((await api('POST', `/seminars/${seminarId}/registrations`, { body: p, headers: { accept: 'application/json' } })).status).toBe(202);
+      await idle();
+    }
+
+    const registrants = await cli(['list-registrants', seminarId]);
+    expect(registrants.code, registrants.stderr).toBe(0);
+    expect(registrants.stdout).toMatch(/^1\/1 seats taken; physical 1, digital 0, waitlisted 1, pending 0, cancelled 0$/m);
+    expect(registrants.stdout).toMatch(/^NAME +EMAIL +STATUS +ATTENDANCE +WAITLIST +SUBMITTED \(OSLO\)$/m);
+    expect(registrants.stdout).toMatch(new RegExp(`Ola Nordmann +${waiting.email.replace(/\./g, '\\.')} +confirmed +waitlisted +1 +\\S+ \\d{2}:\\d{2}`));
+    const onlyWaiting = JSON.parse((await cli(['--json', 'list-registrants', seminarId, '--attendance', 'waitlisted'])).stdout) as Array<{ email: string }>;
+    expect(onlyWaiting.map((r) => r.email)).toEqual([waiting.email]);
+    expect((await cli(['list-seminars'])).stdout).toMatch(new RegExp(`${seminarId} +scheduled +\\S+ \\d{2}:\\d{2} +1/1 +1 +Frokost i konsollen`));
+
+    const semicolons = await cli(['export-csv', seminarId, '--sep', 'semicolon']);
+    expect(semicolons.code, semicolons.stderr).toBe(0);
+    const lines = semicolons.stdout.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe(registrantColumnNames.join(';'));
+    expect(lines.find((l) => l.includes(seated.email))).toMatch(/;\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+0[12]:00;/);
+    expectOneLineError(await cli(['export-csv', seminarId, '--sep', 'tab']), /400 .*sep: the separator is one of comma, semicolon/);
+
+    const patchFile = join(dir, 'patch.yaml');
+    writeFileSync(patchFile, 'title: Frokost i konsollen, flyttet\nvenue:\n  room: null\n');
+    const updated = await cli(['update-seminar', seminarId, patchFile]);
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(updated.stdout).toMatch(new RegExp(`^updated ${seminarId} Frokost i konsollen, flyttet \\(event [0-9a-f-]{36}\\)`));
+    expect((await api('GET', `/admin/seminars/${seminarId}`)).body.venue).toEqual({ name: 'R4' });
+    await idle();
+    const moved = await cli(['move-seminar', seminarId, '--start', daysFromNow(16, 7)]);
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(moved.stdout).toMatch(new RegExp(`^moved ${seminarId} to \\S+ \\d{2}:\\d{2}–\\S+ \\d{2}:\\d{2} Oslo time; 2 confirmed registrants are told \\(event [0-9a-f-]{36}\\)`));
+    const after = (await api('GET', `/admin/seminars/${seminarId}`)).body;
+    expect([after.start, after.end]).toEqual([daysFromNow(16, 7), daysFromNow(16, 9)]);
+    expectOneLineError(await cli(['move-seminar', seminarId, '--start', 'tomorrow']), /missing or invalid --start/);
+    await idle();
+
+    const schemeFile = join(dir, 'scheme.yaml');
+    writeFileSync(schemeFile, 'name: Medfinansieringsordningen\nbudgetNok: 120000000\nmaxSharePercent: 50\n');
+    const scheme = await cli(['create-scheme', schemeFile]);
+    expect(scheme.code, scheme.stderr).toBe(0);
+    const schemeId = /^created scheme (\S+) Medfinansieringsordningen$/m.exec(scheme.stdout)![1];
+    const schemePatch = join(dir, 'scheme-patch.json');
+    writeFileSync(schemePatch, JSON.stringify({ nameEn: 'The co-funding scheme', budgetNok: null }));
+    expect((await cli(['update-scheme', schemeId, schemePatch])).stdout).toMatch(new RegExp(`^updated scheme ${schemeId} Medfinansieringsordningen`));
+    expect((await api('GET', `/admin/schemes/${schemeId}`)).body).toMatchObject({ nameEn: 'The co-funding scheme', maxSharePercent: 50 });
+    expect((await cli(['list-schemes'])).stdout).toMatch(new RegExp(`^${schemeId} +yes +\\S+ \\d{2}:\\d{2} +Medfinansieringsordningen$`, 'm'));
+    const announced = await cli(['announce-deadline', schemeId, '--round', '2027', '--deadline', '2027-01-17']);
+    const deadlineId = /^announced deadline (\S+) /.exec(announced.stdout)![1];
+    const movedDeadline = await cli(['move-deadline', deadlineId, '--deadline', '2027-01-24']);
+    expect(movedDeadline.code, movedDeadline.stderr).toBe(0);
+    expect(movedDeadline.stdout).toMatch(/^moved deadline \S+ from 17\.01\.2027, 23:59 to 24\.01\.2027, 23:59 Oslo time \(event [0-9a-f-]{36}\)/);
+    expect((await cli(['move-deadline', deadlineId, '--reminders', '7'])).stdout).toMatch(/^updated deadline \S+, still 24\.01\.2027, 23:59 Oslo time/);
+    expectOneLineError(await cli(['move-deadline', deadlineId]), /give --deadline, --reminders or --round/);
+    await idle();
+
+    const person = await cli(['find-person', waiting.email]);
+    expect(person.code, person.stderr).toBe(0);
+    expect(person.stdout).toMatch(new RegExp(`^${waiting.email.replace(/\./g, '\\.')}$`, 'm'));
+    expect(person.stdout).toMatch(new RegExp(`^${seminarId} +\\S+ \\d{2}:\\d{2} +confirmed +waitlisted +1 +Frokost i konsollen, flyttet$`, 'm'));
+    expect(person.stdout).toContain('subscriptions: 0');
+    expect(person.stdout).toMatch(/^AT \(OSLO\) +STATUS +KIND +SUBJECT$/m);
+    expectOneLineError(await cli(['find-person', uniqueEmail('cli.nobody')]), /404 .*Nothing is stored about this address/);
+
+    const deliveries = await cli(['tail-deliveries', seminarId, '--once']);
+    expect(deliveries.stdout).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\+0[12]:00 Oslo +sent +/m);
+    const audit = await cli(['audit', '--actor', 'cli-tester', '--action', 'PATCH', '--limit', '2']);
+    expect(audit.code, audit.stderr).toBe(0);
+    expect(audit.stdout).toMatch(/^AT \(OSLO\) +WHO +STATUS +ACTION +TARGET$/m);
+    const rows = audit.stdout.split('\n').filter((l) => / PATCH /.test(l));
+    expect(rows).toHaveLength(2);
+    for (const r of rows) expect(r).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\+0[12]:00 +cli-tester +200 +PATCH \/admin\//);
+    const cursor = /^more: --cursor (\S+)$/m.exec(audit.stdout)![1];
+    const next = await cli(['audit', '--actor', 'cli-tester', '--action', 'PATCH', '--limit', '2', '--cursor', cursor]);
+    expect(next.stdout.split('\n').filter((l) => / PATCH /.test(l)).length).toBeGreaterThan(0);
+  });
+
+  it('reaches the local cloud on API_PORT when no --api is given', async () => {
+    const port = new URL(apiUrl()).port;
+    const r = await cli(['list-seminars'], { auth: false, env: { API_PORT: port, SEMINAR_TOKEN: token } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^ID +STATUS/);
+    const h = await cli(['--help'], { auth: false });
+    expect(h.stdout).toContain('http://localhost:$API_PORT');
   });
 
   it('mints a local token from the local cloud key when none is given', async () => {

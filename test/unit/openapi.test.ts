@@ -50,4 +50,23 @@ describe('OpenAPI document', () => {
     expect(update.properties.guidanceSessions.items).toEqual({ type: 'string', minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' });
     expect(body('/admin/schemes', 'post').properties.url).toMatchObject({ type: 'string', format: 'uri' });
   });
+
+  it('documents the PATCH routes as JSON merge patches: both media types, every field optional and nullable', () => {
+    for (const [path, post] of [
+      ['/admin/seminars/{seminarId}', ['/admin/seminars', 'post']],
+      ['/admin/schemes/{schemeId}', ['/admin/schemes', 'post']],
+      ['/admin/deadlines/{deadlineId}', ['/admin/schemes/{schemeId}/deadlines', 'post']],
+    ] as const) {
+      const op = doc.paths[path].patch;
+      expect(Object.keys(op.requestBody.content)).toEqual(['application/merge-patch+json', 'application/json']);
+      const patch = op.requestBody.content['application/merge-patch+json'].schema;
+      expect(patch.required).toBeUndefined();
+      expect(Object.keys(patch.properties).sort()).toEqual(Object.keys(body(post[0], post[1]).properties).sort());
+      for (const p of Object.values(patch.properties) as Json[]) expect(p.anyOf.some((a: Json) => a.type === 'null'), JSON.stringify(p)).toBe(true);
+      expect(op.description).toContain('RFC 7396');
+    }
+    expect(doc.paths['/admin/seminars/{seminarId}/registrations'].get.description).toMatch(/delimiter=semicolon.*\?sep=semicolon.*Oslo time with the offset/);
+    expect(doc.paths['/admin/people/{email}'].get.description).toContain('person index');
+    expect(doc.paths['/admin/audit'].get.description).toMatch(/`actor`.*`action`.*`cursor`/);
+  });
 });
