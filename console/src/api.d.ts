@@ -1015,7 +1015,10 @@ export interface operations {
                     organiser?: string;
                     /** @default true */
                     published?: boolean;
-                    /** Format: uri */
+                    /**
+                     * Format: uri
+                     * @description An https:// URL (http:// only for localhost or 127.0.0.1).
+                     */
                     url?: string;
                 };
             };
@@ -1131,7 +1134,10 @@ export interface operations {
                     organiser?: string;
                     /** @default true */
                     published?: boolean;
-                    /** Format: uri */
+                    /**
+                     * Format: uri
+                     * @description An https:// URL (http:// only for localhost or 127.0.0.1).
+                     */
                     url?: string;
                 };
             };
@@ -1415,7 +1421,10 @@ export interface operations {
                     /** @default [] */
                     program?: {
                         end?: string;
-                        /** Format: uri */
+                        /**
+                         * Format: uri
+                         * @description An https:// URL (http:// only for localhost or 127.0.0.1).
+                         */
                         slidesUrl?: string;
                         /** @default [] */
                         speakers?: {
@@ -1446,7 +1455,10 @@ export interface operations {
                     start: string;
                     /** @default 120 */
                     streamingLinkOffsetMinutes?: number;
-                    /** Format: uri */
+                    /**
+                     * Format: uri
+                     * @description An https:// URL (http:// only for localhost or 127.0.0.1).
+                     */
                     streamingUrl?: string;
                     title: string;
                     venue?: {
@@ -1597,7 +1609,10 @@ export interface operations {
                     /** @default [] */
                     program?: {
                         end?: string;
-                        /** Format: uri */
+                        /**
+                         * Format: uri
+                         * @description An https:// URL (http:// only for localhost or 127.0.0.1).
+                         */
                         slidesUrl?: string;
                         /** @default [] */
                         speakers?: {
@@ -1628,7 +1643,10 @@ export interface operations {
                     start: string;
                     /** @default 120 */
                     streamingLinkOffsetMinutes?: number;
-                    /** Format: uri */
+                    /**
+                     * Format: uri
+                     * @description An https:// URL (http:// only for localhost or 127.0.0.1).
+                     */
                     streamingUrl?: string;
                     title: string;
                     venue?: {
@@ -1719,7 +1737,10 @@ export interface operations {
                     physicalOpen?: boolean | null;
                     program?: {
                         end?: string;
-                        /** Format: uri */
+                        /**
+                         * Format: uri
+                         * @description An https:// URL (http:// only for localhost or 127.0.0.1).
+                         */
                         slidesUrl?: string;
                         /** @default [] */
                         speakers?: {
@@ -1786,7 +1807,10 @@ export interface operations {
                     physicalOpen?: boolean | null;
                     program?: {
                         end?: string;
-                        /** Format: uri */
+                        /**
+                         * Format: uri
+                         * @description An https:// URL (http:// only for localhost or 127.0.0.1).
+                         */
                         slidesUrl?: string;
                         /** @default [] */
                         speakers?: {
@@ -1913,7 +1937,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** Format: uri */
+                    /**
+                     * Format: uri
+                     * @description An https:// URL (http:// only for localhost or 127.0.0.1).
+                     */
                     url: string;
                 };
             };

@@ -1,13 +1,14 @@
 /**
  * SeminarUpdated → the schedules follow the seminar (a moved start, changed reminder offsets); a moved
- * start is told to registrants with an updated `.ics` (same UID, higher SEQUENCE); more capacity gives
+ * start (the seminar's stored `lastMove`, not the event's `previousStart`) is told to registrants with an
+ * updated `.ics` (same UID, higher SEQUENCE), once per move; more capacity gives
  * seats to the waitlist; a moved end moves the retention TTL of the registrations, the address guards and
  * the seminar's delivery log.
  */
 import { RegistrationPromoted, SeminarUpdated } from '../../events/index.js';
 import { onEvent } from '../../shared/aws/on-event.js';
 import { getSeminar } from '../../shared/store/seminars.js';
-import { sameInstant } from '../../shared/domain/seminar-rules.js';
+import { sameInstant, storedMove } from '../../shared/domain/seminar-rules.js';
 import { notifyRegistrants } from '../../shared/email/notify.js';
 import { promoteFromWaitlist, refreshRegistrationExpiry } from '../../shared/store/registrations.js';
 import { expiresAfter } from '../../shared/retention.js';
@@ -39,11 +40,17 @@ export const handler = onEvent(SeminarUpdated, async (d, ctx) => {
   // time that changed (a schedule of a removed offset may still fire; its handler ignores it).
   const schedules = await syncSeminarSchedules(s);
   if (sameInstant(d.previousStart, d.start)) return { moved: false, promoted: promoted.length, schedules };
+  // The move is the stored one (the update route wrote it), never the event's previousStart.
+  const move = storedMove(s);
+  if (!move) {
+    logger.warn('Move notice not sent: the seminar as stored did not move', { seminarId: s.id, claimedPreviousStart: d.previousStart });
+    return { moved: false, promoted: promoted.length, schedules };
+  }
 
   const result = await notifyRegistrants(
     s,
-    seminarMovedKind(s.sequence),
-    (r) => ({ kind: 'seminar-moved', name: r.name, previousStart: d.previousStart, attendance: r.attendance, calendarAttached: true }),
+    seminarMovedKind(move.sequence),
+    (r) => ({ kind: 'seminar-moved', name: r.name, previousStart: move.previousStart, attendance: r.attendance, calendarAttached: true }),
     { invite: 'REQUEST', notice: 'moved', bulk: true, stopAt: ctx.stopAt },
   );
   logger.info('Seminar moved', { seminarId: s.id, schedules, ...result });

@@ -1,12 +1,14 @@
 /**
  * SeminarReminderDue → every confirmed registrant gets the reminder once: physical attendees the venue,
  * address and doors time; digital attendees the time and when the link comes. A schedule made for an
- * old start (the seminar moved) or for a cancelled seminar does nothing.
+ * old start (the seminar moved) or for a cancelled seminar does nothing, and so does one that arrives
+ * before its moment (put by hand early): the real one still sends.
  */
 import { SeminarReminderDue } from '../../events/index.js';
 import { onEvent } from '../../shared/aws/on-event.js';
 import { getSeminar } from '../../shared/store/seminars.js';
-import { sameInstant, seminarMoments } from '../../shared/domain/seminar-rules.js';
+import { momentHasCome, sameInstant, seminarMoments } from '../../shared/domain/seminar-rules.js';
+import { now } from '../../shared/clock.js';
 import { attendsOnline } from '../../shared/domain/registration-lifecycle.js';
 import { logger } from '../../shared/log.js';
 import { notifyRegistrants } from '../../shared/email/notify.js';
@@ -19,6 +21,10 @@ export const handler = onEvent(SeminarReminderDue, async (detail, ctx) => {
   if (!s || s.status !== 'scheduled' || !sameInstant(s.start, detail.start) || !s.reminderOffsetsMinutes.includes(detail.offsetMinutes)) {
     logger.info('Stale reminder ignored', { seminarId: detail.seminarId, status: s?.status });
     return { sent: 0, stale: true };
+  }
+  if (!momentHasCome(s, { kind: 'reminder', offsetMinutes: detail.offsetMinutes }, now())) {
+    logger.warn('Reminder event ignored: its moment has not come for the seminar as stored', { seminarId: s.id, offsetMinutes: detail.offsetMinutes, now: now().toISOString() });
+    return { sent: 0, early: true };
   }
   const streamingLinkAt = seminarMoments(s).find((m) => m.kind === 'streaming-link')?.at;
   const result = await notifyRegistrants(

@@ -5,7 +5,7 @@
 import { StreamingLinkDue } from '../../events/index.js';
 import { onEvent } from '../../shared/aws/on-event.js';
 import { getSeminar, updateSeminarFields } from '../../shared/store/seminars.js';
-import { sameInstant } from '../../shared/domain/seminar-rules.js';
+import { momentHasCome, sameInstant } from '../../shared/domain/seminar-rules.js';
 import { notifyRegistrants } from '../../shared/email/notify.js';
 import { streamingLinkKind } from '../../shared/email/ledger-kinds.js';
 import { logger } from '../../shared/log.js';
@@ -16,6 +16,10 @@ export const handler = onEvent(StreamingLinkDue, async (d, ctx) => {
   if (!s || s.status !== 'scheduled' || !s.livestream || !sameInstant(s.start, d.start)) {
     logger.info('Stale streaming-link schedule ignored', { seminarId: d.seminarId, status: s?.status });
     return { sent: 0, stale: true };
+  }
+  if (!momentHasCome(s, { kind: 'streaming-link' }, now())) {
+    logger.warn('Streaming-link event ignored: its moment has not come for the seminar as stored', { seminarId: s.id, start: s.start, now: now().toISOString() });
+    return { sent: 0, early: true };
   }
   if (!s.streamingUrl) {
     logger.warn('No streaming URL set; nothing to send', { seminarId: s.id });

@@ -25,7 +25,7 @@ import { sentRecipients } from '../../shared/store/ledger.js';
 import { notifySubscribers } from '../../shared/email/notify-subscribers.js';
 import type { NotifyResult } from '../../shared/email/notify.js';
 import { registerPageUrl } from '../../shared/links.js';
-import { sameInstant } from '../../shared/domain/seminar-rules.js';
+import { sameInstant, storedMove } from '../../shared/domain/seminar-rules.js';
 import { logger } from '../../shared/log.js';
 import { ANNOUNCED_CANCELLED_KIND, SEMINAR_ANNOUNCED_KIND, announcedMovedKind } from '../../shared/email/ledger-kinds.js';
 import { tiesOf } from '../../shared/app/scheme-sessions.js';
@@ -85,7 +85,13 @@ export const handler = onEvents(
     if (d.continuation || sameInstant(d.previousStart, d.start)) return { skipped: 'not moved' };
     const seminar = await getSeminar(d.seminarId, true);
     if (!seminar || seminar.status !== 'scheduled' || !sameInstant(seminar.start, d.start)) return { stale: true };
-    return tell(seminar, announcedMovedKind(seminar.sequence), { kind: 'moved', previousStart: d.previousStart });
+    // The move as stored (written by the update route), never the event's previousStart.
+    const move = storedMove(seminar);
+    if (!move) {
+      logger.warn('Move notice not sent: the seminar as stored did not move', { seminarId: seminar.id });
+      return { skipped: 'not moved as stored' };
+    }
+    return tell(seminar, announcedMovedKind(move.sequence), { kind: 'moved', previousStart: move.previousStart });
   }),
   on(SeminarCancelled, async (d) => {
     if (d.continuation) return { skipped: 'continuation' };

@@ -6,8 +6,9 @@
  *   registration link, once each. Ledger: (seminar id, `SEMINAR_ANNOUNCED_KIND`, address), the same entry the
  *   guidance-session announcement to a funding scheme's subscribers uses, so someone on both lists gets
  *   one email per seminar, from whichever fan-out reaches them first.
- * - `SeminarRecordingPublished` → the recording link ('series-recording-published'), once each. Ledger:
- *   (seminar id, `RECORDING_KIND`, address), the same entry as the registrants' recording email
+ * - `SeminarRecordingPublished` → the stored recording link ('series-recording-published'), once each per
+ *   URL (a corrected URL again, saying so); an event whose URL is not the stored one does nothing. Ledger:
+ *   (seminar id, `recordingKind(url)`, address), the same entry as the registrants' recording email
  *   (send-recording-link), so nobody gets the recording twice. Subscribers who are confirmed registrants
  *   are left out here and get the registrants' email (with their own registration's link); one who
  *   confirms while both fan-outs run still gets one email, whichever claims the entry first.
@@ -26,7 +27,7 @@ import { notifySubscribers } from '../../shared/email/notify-subscribers.js';
 import { registerPageUrl } from '../../shared/links.js';
 import { now } from '../../shared/clock.js';
 import { logger } from '../../shared/log.js';
-import { SEMINAR_ANNOUNCED_KIND, RECORDING_KIND } from '../../shared/email/ledger-kinds.js';
+import { SEMINAR_ANNOUNCED_KIND, recordingKind } from '../../shared/email/ledger-kinds.js';
 import { loadSeries } from '../../shared/app/series.js';
 import { JOINED_SERIES_FIELD } from '../../shared/domain/seminar-rules.js';
 
@@ -53,12 +54,18 @@ async function recording(d: DetailOf<typeof SeminarRecordingPublished>) {
   const seminar = await getSeminar(d.seminarId, true);
   if (!seminar?.seriesId) return { skipped: 'not in a series' };
   if (seminar.status === 'draft') return { skipped: 'not published' };
-  const url = seminar.recordingUrl ?? d.url;
+  // Only the stored recording is sent, never a URL carried by the event alone.
+  const url = seminar.recordingUrl;
+  if (url !== d.url) {
+    logger.warn('Recording event ignored: its URL is not the seminar\'s recording', { seminarId: seminar.id, hasRecording: Boolean(url) });
+    return { skipped: 'not the stored recording' };
+  }
+  const correction = Boolean(seminar.correctedRecordingUrl);
   const [registrants, series] = await Promise.all([confirmedRegistrantEmails(seminar.id), loadSeries(seminar.seriesId)]);
-  const result = await notifySubscribers(seriesOf(seminar), seminar.id, RECORDING_KIND, (s) =>
+  const result = await notifySubscribers(seriesOf(seminar), seminar.id, recordingKind(url), (s) =>
     registrants.has(normaliseEmail(s.email))
       ? undefined
-      : { kind: 'series-recording-published', seminar, series: { name: series.name(s.language, seminar) }, recordingUrl: url },
+      : { kind: 'series-recording-published', seminar, series: { name: series.name(s.language, seminar) }, recordingUrl: url, correction },
   );
   logger.info('Recording link sent to the series', { seminarId: seminar.id, seriesId: seminar.seriesId, ...result });
   return result;

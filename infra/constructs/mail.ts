@@ -82,9 +82,12 @@ export class Mail {
     ];
   }
 
-  /** May send as the sender through the configuration set, and read the account's send rate. */
+  /**
+   * May send as the sender through the configuration set (SES v2 SendEmail, Simple content: ses:SendEmail
+   * only), and read the account's send rate (GetAccount, shared/email/mailer.ts).
+   */
   grantSendTo(role: iam.Role): void {
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: this.sendResources }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: this.sendResources }));
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -1,18 +1,17 @@
 /**
- * The HMAC key that signs the links in emails (Secrets Manager), readable by the functions that declare
- * `secret` in the wiring, directly or through Parameter Store's reference to it.
+ * The HMAC key that signs the links in emails (Secrets Manager), readable (GetSecretValue only) by the
+ * functions that declare `secret` in the wiring.
  */
-import { ArnFormat, Validations, type Stack } from 'aws-cdk-lib';
+import { Validations, type Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 
 export class TokenSecret {
   readonly secret: secretsmanager.Secret;
-  /** A fixed name, so the Parameter Store reference path (/aws/reference/secretsmanager/<name>) is known. */
+  /** A fixed name, known before deploy (`<stack>/token-signing-key`). */
   readonly secretName: string;
 
-  constructor(private readonly stack: Stack) {
+  constructor(stack: Stack) {
     this.secretName = `${stack.stackName}/token-signing-key`;
     this.secret = new secretsmanager.Secret(stack, 'TokenSigningSecret', {
       secretName: this.secretName,
@@ -26,21 +25,8 @@ export class TokenSecret {
     });
   }
 
-  grantReadTo(fn: lambda.IFunction, role: iam.Role): void {
-    this.secret.grantRead(fn);
-    // Also readable through Parameter Store's reference to the secret.
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['ssm:GetParameter'],
-        resources: [
-          this.stack.formatArn({
-            service: 'ssm',
-            resource: 'parameter',
-            resourceName: `aws/reference/secretsmanager/${this.secretName}`,
-            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-          }),
-        ],
-      }),
-    );
+  /** May read the key: the one call shared/aws/secret.ts makes (GetSecretValue by the secret's ARN). */
+  grantReadTo(role: iam.Role): void {
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.secret.secretArn] }));
   }
 }

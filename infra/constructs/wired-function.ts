@@ -51,6 +51,21 @@ export const ASYNC_MAX_EVENT_AGE = Duration.hours(6);
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as __seCreateRequire } from 'node:module'; const require = __seCreateRequire(import.meta.url);";
 
+/** What `access.table: 'read'` grants: the reads the store makes (GetCommand, BatchGetCommand, QueryCommand). */
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+/**
+ * What `access.table: 'readwrite'` grants: the reads, Put/Update/Delete/BatchWrite, and ConditionCheckItem for
+ * the condition checks inside TransactWriteCommand (a transaction is authorized by its item actions).
+ */
+export const TABLE_READWRITE_ACTIONS = [
+  ...TABLE_READ_ACTIONS,
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
+
 /** `on-seminar-scheduled` → `OnSeminarScheduled` (construct ids). */
 export const pascal = (name: string): string =>
   name
@@ -140,8 +155,9 @@ export class WiredFunction extends nodejs.NodejsFunction {
   private grantAccess(t: WiredFunctionTargets): void {
     const a = this.spec.access;
     if (a.table) {
-      if (a.table === 'read') t.table.grantReadData(this);
-      else t.table.grantReadWriteData(this);
+      // Exactly the item actions the store calls (shared/store/), on the table and its indexes: no Scan,
+      // DescribeTable or stream reads (grantReadData/grantReadWriteData would add them).
+      t.table.grant(this, ...(a.table === 'read' ? TABLE_READ_ACTIONS : TABLE_READWRITE_ACTIONS));
       acknowledgeWildcardResource(
         this.executionRole,
         `${t.table.tableArn}/index/*`,
@@ -151,7 +167,7 @@ export class WiredFunction extends nodejs.NodejsFunction {
     if (a.bus) t.bus.grantPutEventsTo(this);
     if (a.scheduler) t.scheduling.grantSchedulingTo(this.executionRole);
     if (a.ses) t.mail.grantSendTo(this.executionRole);
-    if (a.secret) t.tokenSecret.grantReadTo(this, this.executionRole);
+    if (a.secret) t.tokenSecret.grantReadTo(this.executionRole);
   }
 
   /**

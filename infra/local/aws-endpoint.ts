@@ -11,7 +11,7 @@ import { chaosEffects, type Chaos } from './chaos.js';
 import { readBody, send } from './http.js';
 import { ACCOUNT, NAMES } from './names.js';
 import type { LocalScheduler } from './scheduler.js';
-import { forward, isSendEmail, sentEventEntry, SES_EVENT_DELAY_MS } from './ses.js';
+import { forward, isSendEmail, sendEmailRefusal, sentEventEntry, SES_EVENT_DELAY_MS } from './ses.js';
 
 export interface AwsEndpointOptions {
   bus: LocalBus;
@@ -48,7 +48,7 @@ export function createAwsEndpoint(o: AwsEndpointOptions): Server {
           chaosEffects.sesFailures++;
           return send(res, 500, { message: 'chaos: injected SES failure' }, { 'x-amzn-errortype': 'InternalFailure' });
         }
-        const out = await forward(o.sesBase, req.method ?? 'GET', `${url.pathname}${url.search}`, req.headers, body);
+        const out = sendEmailRefusal(req.method ?? 'GET', url.pathname, body) ?? (await forward(o.sesBase, req.method ?? 'GET', `${url.pathname}${url.search}`, req.headers, body));
         if (out.status === 200 && sending && o.sesAccepted.length < 1_000_000) o.sesAccepted.push(arrived);
         if (!o.externalSes && out.status === 200 && sending) {
           const entry = sentEventEntry(body, out.body, NAMES.bus, ACCOUNT, new Date(nowMs()));

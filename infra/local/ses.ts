@@ -15,6 +15,7 @@
 import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { EmailSent } from '../../events/index.js';
+import { fromAddressProblem } from '../../shared/email/mailbox-address.js';
 
 /** Starts aws-ses-v2-local on host:port (port 0: a free one). */
 export async function startSesServer(host: string, port: number): Promise<Server> {
@@ -72,6 +73,28 @@ interface SendEmailBody {
 export const SES_EVENT_DELAY_MS = Number(process.env.LOCAL_SES_EVENT_DELAY_MS ?? 500);
 
 export const isSendEmail = (method: string, path: string) => method === 'POST' && path === '/v2/email/outbound-emails';
+
+/**
+ * What SES itself refuses before sending, as SES answers it (400 BadRequestException): a
+ * `FromEmailAddress` with raw characters outside 7-bit ASCII (a display name must be a MIME encoded-word).
+ * Undefined when the request may go on to the mailbox.
+ */
+export function sendEmailRefusal(method: string, path: string, requestBody: Buffer): Forwarded | undefined {
+  if (!isSendEmail(method, path)) return undefined;
+  let from: unknown;
+  try {
+    from = (JSON.parse(requestBody.toString('utf8')) as SendEmailBody).FromEmailAddress;
+  } catch {
+    return undefined;
+  }
+  const problem = typeof from === 'string' ? fromAddressProblem(from) : undefined;
+  if (!problem) return undefined;
+  return {
+    status: 400,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'BadRequestException' },
+    body: Buffer.from(JSON.stringify({ message: problem })),
+  };
+}
 
 /**
  * The `Email Sent` event SES publishes for an accepted SendEmail with a configuration set, or undefined
@@ -195,7 +218,7 @@ export async function startSesService(o: SesServiceOptions): Promise<{ url: stri
         res.writeHead(200, { 'content-type': 'application/json' });
         return void res.end(JSON.stringify({ accepted, eventsPending: forwarder.pending, eventsDelivered: forwarder.delivered }));
       }
-      const out = await forward(innerBase, req.method ?? 'GET', url, req.headers, body);
+      const out = sendEmailRefusal(req.method ?? 'GET', new URL(url, innerBase).pathname, body) ?? (await forward(innerBase, req.method ?? 'GET', url, req.headers, body));
       if (out.status === 200 && isSendEmail(req.method ?? '', new URL(url, innerBase).pathname)) {
         accepted++;
         const entry = sentEventEntry(body, out.body, o.busName, o.account);

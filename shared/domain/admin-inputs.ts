@@ -5,17 +5,17 @@
  * that record's editable fields (checked at compile time: `InputsMatchRecords` below).
  */
 import * as z from 'zod/mini';
-import { Email, Id, IsoTime, Language } from './primitives.js';
+import { Email, Id, IsoTime, Language, MultiLineText, SingleLineText, WebUrl } from './primitives.js';
 import type { SeminarFields } from './model.js';
 import { isDeadlineValue, type DeadlineFields, type SchemeFields } from './funding.js';
 
-/** Required text, trimmed, at most `max` characters. */
-const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+/** Required text on one line, trimmed, at most `max` characters. */
+const text = (max: number) => SingleLineText(max, 1);
 /** An array of at most `max` items, empty when left out. */
 const list = <T extends z.ZodMiniType>(item: T, max: number) => z._default(z.array(item).check(z.maxLength(max)), []);
 
-/** Optional free text, trimmed. */
-const optionalText = (max: number) => z.optional(z.string().check(z.trim(), z.maxLength(max)));
+/** Optional text on one line, trimmed. */
+const optionalText = (max: number) => z.optional(SingleLineText(max));
 const HH_MM = () => z.string().check(z.regex(/^\d{2}:\d{2}$/, 'HH:MM in Oslo time'));
 const emailDomain = z.string().check(z.trim(), z.toLowerCase(), z.regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/, 'a domain such as dfo.no'));
 
@@ -30,7 +30,7 @@ export const ProgramItem = z.object({
   end: z.optional(HH_MM()),
   title: text(500),
   speakers: list(Speaker, 20),
-  slidesUrl: z.optional(z.url()),
+  slidesUrl: z.optional(WebUrl),
 });
 
 export const Venue = z.object({
@@ -65,7 +65,7 @@ export const SeminarKind = z.enum(['seminar', 'breakfast-seminar', 'guidance-ses
 export const SeminarInput = z
   .object({
     title: text(300),
-    description: z._default(z.string().check(z.trim(), z.maxLength(20000)), ''),
+    description: z._default(MultiLineText(20000), ''),
     kind: z._default(SeminarKind, 'seminar'),
     /** The series it belongs to, e.g. "partnerforum-samordning"; people can subscribe to a series' new seminars. */
     seriesId: z.optional(Id),
@@ -102,7 +102,7 @@ export const SeminarInput = z
     eligibility: z._default(Eligibility, { kind: 'open' }),
     /** Double opt-in: registrants confirm their address before they count. */
     doubleOptIn: z._default(z.boolean(), true),
-    streamingUrl: z.optional(z.url()),
+    streamingUrl: z.optional(WebUrl),
     /** Minutes before the start at which reminders go out; default one day. */
     reminderOffsetsMinutes: z._default(z.array(z.number().check(z.int(), z.gte(5), z.lte(60 * 24 * 60))).check(z.maxLength(10)), [24 * 60]),
     /** Minutes before the start at which the streaming link goes out; default 2 hours. */
@@ -137,7 +137,7 @@ export const SchemeInput = z.object({
   /** The name in English, if it differs. */
   nameEn: z.optional(text(200)),
   description: z._default(
-    z.object({ nb: z._default(z.string().check(z.trim(), z.maxLength(5000)), ''), en: z.optional(z.string().check(z.trim(), z.maxLength(5000))) }),
+    z.object({ nb: z._default(MultiLineText(5000), ''), en: z.optional(MultiLineText(5000)) }),
     { nb: '' },
   ),
   /** Total budget in NOK, e.g. 120000000. */
@@ -145,9 +145,9 @@ export const SchemeInput = z.object({
   /** Largest share of a project's costs the scheme covers, in per cent, e.g. 50. */
   maxSharePercent: z.optional(z.number().check(z.gt(0), z.lte(100))),
   /** The scheme's web page. */
-  url: z.optional(z.url({ protocol: /^https?$/, message: 'an http(s) URL' })),
+  url: z.optional(WebUrl),
   /** Who runs it; signs the emails, e.g. "Difi". */
-  organiser: z.optional(z.string().check(z.trim(), z.maxLength(200))),
+  organiser: optionalText(200),
   contacts: list(Contact, 20),
   /** Unpublished schemes are hidden from the public and take no subscriptions. */
   published: z._default(z.boolean(), true),
@@ -225,10 +225,10 @@ export type InputsMatchRecords = [
 
 
 /** `POST /admin/seminars/{id}/recording` */
-export const RecordingInput = z.object({ url: z.url({ protocol: /^https?$/, message: 'an http(s) URL' }) });
+export const RecordingInput = z.object({ url: WebUrl });
 
 /** `POST /admin/seminars/{id}/cancel` (the body is optional) */
-export const CancelInput = z.object({ reason: z.optional(z.string().check(z.trim(), z.maxLength(2000))) });
+export const CancelInput = z.object({ reason: z.optional(MultiLineText(2000)) });
 
 /**
  * Columns of the registrant export (`GET /admin/seminars/{id}/registrations` with `Accept: text/csv`),

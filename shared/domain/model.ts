@@ -94,10 +94,14 @@ export interface Seminar extends SeminarFields {
   /** Physical seats taken; never above capacity (conditional write). */
   seatsTaken: number;
   recordingUrl?: string;
+  /** The recording URL the current one corrected (set when a published recording was replaced): its emails say so. */
+  correctedRecordingUrl?: string;
   /** Set when the streaming link went out; later confirmations get it at once. */
   streamingLinkSentAt?: IsoTime;
   /** The reminder offsets that have schedules (so that a removed offset's schedule is deleted). */
   scheduledReminderOffsets?: number[];
+  /** The last move of the start: where from, and the SEQUENCE it made (written by the update route). */
+  lastMove?: { from: IsoTime; sequence: number };
   /** Bumped on every change that registrants see; the .ics SEQUENCE. */
   sequence: number;
   /** Waitlist tickets handed out, and ticketed registrations that left the list (shared/domain/registration-lifecycle.ts). */

@@ -3,18 +3,19 @@
  * series). The handlers validate with these; the OpenAPI document shows them.
  */
 import * as z from 'zod/mini';
-import { Email, Language } from './primitives.js';
+import { Email, isWellFormedText, Language, WELL_FORMED_MESSAGE } from './primitives.js';
 
 /**
  * A person's name or organisation: one line. Line breaks, tabs and other control characters become a
- * single space (they have no place in a name, and a name goes into email texts and the CSV).
+ * single space (they have no place in a name, and a name goes into email texts and the CSV); a lone
+ * surrogate (half a character) is refused.
  */
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 const oneLine = (max: number, min = 0) =>
   z.pipe(
     z.pipe(z.string(), z.transform((v: string) => v.replace(CONTROLS, ' ').replace(/ {2,}/g, ' ').trim())),
-    z.string().check(z.minLength(min), z.maxLength(max)),
+    z.string().check(z.minLength(min), z.maxLength(max), z.refine(isWellFormedText, WELL_FORMED_MESSAGE)),
   );
 
 export const RegistrationMode = z.enum(['physical', 'digital']);

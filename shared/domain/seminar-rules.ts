@@ -53,6 +53,34 @@ export function seminarMoments(s: Pick<Seminar, 'start' | 'reminderOffsetsMinute
   return moments;
 }
 
+/** How early a due event may arrive for its moment (scheduler jitter, clocks a little apart). */
+export const MOMENT_TOLERANCE_MS = 60_000;
+
+/**
+ * Whether a moment of the seminar as stored (a reminder offset it has, or its streaming link) has come
+ * at `at`, within `MOMENT_TOLERANCE_MS`. A due event put before its moment, or for a moment the seminar
+ * does not have, is not acted on.
+ */
+export function momentHasCome(
+  s: Parameters<typeof seminarMoments>[0],
+  moment: { kind: 'reminder'; offsetMinutes: number } | { kind: 'streaming-link' },
+  at: Date,
+  toleranceMs = MOMENT_TOLERANCE_MS,
+): boolean {
+  const m = seminarMoments(s).find((x) => x.kind === moment.kind && (moment.kind === 'streaming-link' || x.offsetMinutes === moment.offsetMinutes));
+  return m !== undefined && at.getTime() >= m.at.getTime() - toleranceMs;
+}
+
+/**
+ * The move registrants are told of, from the seminar as stored: its last move (written by the update
+ * that moved it), if the start is still not where it was moved from. An update event claiming a move
+ * (its `previousStart`) names no move by itself.
+ */
+export function storedMove(s: Pick<Seminar, 'start' | 'lastMove'>): { previousStart: string; sequence: number } | undefined {
+  if (!s.lastMove || sameInstant(s.lastMove.from, s.start)) return undefined;
+  return { previousStart: s.lastMove.from, sequence: s.lastMove.sequence };
+}
+
 /** The same instant written two ways (offsets) is the same start. */
 export function sameInstant(a: string, b: string): boolean {
   return Date.parse(a) === Date.parse(b);

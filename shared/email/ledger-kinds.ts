@@ -6,6 +6,7 @@
  *
  * The message kinds (what an email says) are another list: shared/email/messages/index.ts.
  */
+import { createHash } from 'node:crypto';
 import type { Deadline } from '../domain/funding.js';
 import type { Registration } from '../domain/model.js';
 
@@ -46,8 +47,11 @@ export const streamingLinkKind = (start: string) => `streaming-link-${stamp(star
 /** One per visible change: the seminar's SEQUENCE after the move. */
 export const seminarMovedKind = (sequence: number) => `moved-${sequence}`;
 export const SEMINAR_CANCELLED_KIND = 'cancelled';
-/** Also the recording's kind for the series' subscribers: one who registered too gets one email. */
-export const RECORDING_KIND = 'recording';
+/**
+ * `recording-<12 hex of sha256(url)>`: one per recording URL, so a corrected URL goes out again (once each).
+ * Also the recording's kind for the series' subscribers: one who registered too gets one email.
+ */
+export const recordingKind = (url: string) => `recording-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`;
 
 // ---------------------------------------------------------------------------------------------
 // To subscribers, about a seminar (under the seminar id)

@@ -27,6 +27,7 @@ import { CLAIM_LEASE_MS, claimMany, markFailed, markSentMany, recordSuppressed, 
 import { Batcher } from '../batcher.js';
 import { normaliseEmail } from '../domain/primitives.js';
 import { LEDGER_TAG, ledgerTagValue } from './ledger-tag.js';
+import { formatMailbox } from './mailbox-address.js';
 
 export interface EmailBody {
   content: { subject: string; text: string; html: string };
@@ -192,7 +193,7 @@ export async function sendOnce(mail: OutgoingEmail, opts: SendOnceOptions = {}):
     if (ledgerTag) tags.push({ Name: LEDGER_TAG, Value: ledgerTag });
     const out = await ses().send(
       new SendEmailCommand({
-        FromEmailAddress: `"${noBreaks(c.senderName).replace(/"/g, '')}" <${c.senderEmail}>`,
+        FromEmailAddress: formatMailbox(c.senderName, c.senderEmail),
         Destination: { ToAddresses: [to] },
         ConfigurationSetName: c.sesConfigurationSet,
         EmailTags: tags,

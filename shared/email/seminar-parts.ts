@@ -115,12 +115,20 @@ function slidesBlocks(s: EmailSeminar, lang: Lang): Block[] {
   ];
 }
 
-/** The recording email, to registrants or to series subscribers: only the opening and the footer differ. */
-export function recordingDraft(s: EmailSeminar, recordingUrl: string, intro: string, footer: Draft['footer'], lang: Lang): Draft {
+/** The first words of a recording email whose link corrects one sent before. */
+const recordingCorrection = (lang: Lang) =>
+  pick(lang, 'Rettelse: lenken til opptaket vi sendte tidligere, var feil. Bruk lenken i denne e-posten.', 'Correction: the recording link we sent earlier was wrong. Please use the link in this email.');
+
+/**
+ * The recording email, to registrants or to series subscribers: only the opening and the footer differ.
+ * A `correction` (the link replaces one sent before) says so in the subject and first.
+ */
+export function recordingDraft(s: EmailSeminar, recordingUrl: string, intro: string, footer: Draft['footer'], lang: Lang, correction = false): Draft {
+  const subject = pick(lang, `Opptak av ${theSeminar(s, lang)}: ${s.title}`, `Recording: ${s.title}`);
   return {
-    subject: pick(lang, `Opptak av ${theSeminar(s, lang)}: ${s.title}`, `Recording: ${s.title}`),
+    subject: correction ? `${pick(lang, 'Rettelse', 'Correction')}: ${subject}` : subject,
     heading: pick(lang, `Opptak av ${theSeminar(s, lang)}`, `Recording of ${theSeminar(s, lang)}`),
-    blocks: [p(intro), button(pick(lang, 'Se opptaket', 'Watch the recording'), recordingUrl), ...slidesBlocks(s, lang), ...contactBlocks(s.contacts, lang)],
+    blocks: [...(correction ? [p(recordingCorrection(lang))] : []), p(intro), button(pick(lang, 'Se opptaket', 'Watch the recording'), recordingUrl), ...slidesBlocks(s, lang), ...contactBlocks(s.contacts, lang)],
     footer,
   };
 }

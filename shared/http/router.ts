@@ -11,6 +11,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { $ZodError } from 'zod/v4/core';
+import { groupsOfClaim } from './groups.js';
 import { ADMIN_GROUP, routeKey, throttlingOf, type RouteAuth, type RouteKeyOf, type RouteSpec, type RouteThrottling } from '../spec.js';
 import { lambdaLogKeys, logger, withLogContext } from '../log.js';
 import { recordAudit } from '../store/audit.js';
@@ -71,14 +72,7 @@ function parseBody(event: HttpEvent): { body: unknown; isForm: boolean } {
 function callerOf(event: HttpEvent): Caller | undefined {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (!claims) return undefined;
-  const raw = claims['cognito:groups'];
-  // API Gateway passes array claims either as arrays or as the string "[a b]".
-  const groups = Array.isArray(raw)
-    ? raw.map(String)
-    : typeof raw === 'string'
-      ? raw.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean)
-      : [];
-  return { subject: String(claims.sub ?? 'unknown'), groups };
+  return { subject: String(claims.sub ?? 'unknown'), groups: groupsOfClaim(claims['cognito:groups']) };
 }
 
 /** Path parameters for the audit log; an email address is replaced by its anonymous hash. */

@@ -83,6 +83,8 @@ async function applySeminarBody(current: Seminar, body: unknown, removed: readon
     sequence: current.sequence + (changed.length > 0 ? 1 : 0),
     updatedAt: now().toISOString(),
   };
+  // The stored truth of a move, which the handlers read (never the event's previousStart).
+  if (!sameInstant(updated.start, current.start)) updated.lastMove = { from: current.start, sequence: updated.sequence };
   if (!(await replaceSeminar(updated, current.updatedAt))) throw conflict('The seminar was changed by someone else; read it again and retry');
   let eventId: string | undefined;
   if (current.status === 'scheduled') {
@@ -124,7 +126,9 @@ export async function publishRecordingRoute(ctx: RouteContext): Promise<HttpResu
   const body = RecordingInput.safeParse(ctx.body);
   if (!body.success) throw validationProblem(body.error);
   if (s.status !== 'scheduled') throw conflict('Only a scheduled seminar can get a recording');
-  const updated: Seminar = { ...s, recordingUrl: body.data.url, updatedAt: now().toISOString() };
+  // A different URL corrects the one published before: its emails say so (and go out under the new URL's kind).
+  const corrected = s.recordingUrl && s.recordingUrl !== body.data.url ? s.recordingUrl : s.correctedRecordingUrl;
+  const updated: Seminar = { ...s, recordingUrl: body.data.url, ...(corrected ? { correctedRecordingUrl: corrected } : {}), updatedAt: now().toISOString() };
   if (!(await replaceSeminar(updated, s.updatedAt))) throw conflict('The seminar was changed by someone else; retry');
   const [eventId] = await publish({ event: SeminarRecordingPublished, detail: { version: 1, seminarId: s.id, url: body.data.url } });
   return json(202, { status: 'recording-published', seminarId: s.id, eventId });

@@ -414,6 +414,64 @@ describe('least privilege', () => {
   });
 });
 
+describe('grants: each role has exactly the actions its code calls', () => {
+  // Written out here, not taken from infra/: the SDK calls in shared/ and functions/ (Get, BatchGet, Query,
+  // Put, Update, Delete, BatchWrite, TransactWrite with condition checks; PutEvents; Create/Update/
+  // DeleteSchedule; SES v2 SendEmail and GetAccount; GetSecretValue).
+  const TABLE_READ = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+  const TABLE_WRITE = ['dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+  const expected = (spec: FunctionSpec): string[] => {
+    const a = spec.access;
+    return [
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      ...(a.table ? TABLE_READ : []),
+      ...(a.table === 'readwrite' ? TABLE_WRITE : []),
+      ...(a.bus ? ['events:PutEvents'] : []),
+      ...(a.scheduler ? ['iam:PassRole', 'scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:UpdateSchedule'] : []),
+      ...(a.ses ? ['ses:GetAccount', 'ses:SendEmail'] : []),
+      ...(a.secret ? ['secretsmanager:GetSecretValue'] : []),
+      // The async on-failure destination (its DLQ), which Lambda sends to with the function's role (CDK's grant).
+      ...(spec.rules?.length ? ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] : []),
+    ].sort();
+  };
+  const actionsOf = (spec: FunctionSpec): string[] => {
+    const roleId = refId(resources[logicalId(stack, stack.functions[spec.name])].Properties.Role)!;
+    const policies = ofType('AWS::IAM::Policy').filter(([, p]) => (p.Properties.Roles as Json[]).some((r) => refId(r) === roleId));
+    const inline = asArray<Json>(resources[roleId].Properties.Policies);
+    const managed = asArray<Json>(resources[roleId].Properties.ManagedPolicyArns);
+    expect(inline.length + managed.length, spec.name).toBe(0);
+    const actions = policies.flatMap(([, p]) => (p.Properties.PolicyDocument.Statement as Json[]).flatMap((s) => asArray<string>(s.Action)));
+    return [...new Set(actions)].sort();
+  };
+
+  it('each function role holds exactly the actions its wiring entry declares', () => {
+    for (const spec of functions) expect(actionsOf(spec), spec.name).toEqual(expected(spec));
+  });
+
+  it("the table's actions reach the table and its indexes (gsi1, gsi2), nothing else", () => {
+    const tableStatements = ofType('AWS::IAM::Policy')
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Json[])
+      .filter((s) => asArray<string>(s.Action).some((a) => a.startsWith('dynamodb:')));
+    expect(tableStatements.length).toBeGreaterThan(0);
+    for (const s of tableStatements) {
+      const resources = asArray<Json>(s.Resource).map((r) => JSON.stringify(r));
+      expect(resources).toHaveLength(2);
+      expect(resources.filter((r) => r.includes('/index/*'))).toHaveLength(1);
+      expect(resources.every((r) => r.includes('"Table'))).toBe(true);
+    }
+  });
+
+  it('no function role may Scan, DescribeTable, read the stream, SendRawEmail, GetSchedule, DescribeSecret or GetParameter', () => {
+    const unused = /^(dynamodb:(Scan|DescribeTable|GetRecords|GetShardIterator|DescribeStream|ListStreams)|ses:SendRawEmail|scheduler:GetSchedule|secretsmanager:DescribeSecret|ssm:GetParameter)$/;
+    for (const spec of functions) {
+      const actions = actionsOf(spec);
+      expect(actions.length, spec.name).toBeGreaterThan(2);
+      expect(actions.filter((x) => unused.test(x)), spec.name).toEqual([]);
+    }
+  });
+});
+
 describe('outputs', () => {
   it('names what DevOps need after deploy', () => {
     const outputs = Object.keys(template.toJSON().Outputs ?? {});

@@ -7,12 +7,15 @@
  */
 import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import type { SendEmailCommandInput } from '@aws-sdk/client-sesv2';
+import { SendEmailCommand, SESv2Client, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
+import { mailbox } from '../support/local.js';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Registration, Seminar } from '../../shared/domain/model.js';
 import { seminarRecord } from '../support/records.js';
 
 const LEASE_MS = 1500;
+/** A sender name SES takes only as a MIME encoded-word (RFC 2047). */
+const DFO_NAME = 'DFØ – Direktoratet for forvaltning og økonomistyring';
 
 type Mods = {
   mailer: typeof import('../../shared/email/mailer.js');
@@ -38,6 +41,7 @@ beforeAll(async () => {
     SCHEDULE_GROUP_NAME: 'seminar-events',
     SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/local-scheduler',
     SENDER_EMAIL: 'seminarer@example.no',
+    SENDER_NAME: DFO_NAME,
     PUBLIC_BASE_URL: 'http://localhost:3000',
     TOKEN_SECRET: 'unit-test-secret-unit-test-secret-unit-test',
     SES_SEND_RATE_PER_SECOND: '1000',
@@ -153,6 +157,26 @@ describe('sendOnce', () => {
     expect(m.tag.parseLedgerTag(tag)).toEqual({ subject: mail.subject, kind: mail.kind });
     const entry = await m.ledger.getEntry(mail.subject, mail.kind, mail.to);
     expect(entry).toMatchObject({ status: 'sent', attempts: 1, messageId: ses.accepted[0].messageId });
+  });
+
+  it('a non-ASCII sender name goes out as RFC 2047 encoded-words; the local SES takes that, shows the name decoded, and refuses it raw as SES does', async () => {
+    const ses = fakeSes();
+    const to = address();
+    expect(await m.mailer.sendOnce(email({ subject: subject(), to }))).toBe('sent');
+    const input = ses.accepted[0].input;
+    expect(input.FromEmailAddress).toMatch(/^(=\?UTF-8\?B\?[A-Za-z0-9+/=]+\?= ?)+ <seminarer@example\.no>$/);
+    expect(input.FromEmailAddress).toMatch(/^[\x20-\x7e]+$/);
+
+    // The same request through the local cloud's SES v2 endpoint (the pass-through in front of the mailbox).
+    const real = new SESv2Client({ endpoint: inject('awsUrl'), region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const { ConfigurationSetName: _omit, ...plain } = input;
+    await real.send(new SendEmailCommand(plain));
+    const [got] = await mailbox(to);
+    // A mail client joins adjacent encoded-words (RFC 2047 §6.2: the space between them is not shown).
+    const decoded = got.from.replace(/=\?UTF-8\?B\?([A-Za-z0-9+/=]*)\?=(?: (?==\?))?/g, (_w, b64: string) => Buffer.from(b64, 'base64').toString('utf8'));
+    expect(decoded).toBe(`${DFO_NAME} <seminarer@example.no>`);
+    const raw = real.send(new SendEmailCommand({ ...plain, FromEmailAddress: `"${DFO_NAME}" <seminarer@example.no>`, Destination: { ToAddresses: [address()] } }));
+    await expect(raw).rejects.toMatchObject({ name: 'BadRequestException', $metadata: { httpStatusCode: 400 } });
   });
 
   it('renders a lazy email only when its claim is won', async () => {

@@ -672,7 +672,10 @@ describe('seminar registration', () => {
 
   describe('names, escaping and headers', () => {
     it('keeps names in any script exactly, escapes HTML in pages and emails, and never lets CR/LF reach a header', async () => {
-      const id = await createSeminar({ title: 'Seminar <i>kursiv</i>\r\nBcc: evil@example.com' });
+      const injected = await api('POST', '/admin/seminars', { body: seminarInput({ title: 'Seminar <i>kursiv</i>\r\nBcc: evil@example.com' }) });
+      expect(injected.status).toBe(400);
+      expect(injected.body.errors.map((e: { field: string }) => e.field)).toEqual(['title']);
+      const id = await createSeminar({ title: 'Seminar <i>kursiv</i> Bcc: evil@example.com' });
       const email = uniqueEmail('navn');
       const name = `Åse Ødegård-O'Brien <b>Adélie</b> & "Ægir" Øyvind`;
       const organisation = 'Universitetet i Tromsø – Norges arktiske universitet <script>alert(1)</script>';

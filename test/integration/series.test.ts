@@ -12,6 +12,7 @@ import { api, bounce, chaos, daysFromNow, deadLetters, header, idle, mails, rese
 import { createDraft, createSeminar as createScheduled, linkIn, postThrottled as post, seminarInput, type Json } from '../support/seminars.js';
 import { CONFIRM_SUBJECT, confirmByEmail, subscribe as subscribeTo, subscribeAndConfirm as subscribeAndConfirmTo } from '../support/subscriptions.js';
 import { escapeHtml } from '../../shared/email/html.js';
+import { recordingKind } from '../../shared/email/ledger-kinds.js';
 
 const SERIES_NB = 'Partnerforums seminarserie om samordning';
 const SERIES_EN = "The partner forum's series on coordination";
@@ -265,7 +266,7 @@ describe('the recording', () => {
       expect(got[0].body.text).toContain('/registrations/cancel?token=');
     }
     expect(await mails(regEn, /^Recording/)).toHaveLength(1);
-    expect((await api('GET', `/admin/deliveries?subject=${seminar}`)).body.summary.recording).toEqual({ sent: 6 }); // subNb subEn cancelledReg both regNb regEn
+    expect((await api('GET', `/admin/deliveries?subject=${seminar}`)).body.summary[recordingKind(url)]).toEqual({ sent: 6 }); // subNb subEn cancelledReg both regNb regEn
 
     // Published again (a retry by hand): nothing twice.
     expect((await api('POST', '/admin/events', { body: { detailType: 'SeminarRecordingPublished', detail: { version: 1, seminarId: seminar, url } } })).status).toBe(202);

@@ -50,6 +50,8 @@ export async function scheduledSeminar(urls: CloudUrls, token: string, title: st
         capacity: 100000,
         livestream: true,
         streamingUrl: 'https://example.no/stream/bench-secret',
+        // The link is due already (14 days before, the most allowed): fireStreamingLink's event is acted on.
+        streamingLinkOffsetMinutes: 60 * 24 * 14,
         contacts: [{ name: 'Kåre Svensson', title: 'Seniorrådgiver', phone: '+47 22 85 50 50' }],
       }),
     ),
@@ -143,7 +145,7 @@ export function tally(mails: StoredMail[], expected: string[], subjectIncludes: 
   return { delivered, duplicates, missing, strays, total: [...counts.values()].reduce((a, b) => a + b, 0) };
 }
 
-/** Puts StreamingLinkDue for the seminar on the bus through the admin API. */
+/** Puts StreamingLinkDue for the seminar on the bus through the admin API (its moment has come: scheduledSeminar). */
 export async function fireStreamingLink(urls: CloudUrls, token: string, seminar: { id: string; start: string }): Promise<void> {
   await call(`${urls.api}/admin/events`, {
     method: 'POST',

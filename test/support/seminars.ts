@@ -40,7 +40,7 @@ export async function createSeminar(o: Json = {}): Promise<string> {
  */
 export async function updateSeminar(id: string, changes: Json): Promise<ApiResponse> {
   const current = (await api('GET', `/admin/seminars/${id}`)).body;
-  const { id: _i, status: _s, seatsTaken: _t, sequence: _q, createdAt: _c, updatedAt: _u, streamingLinkSentAt: _l, recordingUrl: _r, ...input } = current;
+  const { id: _i, status: _s, seatsTaken: _t, sequence: _q, createdAt: _c, updatedAt: _u, streamingLinkSentAt: _l, recordingUrl: _r, correctedRecordingUrl: _cr, lastMove: _m, ...input } = current;
   return api('PUT', `/admin/seminars/${id}`, { body: { ...input, ...changes } });
 }
 

@@ -58,13 +58,15 @@ describe('route tables and the wiring', () => {
     }
   });
 
-  it('every admin route is refused by its function without a token (401) and outside the admins group (403)', async () => {
+  it('every admin route is refused by its function without a token (401) and outside the admins group (403), a comma-named group included', async () => {
     let checked = 0;
     for (const f of http) {
       const { handler } = await entryOf(f.entry);
       for (const r of f.routes!.filter((x) => x.auth === 'admin')) {
         const anonymous = await handler(eventFor(r.method, r.path), {});
         expect(anonymous.statusCode, `${routeKey(r)} without a token`).toBe(401);
+        const comma = await handler(eventFor(r.method, r.path, ['readers,admins']), {});
+        expect(comma.statusCode, `${routeKey(r)} in the group "readers,admins"`).toBe(403);
         const outsider = await handler(eventFor(r.method, r.path, ['editors']), {});
         expect(outsider.statusCode, `${routeKey(r)} outside ${ADMIN_GROUP}`).toBe(403);
         expect(JSON.parse(String(outsider.body)).detail).toContain(ADMIN_GROUP);

@@ -391,6 +391,16 @@ describe('wording', () => {
     expect(text(fixture('recording-published')).text).toContain('https://example.no/slides/velkommen.pdf');
   });
 
+  it('says a corrected recording link corrects the one sent before, to registrants and subscribers', () => {
+    const registrant = text({ ...fixture('recording-published'), correction: true });
+    expect(registrant.subject).toBe('Rettelse: Opptak av seminaret: Samordning i statsforvaltningen: Med blanke ark?');
+    expect(registrant.text).toContain('Rettelse: lenken til opptaket vi sendte tidligere, var feil.');
+    const subscriber = text({ ...fixture('series-recording-published'), correction: true }, 'en');
+    expect(subscriber.subject).toBe('Correction: Recording: Samordning i statsforvaltningen: Med blanke ark?');
+    expect(subscriber.text).toContain('Correction: the recording link we sent earlier was wrong.');
+    expect(text(fixture('recording-published')).text).not.toContain('Rettelse');
+  });
+
   it('sends a series subscriber the recording with the series named and an unsubscribe link', () => {
     const m = fixture('series-recording-published');
     const nbOut = text(m);

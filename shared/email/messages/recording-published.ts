@@ -6,6 +6,8 @@ import { recordingDraft } from '../seminar-parts.js';
 export interface RecordingPublishedMessage extends ForRegistrant {
   kind: 'recording-published';
   recordingUrl: string;
+  /** The link corrects one sent before. */
+  correction?: boolean;
 }
 
 export function recordingPublished(m: RecordingPublishedMessage, lang: Lang): Draft {
@@ -15,5 +17,6 @@ export function recordingPublished(m: RecordingPublishedMessage, lang: Lang): Dr
     `Takk for interessen for ${quote(lang, s.title)}. Opptaket er nå tilgjengelig.`,
     `Thank you for your interest in ${quote(lang, s.title)}. The recording is now available.`,
   );
-  return recordingDraft(s, m.recordingUrl, intro, pastRegistrantFooter(m, lang), lang);
+  return recordingDraft(s, m.recordingUrl, intro, pastRegistrantFooter(m, lang), lang, m.correction);
 }
+

@@ -8,6 +8,8 @@ export interface SeriesRecordingPublishedMessage extends AboutSeminar {
   series: { name: string };
   recordingUrl: string;
   unsubscribeUrl: string;
+  /** The link corrects one sent before. */
+  correction?: boolean;
 }
 
 export function seriesRecordingPublished(m: SeriesRecordingPublishedMessage, lang: Lang): Draft {
@@ -17,5 +19,5 @@ export function seriesRecordingPublished(m: SeriesRecordingPublishedMessage, lan
     `Opptaket av ${quote(lang, s.title)} i ${m.series.name} er nå tilgjengelig.`,
     `The recording of ${quote(lang, s.title)} in ${m.series.name} is now available.`,
   );
-  return recordingDraft(s, m.recordingUrl, intro, subscriberFooter(m.series.name, m.unsubscribeUrl, lang), lang);
+  return recordingDraft(s, m.recordingUrl, intro, subscriberFooter(m.series.name, m.unsubscribeUrl, lang), lang, m.correction);
 }
