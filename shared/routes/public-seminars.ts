@@ -16,17 +16,19 @@ const wantsHtml = (ctx: RouteContext) => (ctx.event.headers?.accept ?? '').toLow
 
 /** How far back the page lists past seminars. */
 const PAST_WINDOW_DAYS = 365;
+/** How far back the JSON list looks for seminars that started and have not ended (it lists no past ones). */
+const RUNNING_WINDOW_DAYS = 7;
 
-/** Scheduled seminars that started at most the page's window ago, by start. */
-async function scheduledSeminars(at: Date) {
-  return (await listSeminars(new Date(at.getTime() - PAST_WINDOW_DAYS * 24 * 3600_000).toISOString())).filter((s) => s.status === 'scheduled');
+/** Scheduled seminars that started at most `days` ago, by start. */
+async function scheduledSeminars(at: Date, days: number) {
+  return (await listSeminars(new Date(at.getTime() - days * 24 * 3600_000).toISOString())).filter((s) => s.status === 'scheduled');
 }
 
 export async function listPublicSeminarsRoute(ctx: RouteContext): Promise<HttpResult> {
   if (wantsHtml(ctx)) return seminarsPageRoute(ctx);
   const at = now();
   // Upcoming = not yet ended (registration-lifecycle.ts `seminarPhase`); list by start.
-  const items = (await scheduledSeminars(at))
+  const items = (await scheduledSeminars(at, RUNNING_WINDOW_DAYS))
     .filter((s) => seminarPhase(s, at) !== 'ended')
     .map((s) => {
       const { program: _p, speakers: _s, contacts: _c, description: _d, ...summary } = publicSeminar(s, at);
@@ -39,7 +41,7 @@ export async function listPublicSeminarsRoute(ctx: RouteContext): Promise<HttpRe
 async function seminarsPageRoute(ctx: RouteContext): Promise<HttpResult> {
   const lang = pickLang(ctx.query.lang);
   const at = now();
-  const scheduled = await scheduledSeminars(at);
+  const scheduled = await scheduledSeminars(at, PAST_WINDOW_DAYS);
   const upcoming = scheduled.filter((s) => seminarPhase(s, at) !== 'ended').map((seminar) => ({ seminar, state: registrationState(seminar, at) }));
   const past = scheduled.filter((s) => seminarPhase(s, at) === 'ended').reverse();
   return htmlResponse(200, seminarsPage({ lang, upcoming, past }), { vary: 'accept' });

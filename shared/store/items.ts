@@ -1,10 +1,10 @@
 /**
- * The item operations every store repeats: create (only if new), replace (only if a condition still
- * holds: optimistic locking), read one, query page by page, and the record without its key and index
+ * The item operations every store repeats: create (only if new), replace or update (only if a condition
+ * still holds: optimistic locking), read one, query page by page, and the record without its key and index
  * attributes.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.js';
 import { config } from '../config.js';
 
@@ -38,6 +38,20 @@ export async function replaceIf(item: Record<string, unknown>, condition: string
 }
 
 /** One item's record by key. */
+/**
+ * An UpdateItem whose condition may fail: the item's new attributes (with `ReturnValues: 'ALL_NEW'`;
+ * `{}` without), or undefined when the condition did not hold.
+ */
+export async function updateIf(input: UpdateCommandInput): Promise<Record<string, unknown> | undefined> {
+  try {
+    const out = await documentClient().send(new UpdateCommand(input));
+    return out.Attributes ?? {};
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return undefined;
+    throw err;
+  }
+}
+
 export async function getRecord<T>(key: { pk: string; sk: string }, consistent = false): Promise<T | undefined> {
   const out = await documentClient().send(new GetCommand({ TableName: config().tableName, Key: key, ConsistentRead: consistent }));
   return recordOf<T>(out.Item);

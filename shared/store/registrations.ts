@@ -10,7 +10,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.js';
 import { config } from '../config.js';
 import type { Registration, Seminar } from '../domain/model.js';
@@ -19,6 +19,7 @@ import { cancelEffects, placeAtJoin, waitlistOrderKey, type ConfirmStep } from '
 import { keys, table } from './keys.js';
 import { strip as seminarFromItem } from './seminars.js';
 import { refreshExpiry } from './expiry.js';
+import { updateIf } from './items.js';
 
 const regKey = keys.registration;
 const guardKey = keys.registrationGuard;
@@ -245,15 +246,8 @@ export async function applyConfirmStep(seminarId: string, current: Registration,
     const now = (await getRegistration(seminarId, id))!;
     return now.status === 'pending' ? { kind: 'busy', registration: now } : { kind: 'not-pending', outcome: await describe(now, false) };
   };
-  const update = async (sets: Record<string, unknown>): Promise<Registration | undefined> => {
-    try {
-      const out = await documentClient().send(new UpdateCommand({ ...regUpdate(sets), ReturnValues: 'ALL_NEW' }));
-      return fromItem(out.Attributes);
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return undefined;
-      throw err;
-    }
-  };
+  const update = async (sets: Record<string, unknown>): Promise<Registration | undefined> =>
+    fromItem(await updateIf({ ...(regUpdate(sets) as UpdateCommandInput), ReturnValues: 'ALL_NEW' }));
 
   if (step.kind === 'attend-digitally' || step.kind === 'refuse') {
     const done = await update(
@@ -319,15 +313,7 @@ async function joinWaitlist(
 ): Promise<ApplyResult> {
   const t = config().tableName;
   const claim = randomUUID();
-  const send = async (params: Record<string, unknown>): Promise<boolean> => {
-    try {
-      await documentClient().send(new UpdateCommand(params as unknown as ConstructorParameters<typeof UpdateCommand>[0]));
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
-  };
+  const send = async (params: Record<string, unknown>): Promise<boolean> => (await updateIf(params as unknown as UpdateCommandInput)) !== undefined;
   const mine = { ':claim': claim };
   if (!(await send(regUpdate({ joinClaim: claim, joiningAt: Date.now() })))) return refused();
 
@@ -427,22 +413,15 @@ const leftWaitlist = (seminarId: string) => ({
 
 /** Records that the registrant wants no more emails about the seminar; the registration itself stays as it is. */
 export async function stopSeminarEmails(seminarId: string, id: string, nowIso: string): Promise<{ stopped: boolean; registration?: Registration }> {
-  try {
-    const out = await documentClient().send(
-      new UpdateCommand({
-        TableName: config().tableName,
-        Key: regKey(seminarId, id),
-        UpdateExpression: 'SET emailsStoppedAt = :now',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(emailsStoppedAt)',
-        ExpressionAttributeValues: { ':now': nowIso },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return { stopped: true, registration: fromItem(out.Attributes) };
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return { stopped: false, registration: await getRegistration(seminarId, id) };
-    throw err;
-  }
+  const done = await updateIf({
+    TableName: config().tableName,
+    Key: regKey(seminarId, id),
+    UpdateExpression: 'SET emailsStoppedAt = :now',
+    ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(emailsStoppedAt)',
+    ExpressionAttributeValues: { ':now': nowIso },
+    ReturnValues: 'ALL_NEW',
+  });
+  return done ? { stopped: true, registration: fromItem(done) } : { stopped: false, registration: await getRegistration(seminarId, id) };
 }
 
 /**
