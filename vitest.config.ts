@@ -15,6 +15,8 @@ const SLOW = [
   'test/infra/**/*.test.ts',
   'test/integration/contention.test.ts',
   'test/integration/continuation.test.ts',
+  'test/integration/erasure-fanout.test.ts',
+  'test/integration/confirm-crash.test.ts',
   'test/integration/cli.test.ts',
   'test/fuzz/**/*.test.ts',
   'test/e2e/**/*.test.ts',

@@ -32,7 +32,7 @@ heading(`SIGKILL the local cloud during a ${COUNT}-recipient fan-out, restart it
 
 const dataDir = mkdtempSync(join(tmpdir(), 'seminar-events-crash-'));
 const ports = { api: await freePort(), aws: await freePort(), ses: await freePort(), dynamo: await freePort() };
-const ses = await startSes(await freePort(), ports.aws);
+const ses = await startSes(await freePort(), ports.aws, dataDir);
 const env = { LOCAL_SES_URL: ses.url, SES_SEND_RATE_PER_SECOND: '100000', LEDGER_CLAIM_LEASE_MS: String(LEASE_MS), LOCAL_QUIET: '1' };
 const boot = () => spawnLocalCloud({ dataDir, inMemory: false, processGroup: true, ports, env, timeoutMs: 120_000 });
 

@@ -19,14 +19,15 @@ export async function clearMailbox(mailboxUrl: string): Promise<void> {
 
 /**
  * The local SES as its own process (infra/local/ses-service.ts), publishing its `Email Sent` events to
- * the local cloud whose AWS port is `awsPort`: it outlives a crash of the cloud, and its mailbox (10,000
+ * the local cloud whose AWS port is `awsPort` and whose data is in `dataDir`: it outlives a crash of the cloud, and its mailbox (10,000
  * emails in memory) is not in the cloud's heap, as with the real service.
  */
-export async function startSes(port: number, awsPort: number): Promise<{ child: ChildProcess; url: string }> {
+export async function startSes(port: number, awsPort: number, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const root = resolve(import.meta.dirname, '..');
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/ses-service.ts'], {
     cwd: root,
-    env: { ...process.env, SES_PORT: String(port), SES_EVENTS_ENDPOINT: `http://localhost:${awsPort}` },
+    // The cloud's data directory: SES puts its aws.ses events on the bus with the service key kept there.
+    env: { ...process.env, SES_PORT: String(port), SES_EVENTS_ENDPOINT: `http://localhost:${awsPort}`, LOCAL_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

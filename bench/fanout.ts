@@ -52,7 +52,7 @@ async function withCloud<T>(env: Record<string, string>, work: (cloud: Cloud) =>
   const dataDir = mkdtempSync(join(tmpdir(), 'seminar-events-fanout-'));
   const ports = { api: await freePort(), aws: await freePort(), ses: await freePort(), dynamo: await freePort() };
   const external = process.env.FANOUT_SES !== 'in-process';
-  const ses = external ? await startSes(await freePort(), ports.aws) : undefined;
+  const ses = external ? await startSes(await freePort(), ports.aws, dataDir) : undefined;
   const cloud = await spawnLocalCloud({
     dataDir,
     ports,

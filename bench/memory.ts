@@ -10,7 +10,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { localTokenSecret } from '../infra/local/cloud.js';
 import { spawnLocalCloud } from '../infra/local/spawn.js';
+import { Env } from '../shared/env-names.js';
 import { SeminarRecordingPublished, SeminarReminderDue, StreamingLinkDue, type EventDefinition } from '../events/index.js';
 import { BENCH_LIMITS, heading, json, mib, verdict } from './lib.js';
 import { functionsOf, synth } from './bundles.js';
@@ -63,7 +65,8 @@ try {
   const token = await adminToken(dataDir);
   const seminar = await scheduledSeminar(cloud.urls, token, 'Benchmark: minne');
   await seedRegistrations(cloud.urls.dynamodb, seminar.id, N, 'mem');
-  const env = await json<Record<string, string>>(`${cloud.urls.api}/_local/function-env`);
+  // The functions' environment without the link-signing secret (the cloud never shows it): read from its file.
+  const env = { ...(await json<Record<string, string>>(`${cloud.urls.api}/_local/function-env`)), [Env.tokenSecret]: localTokenSecret(dataDir) };
   const cases: Array<{ fn: string; what: string; event: unknown }> = [
     { fn: 'SendStreamingLink', what: `streaming link to ${N}`, event: bridge(StreamingLinkDue, { version: 1, seminarId: seminar.id, start: seminar.start }) },
     { fn: 'SendSeminarReminders', what: `reminder to ${N}`, event: bridge(SeminarReminderDue, { version: 1, seminarId: seminar.id, start: seminar.start, offsetMinutes: 1440 }) },

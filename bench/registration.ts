@@ -151,7 +151,13 @@ async function ours(seats: number): Promise<Run> {
     const cpu = cpuSince(cpu0, treeCpu(cloud.child.pid!));
     const calls = await json<{ awsCalls: Record<string, number> }>(`${cloud.urls.api}/_local/metrics`);
 
-    const regs = await admin('GET', `/admin/seminars/${seminar.id}/registrations`);
+    // Every page of the registrants (the API answers at most 1,000 at a time).
+    const regs = await admin('GET', `/admin/seminars/${seminar.id}/registrations?limit=1000`);
+    for (let cursor = regs.next; cursor; ) {
+      const page = await admin('GET', `/admin/seminars/${seminar.id}/registrations?limit=1000&cursor=${encodeURIComponent(cursor)}`);
+      regs.items.push(...page.items);
+      cursor = page.next;
+    }
     const emails = new Set(regs.items.map((r: { email: string }) => r.email.toLowerCase()));
     const check = `physical ${regs.counts.physical}/${seats}, waitlisted ${regs.counts.waitlisted}, digital ${regs.counts.digital}, pending ${regs.counts.pending}, distinct people ${emails.size}/${PEOPLE}`;
     if (regs.counts.physical !== seats || emails.size !== PEOPLE || regs.items.length !== PEOPLE) throw new Error(`wrong outcome: ${check}`);

@@ -10,6 +10,14 @@ export const RegistrationSubmitted = defineEvent({
   schema: () => z.object({ version: V1, seminarId: Id, registrationId: Id, duplicate: z.boolean() }),
 });
 
+export const RegistrationRefused = defineEvent({
+  detailType: 'RegistrationRefused',
+  source: Sources.registrations,
+  description:
+    "A submission was refused by the seminar's private invitation list. The submitter got the answer of any submission; the handler sends the refusal to the address by email, once per address and seminar. The refusal (`refusalId`) holds the address, never the event.",
+  schema: () => z.object({ version: V1, seminarId: Id, refusalId: Id }),
+});
+
 export const RegistrationConfirmed = defineEvent({
   detailType: 'RegistrationConfirmed',
   source: Sources.registrations,

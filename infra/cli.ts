@@ -333,7 +333,14 @@ const commands: Command[] = [
     async run(c, p, v) {
       const id = need(p, 0, 'the seminar id');
       type Row = { name: string; email: string; status: string; attendance?: string; waitlistPosition?: number; submittedAt: string };
-      const r = await call<{ capacity: number; seatsTaken: number; counts: Record<string, number>; items: Row[] }>(c, 'GET', `/admin/seminars/${enc(id)}/registrations`);
+      type Page = { capacity: number; seatsTaken: number; counts: Record<string, number>; items: Row[]; next?: string };
+      // The API answers in pages (a Lambda answer may not pass 6 MB): follow the `next` cursor.
+      const r = await call<Page>(c, 'GET', `/admin/seminars/${enc(id)}/registrations?limit=1000`);
+      for (let cursor = r.next; cursor; ) {
+        const page = await call<Page>(c, 'GET', `/admin/seminars/${enc(id)}/registrations?limit=1000&cursor=${enc(cursor)}`);
+        r.items.push(...page.items);
+        cursor = page.next;
+      }
       const rows = r.items
         .filter((x) => (!v.status || x.status === v.status) && (!v.attendance || x.attendance === v.attendance))
         .sort((a, b) => (a.waitlistPosition ?? 0) - (b.waitlistPosition ?? 0));

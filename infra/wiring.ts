@@ -18,6 +18,7 @@ import {
   RegistrationConfirmed,
   RegistrationPromoted,
   RegistrationSubmitted,
+  RegistrationRefused,
   SeminarScheduled,
   SeminarReminderDue,
   SeminarUpdated,
@@ -125,9 +126,12 @@ const wiring = [
   {
     name: 'on-registration-submitted',
     entry: 'functions/registrations/on-registration-submitted.ts',
-    description: 'Sends the confirm-your-address email, or tells a repeated address what it already has',
+    description: 'Sends the confirm-your-address email, or tells a repeated address what it already has; the refusal by the invitation list, once per address',
     access: { table: 'readwrite', ses: true, secret: true },
-    rules: [{ name: 'registration-submitted', events: [RegistrationSubmitted] }],
+    rules: [
+      { name: 'registration-submitted', events: [RegistrationSubmitted] },
+      { name: 'registration-refused', events: [RegistrationRefused] },
+    ],
   },
   {
     name: 'on-registration-confirmed',

@@ -25,6 +25,8 @@ export const Env = {
   rateLimitStageBurst: 'RATE_LIMIT_STAGE_BURST',
   rateLimitRouteRps: 'RATE_LIMIT_ROUTE_RPS',
   rateLimitRouteBurst: 'RATE_LIMIT_ROUTE_BURST',
+  rateLimitPerIpRps: 'RATE_LIMIT_PER_IP_RPS',
+  rateLimitPerIpBurst: 'RATE_LIMIT_PER_IP_BURST',
   rateLimitPerIp: 'RATE_LIMIT_PER_IP',
   rateLimitPerIpWindowSeconds: 'RATE_LIMIT_PER_IP_WINDOW_SECONDS',
   rateLimitPerAddress: 'RATE_LIMIT_PER_ADDRESS',

@@ -243,7 +243,7 @@ export interface paths {
         };
         /**
          * Registrants as JSON, or CSV with Accept: text/csv
-         * @description JSON by default. With `Accept: text/csv` (or `?format=csv`): UTF-8 with a byte-order mark, comma-separated, or semicolon-separated (for Norwegian Excel) with `Accept: text/csv; delimiter=semicolon` or `?sep=semicolon` (`?sep=comma` the default; another name answers 400), CRLF, one row per registration, times in Oslo time with the offset (`2026-12-04T12:00:00+01:00`), columns in this order: `name` (name as the registrant wrote it), `email` (email address (lower case)), `organisation` (organisation, may be empty), `requestedMode` (what was asked for: physical or digital), `attendance` (what the registrant has once confirmed: physical, digital or waitlisted), `status` (pending (address not confirmed yet), confirmed or cancelled), `waitlistPosition` (1-based place on the waitlist, for waitlisted registrants), `language` (nb or en: the language of the emails), `submittedAt` (when the form was submitted), `confirmedAt` (when the address was confirmed), `cancelledAt` (when the registration was cancelled). Cells that start with = + - @ are prefixed with an apostrophe so spreadsheets do not run them as formulas.
+         * @description JSON by default. With `Accept: text/csv` (or `?format=csv`): UTF-8 with a byte-order mark, comma-separated, or semicolon-separated (for Norwegian Excel) with `Accept: text/csv; delimiter=semicolon` or `?sep=semicolon` (`?sep=comma` the default; another name answers 400), CRLF, one row per registration, times in Oslo time with the offset (`2026-12-04T12:00:00+01:00`), columns in this order: `name` (name as the registrant wrote it), `email` (email address (lower case)), `organisation` (organisation, may be empty), `requestedMode` (what was asked for: physical or digital), `attendance` (what the registrant has once confirmed: physical, digital or waitlisted), `status` (pending (address not confirmed yet), confirmed or cancelled), `waitlistPosition` (1-based place on the waitlist, for waitlisted registrants), `language` (nb or en: the language of the emails), `submittedAt` (when the form was submitted), `confirmedAt` (when the address was confirmed), `cancelledAt` (when the registration was cancelled). Cells that start with = + - @ are prefixed with an apostrophe so spreadsheets do not run them as formulas. Paged (a Lambda answer may not pass 6 MB): JSON `{ seminarId, capacity, seatsTaken, counts, total, items, next? }` holds `limit` registrants (1–1000, default 200) in submission order, from `cursor` (the `next` of the page before) on; `counts`, `total` and each `waitlistPosition` are the whole seminar's. The CSV is whole unless `limit` or `cursor` is given (then that page, the next one in `Link: <…>; rel="next"`); a whole export larger than 5 MB answers 400 naming `limit`.
          */
         get: operations["getAdminSeminarsSeminarIdRegistrations"];
         put?: never;
@@ -818,7 +818,7 @@ export interface operations {
                         [key: string]: unknown;
                     };
                     /** @enum {string} */
-                    detailType: "ApplicationDeadlineAnnounced" | "ApplicationDeadlineChanged" | "ApplicationDeadlineReminderDue" | "RegistrationCancelled" | "RegistrationConfirmed" | "RegistrationPromoted" | "RegistrationSubmitted" | "SeminarCancelled" | "SeminarRecordingPublished" | "SeminarReminderDue" | "SeminarScheduled" | "SeminarUpdated" | "StreamingLinkDue" | "SubscriptionConfirmed" | "SubscriptionRequested";
+                    detailType: "ApplicationDeadlineAnnounced" | "ApplicationDeadlineChanged" | "ApplicationDeadlineReminderDue" | "RegistrationCancelled" | "RegistrationConfirmed" | "RegistrationPromoted" | "RegistrationRefused" | "RegistrationSubmitted" | "SeminarCancelled" | "SeminarRecordingPublished" | "SeminarReminderDue" | "SeminarScheduled" | "SeminarUpdated" | "StreamingLinkDue" | "SubscriptionConfirmed" | "SubscriptionRequested";
                 };
             };
         };
@@ -1980,7 +1980,16 @@ export interface operations {
     };
     getAdminSeminarsSeminarIdRegistrations: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The `next` of the page before */
+                cursor?: string;
+                /** @description `csv` for the CSV export */
+                format?: string;
+                /** @description Registrants per page (JSON default 200; the CSV is whole without it) */
+                limit?: number;
+                /** @description CSV separator: `comma` (default) or `semicolon` */
+                sep?: "comma" | "semicolon";
+            };
             header?: never;
             path: {
                 seminarId: string;

@@ -4,6 +4,7 @@
  * pending address sends the link again, at most once a day; an address that is already confirmed gets
  * nothing (nothing changed, and the page said no more than that).
  */
+import { keys } from '../../shared/store/keys.js';
 import { SubscriptionRequested } from '../../events/index.js';
 import { onEvent } from '../../shared/aws/on-event.js';
 import { getSubscription } from '../../shared/store/subscriptions.js';
@@ -48,6 +49,6 @@ export const handler = onEvent(SubscriptionRequested, async (d) => {
     s.language,
   );
   // The delivery log keeps it under the scheme id or the series id.
-  const outcome = await sendWithRetry({ subject: d.target.id, kind, to: s.email, content });
+  const outcome = await sendWithRetry({ subject: d.target.id, kind, to: s.email, content, entitledBy: keys.subscription(s.target.kind, s.target.id, s.id) });
   return { sent: outcome === 'sent', outcome };
 });

@@ -11,6 +11,7 @@ import { chaosEffects, type Chaos } from './chaos.js';
 import { readBody, send } from './http.js';
 import { ACCOUNT, NAMES } from './names.js';
 import type { LocalScheduler } from './scheduler.js';
+import { isServiceKey, SERVICE_KEY_HEADER } from './service-key.js';
 import { forward, isSendEmail, sendEmailRefusal, sentEventEntry, SES_EVENT_DELAY_MS } from './ses.js';
 
 export interface AwsEndpointOptions {
@@ -23,6 +24,8 @@ export interface AwsEndpointOptions {
   externalSes: boolean;
   /** When each accepted SendEmail arrived (epoch ms): the send rate as SES sees it. */
   sesAccepted: number[];
+  /** The key that marks a request as an AWS service's (infra/local/service-key.ts): only such requests put `aws.*` sources. */
+  serviceKey: string;
 }
 
 export function createAwsEndpoint(o: AwsEndpointOptions): Server {
@@ -34,7 +37,8 @@ export function createAwsEndpoint(o: AwsEndpointOptions): Server {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const target = String(req.headers['x-amz-target'] ?? '');
       if (target.startsWith('AWSEvents.')) {
-        const out = bus.handleRequest(target, body.length ? JSON.parse(body.toString('utf8')) : {});
+        const awsService = isServiceKey(req.headers[SERVICE_KEY_HEADER], o.serviceKey);
+        const out = bus.handleRequest(target, body.length ? JSON.parse(body.toString('utf8')) : {}, { awsService });
         return send(res, out.status, out.body, { 'content-type': 'application/x-amz-json-1.1' });
       }
       if (url.pathname.startsWith('/schedules')) {
@@ -52,7 +56,7 @@ export function createAwsEndpoint(o: AwsEndpointOptions): Server {
         if (out.status === 200 && sending && o.sesAccepted.length < 1_000_000) o.sesAccepted.push(arrived);
         if (!o.externalSes && out.status === 200 && sending) {
           const entry = sentEventEntry(body, out.body, NAMES.bus, ACCOUNT, new Date(nowMs()));
-          if (entry) bus.putEventsAfter([entry as Record<string, unknown>], SES_EVENT_DELAY_MS);
+          if (entry) bus.putServiceEventsAfter([entry as Record<string, unknown>], SES_EVENT_DELAY_MS);
         }
         res.writeHead(out.status, out.headers);
         return res.end(out.body);

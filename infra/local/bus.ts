@@ -45,15 +45,19 @@ export interface BusOptions {
   maxAttempts?: number;
   /** First retry delay; doubles each time. */
   retryBaseMs?: number;
-  /** Deliveries running at once (Lambda concurrency). */
+  /**
+   * Deliveries running at once per target function (its Lambda concurrency). Per function, as on AWS: a
+   * function whose invocations wait (a sender waiting out another's claim) never holds up another
+   * function's events, such as SES's `Email Sent` that would settle that claim.
+   */
   concurrency?: number;
   now: () => Date;
   chaos?: Chaos;
   log?: (line: string) => void;
   /**
    * A file where every accepted delivery is written before it starts and marked done when it ends
-   * (delivered or dead-lettered). After a crash, `recover()` delivers what was in flight again, as
-   * EventBridge keeps retrying an event whose target did not finish.
+   * (delivered or dead-lettered), emptied whenever nothing is in flight. After a crash, `recover()`
+   * delivers what was in flight again, as EventBridge keeps retrying an event whose target did not finish.
    */
   journal?: string;
 }
@@ -65,8 +69,7 @@ export class LocalBus {
   readonly deadLetters: DeadLetter[] = [];
   readonly stats = { putEvents: 0, entries: 0, deliveries: 0, failures: 0 };
   private inflight = 0;
-  private running = 0;
-  private waiting: Array<() => void> = [];
+  private slots = new Map<string, { running: number; waiting: Array<() => void> }>();
   private idleWaiters: Array<() => void> = [];
   private journalFd: number | undefined;
   private journalLines = 0;
@@ -139,11 +142,19 @@ export class LocalBus {
     this.rules.push(rule);
   }
 
-  /** PutEvents semantics: validates each entry, matches rules, schedules delivery, returns ids. */
-  putEvents(entries: Array<Record<string, unknown>>): { FailedEntryCount: number; Entries: Array<Record<string, string>> } {
+  /**
+   * PutEvents semantics: validates each entry, matches rules, schedules delivery, returns ids. An entry
+   * whose source starts with `aws.` is taken only from an AWS service (`from.awsService`: the local SES);
+   * from anyone else it fails as on AWS, NotAuthorizedForSourceException, and the others go on.
+   */
+  putEvents(entries: Array<Record<string, unknown>>, from: { awsService?: boolean } = {}): { FailedEntryCount: number; Entries: Array<Record<string, string>> } {
     this.stats.putEvents++;
     let failed = 0;
     const results = entries.map((e): Record<string, string> => {
+      if (!from.awsService && isAwsSource(e.Source)) {
+        failed++;
+        return { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized for the source.' };
+      }
       const problem = this.validateEntry(e);
       if (problem) {
         failed++;
@@ -168,14 +179,14 @@ export class LocalBus {
   }
 
   /**
-   * Puts entries on the bus after `delayMs` (how AWS services such as SES publish their events: a
-   * moment after the fact). `idle()` waits for them too.
+   * An AWS service (the local SES) puts entries on the bus after `delayMs` (how AWS services publish
+   * their events: a moment after the fact). `idle()` waits for them too.
    */
-  putEventsAfter(entries: Array<Record<string, unknown>>, delayMs: number): void {
+  putServiceEventsAfter(entries: Array<Record<string, unknown>>, delayMs: number): void {
     this.inflight++;
     setTimeout(() => {
       try {
-        this.putEvents(entries);
+        this.putEvents(entries, { awsService: true });
       } finally {
         this.settle();
       }
@@ -184,10 +195,22 @@ export class LocalBus {
 
   private settle(): void {
     this.inflight--;
-    if (this.inflight === 0) {
-      const waiters = this.idleWaiters.splice(0);
-      waiters.forEach((w) => w());
+    if (this.inflight === 0) this.becameIdle();
+  }
+
+  /**
+   * Nothing in flight: the journal has nothing left to recover, so it is emptied. Events carry addresses
+   * (a registrant's, an SES event's recipients): like EventBridge, which keeps an event only while it
+   * delivers it, the journal holds one only while its delivery runs, and an erased address does not live
+   * on in it.
+   */
+  private becameIdle(): void {
+    if (this.journalFd !== undefined && this.journalLines > 0) {
+      ftruncateSync(this.journalFd, 0);
+      this.journalLines = 0;
     }
+    const waiters = this.idleWaiters.splice(0);
+    waiters.forEach((w) => w());
   }
 
   private validateEntry(e: Record<string, unknown>): string | undefined {
@@ -223,7 +246,7 @@ export class LocalBus {
       const delay = this.opts.chaos?.deliveryDelayMs ?? 0;
       if (delay > 0) await sleep(Math.random() * delay);
       for (let attempt = 1; ; attempt++) {
-        await this.acquire();
+        await this.acquire(rule.targetName);
         let error: unknown;
         try {
           this.stats.deliveries++;
@@ -233,7 +256,7 @@ export class LocalBus {
           error = err;
           this.stats.failures++;
         } finally {
-          this.release();
+          this.release(rule.targetName);
         }
         if (attempt >= maxAttempts) {
           this.deadLetters.push({
@@ -252,31 +275,30 @@ export class LocalBus {
     } finally {
       this.journalWrite({ d: deliveryId });
       this.inflight--;
-      if (this.inflight === 0 && this.journalFd !== undefined && this.journalLines > 20_000) {
-        // Nothing in flight: nothing to recover from the journal so far.
-        ftruncateSync(this.journalFd, 0);
-        this.journalLines = 0;
-      }
-      if (this.inflight === 0) {
-        const waiters = this.idleWaiters.splice(0);
-        waiters.forEach((w) => w());
-      }
+      if (this.inflight === 0) this.becameIdle();
     }
   }
 
-  private async acquire(): Promise<void> {
-    const limit = this.opts.concurrency ?? 16;
-    if (this.running < limit) {
-      this.running++;
+  private slotsOf(target: string) {
+    let s = this.slots.get(target);
+    if (!s) this.slots.set(target, (s = { running: 0, waiting: [] }));
+    return s;
+  }
+
+  private async acquire(target: string): Promise<void> {
+    const s = this.slotsOf(target);
+    if (s.running < (this.opts.concurrency ?? 16)) {
+      s.running++;
       return;
     }
-    await new Promise<void>((r) => this.waiting.push(r));
+    await new Promise<void>((r) => s.waiting.push(r));
   }
 
-  private release(): void {
-    const next = this.waiting.shift();
+  private release(target: string): void {
+    const s = this.slotsOf(target);
+    const next = s.waiting.shift();
     if (next) next();
-    else this.running--;
+    else s.running--;
   }
 
   /** Resolves when no delivery is in flight (deliveries caused by deliveries included). */
@@ -289,8 +311,8 @@ export class LocalBus {
     return this.inflight;
   }
 
-  /** The JSON 1.1 protocol (X-Amz-Target: AWSEvents.<Operation>). */
-  handleRequest(target: string, body: Record<string, unknown>): { status: number; body: unknown } {
+  /** The JSON 1.1 protocol (X-Amz-Target: AWSEvents.<Operation>); `from.awsService`: the caller is an AWS service. */
+  handleRequest(target: string, body: Record<string, unknown>, from: { awsService?: boolean } = {}): { status: number; body: unknown } {
     const op = target.replace(/^AWSEvents\./, '');
     switch (op) {
       case 'PutEvents': {
@@ -298,7 +320,7 @@ export class LocalBus {
         if (!Array.isArray(entries) || entries.length === 0 || entries.length > 10) {
           return awsError(400, 'ValidationException', 'Entries must hold 1 to 10 entries');
         }
-        return { status: 200, body: this.putEvents(entries as Array<Record<string, unknown>>) };
+        return { status: 200, body: this.putEvents(entries as Array<Record<string, unknown>>, from) };
       }
       case 'TestEventPattern': {
         let pattern: unknown;
@@ -338,6 +360,9 @@ export class LocalBus {
     }
   }
 }
+
+/** Sources only AWS services may put (`aws.ses`, `aws.events` …). */
+export const isAwsSource = (source: unknown): boolean => typeof source === 'string' && source.startsWith('aws.');
 
 export function awsError(status: number, type: string, message: string) {
   return { status, body: { __type: type, message, Message: message } };

@@ -29,6 +29,7 @@ import { createLocalAuth, LOCAL_AUTH_PATH } from './oauth.js';
 import { LocalRuntime } from './runtime.js';
 import { LocalScheduler } from './scheduler.js';
 import { startSesServer } from './ses.js';
+import { localServiceKey } from './service-key.js';
 
 export { ACCOUNT, NAMES, REGION } from './names.js';
 
@@ -73,11 +74,12 @@ function localUrls(o: LocalCloudOptions): LocalUrls {
     api: `${base}:${o.apiPort}`,
     aws: `${base}:${o.awsPort}`,
     mailbox: process.env.LOCAL_SES_URL ?? `${base}:${o.sesPort}`,
-    dynamodb: `${base}:${o.dynamoPort}`,
+    dynamodb: process.env.LOCAL_DYNAMODB_URL ?? `${base}:${o.dynamoPort}`,
   };
 }
 
-function secretFile(dataDir: string): string {
+/** The link-signing secret of the local cloud whose data is in `dataDir` (created on first use). */
+export function localTokenSecret(dataDir: string): string {
   const file = join(dataDir, 'token-secret');
   if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
@@ -114,7 +116,7 @@ export function localEnvironmentValues(dataDir: string, apiUrl: string): Partial
     [Env.senderEmail]: given[Env.senderEmail] ?? 'seminarer@example.no',
     [Env.senderName]: given[Env.senderName] ?? 'Seminarer (lokalt)',
     [Env.publicBaseUrl]: given[Env.publicBaseUrl] ?? apiUrl,
-    [Env.tokenSecret]: secretFile(dataDir),
+    [Env.tokenSecret]: localTokenSecret(dataDir),
     [Env.sesSendRate]: given[Env.sesSendRate] ?? '200',
     // Emails name a configuration set, so the local SES publishes `Email Sent` events as AWS does.
     [Env.sesConfigurationSet]: given[Env.sesConfigurationSet] ?? NAMES.configurationSet,
@@ -122,8 +124,13 @@ export function localEnvironmentValues(dataDir: string, apiUrl: string): Partial
   };
 }
 
-/** DynamoDB Local, and the table as the stack defines it; fails fast if DynamoDB Local exits. */
+/**
+ * DynamoDB Local, and the table as the stack defines it; fails fast if DynamoDB Local exits. With
+ * LOCAL_DYNAMODB_URL, DynamoDB Local runs as its own process (the crash tests: like DynamoDB on AWS, it
+ * outlives a crash of our functions) and only the table is made sure of.
+ */
 async function startDynamo(o: LocalCloudOptions, urls: LocalUrls, stoppers: Stoppers): Promise<void> {
+  if (process.env.LOCAL_DYNAMODB_URL) return void (await ensureTable(new DynamoDBClient({ endpoint: urls.dynamodb }), NAMES.table));
   const ddb = startDynamoLocal({ port: o.dynamoPort, dataDir: o.inMemory ? undefined : join(o.dataDir, 'dynamodb') });
   let ddbErr = '';
   ddb.stderr?.on('data', (d) => (ddbErr += String(d)).slice(-2000));
@@ -231,9 +238,10 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     const clockFile = join(o.dataDir, 'clock.json');
     if (existsSync(clockFile)) setClockOffset(Number(JSON.parse(readFileSync(clockFile, 'utf8')).offsetMs) || 0);
 
-    await serve(createAwsEndpoint({ bus, scheduler, chaos, sesBase: ses.base, externalSes: ses.external, sesAccepted }), o.awsPort, host, stoppers);
+    const serviceKey = localServiceKey(o.dataDir);
+    await serve(createAwsEndpoint({ bus, scheduler, chaos, sesBase: ses.base, externalSes: ses.external, sesAccepted, serviceKey }), o.awsPort, host, stoppers);
     const control = createControl({ urls, dataDir: o.dataDir, inMemory: o.inMemory, runtime, bus, scheduler, chaos, clockFile, sesAccepted, externalSes: ses.external });
-    // API Gateway's stage and route throttling, with the numbers the stack uses (shared/rate-limits.ts; RATE_LIMIT_* raise them).
+    // API Gateway's stage and route throttling, with the numbers the stack uses, and the per-client-address bucket taken before them (shared/rate-limits.ts; RATE_LIMIT_* raise them).
     const throttle = new RouteThrottle(rateLimitsFrom(process.env));
     // The stand-in for Cognito's managed login (/_local/auth/…), beside the control API; the console at /console/.
     const localAuth = createLocalAuth({ dataDir: o.dataDir, apiUrl: urls.api });

@@ -1,19 +1,22 @@
 /**
  * The local control API under /_local/ on the API port: status, the clock, metrics, the functions'
- * environments, idle, schedules, mailbox, SES send times, dead letters, chaos switches, and a raw SES
- * loop for the fan-out benchmark's baseline.
+ * environments (without secrets), idle, schedules, mailbox, SES send times, SES feedback (bounces and
+ * complaints), dead letters, chaos switches, and a raw SES loop for the fan-out benchmark's baseline.
+ * A body that is not a JSON object is answered 400.
  */
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { awsCallCounts } from '../../shared/aws/clients.js';
 import { clockOffset, nowMs, setClockOffset } from '../../shared/clock.js';
+import { Env } from '../../shared/env-names.js';
 import type { LocalBus } from './bus.js';
 import { chaosEffects, type Chaos } from './chaos.js';
-import { send } from './http.js';
-import { REGION } from './names.js';
+import { jsonObjectBody, send } from './http.js';
+import { NAMES, REGION } from './names.js';
 import type { LocalRuntime } from './runtime.js';
 import type { LocalScheduler } from './scheduler.js';
+import { feedbackEventEntry } from './ses.js';
 
 interface StoredEmail {
   messageId: string;
@@ -45,7 +48,8 @@ export function createControl(o: ControlOptions) {
   const { bus, scheduler, chaos, runtime } = o;
   const started = Date.now();
   return async function control(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<void> {
-    const input = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+    const input = jsonObjectBody(body);
+    if (typeof input === 'string') return send(res, 400, { message: input });
     switch (`${req.method} ${url.pathname}`) {
       case 'GET /_local/status':
         return send(res, 200, {
@@ -86,12 +90,17 @@ export function createControl(o: ControlOptions) {
         });
       case 'GET /_local/function-env': {
         // The environment a function runs with here (`?function=<name>`; by default every function's
-        // variables together), so that a benchmark can run one in its own process.
+        // variables together), so that a benchmark can run one in its own process. Without the
+        // link-signing secret: on AWS it lives in Secrets Manager, not in a function's environment, and no
+        // one reads it from a function's configuration; locally it is the file `<dataDir>/token-secret`
+        // (`localTokenSecret`), which a benchmark running a function reads itself.
         const name = url.searchParams.get('function');
         const names = name ? [name] : runtime.functions.map((f) => f.name);
         if (name && !runtime.functions.some((f) => f.name === name)) return send(res, 404, { message: `No wired function ${name}` });
         const aws = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('AWS_')));
-        return send(res, 200, Object.assign(aws, ...names.map((n) => runtime.environmentOf(n))));
+        const env: Record<string, string> = Object.assign(aws, ...names.map((n) => runtime.environmentOf(n)));
+        for (const secret of SECRET_VARIABLES) delete env[secret];
+        return send(res, 200, env);
       }
       case 'POST /_local/metrics/reset':
         awsCallCounts.clear();
@@ -124,6 +133,15 @@ export function createControl(o: ControlOptions) {
         const emails = stored.slice(after).map((m) => ({ messageId: m.messageId, to: m.destination.to, subject: m.subject, text: m.body.text ?? '', at: m.at }));
         return send(res, 200, { emails, next: stored.length });
       }
+      case 'POST /_local/ses/feedback': {
+        // The recipient's side reports a bounce or a complaint to the local SES, which publishes it as SES
+        // does (source aws.ses); nobody else can put that source on the bus.
+        if (o.externalSes) return send(res, 404, { message: 'SES runs as its own process (LOCAL_SES_URL): POST its /_local/feedback' });
+        const entry = feedbackEventEntry(input, NAMES.bus, new Date(nowMs()));
+        if (typeof entry === 'string') return send(res, 400, { message: entry });
+        const out = bus.putEvents([entry as Record<string, unknown>], { awsService: true });
+        return out.FailedEntryCount ? send(res, 400, { message: out.Entries[0].ErrorMessage }) : send(res, 200, { eventId: out.Entries[0].EventId });
+      }
       case 'GET /_local/dead-letters':
         return send(res, 200, { items: bus.deadLetters });
       case 'POST /_local/chaos':
@@ -134,6 +152,9 @@ export function createControl(o: ControlOptions) {
     }
   };
 }
+
+/** Variables whose values GET /_local/function-env never shows. */
+const SECRET_VARIABLES: readonly string[] = [Env.tokenSecret];
 
 async function rawSesLoop(endpoint: string, count: number, concurrency: number, html: string, text: string) {
   const { SESv2Client, SendEmailCommand } = await import('@aws-sdk/client-sesv2');

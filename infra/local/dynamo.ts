@@ -20,6 +20,9 @@ export function checkJava(): void {
   }
 }
 
+/** Starts DynamoDB Local listening on 127.0.0.1 only (a single-file Java program, run from source). */
+const LOOPBACK_LAUNCHER = join(import.meta.dirname, 'DynamoDBLocalOnLoopback.java');
+
 /** JVM options for DynamoDB Local; `DYNAMODB_LOCAL_JVM_FLAGS` replaces them (set it empty for the JVM's defaults). */
 export const JVM_FLAGS = (process.env.DYNAMODB_LOCAL_JVM_FLAGS ?? '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC').split(/\s+/).filter(Boolean);
 
@@ -37,8 +40,10 @@ export function startDynamoLocal(opts: { port: number; dataDir?: string; heapMb?
     // registration benchmark), and on a 2-core machine that CPU is taken from the functions.
     ...JVM_FLAGS,
     `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
-    '-jar',
+    // DynamoDB Local's own main, but on 127.0.0.1 only (it has no flag for the address: see the launcher).
+    '-cp',
     join(home, 'DynamoDBLocal.jar'),
+    LOOPBACK_LAUNCHER,
     '-port',
     String(opts.port),
     '-sharedDb',

@@ -1,6 +1,6 @@
 /**
- * Local API Gateway (HTTP API): matches a request to a wiring route, throttles it as the stage and its
- * route settings do, checks the JWT on admin routes as the authorizer would, builds the payload-2.0
+ * Local API Gateway (HTTP API): matches a request to a wiring route, throttles it per client address
+ * (write routes) and then as the stage and its route settings do, checks the JWT on admin routes as the authorizer would, builds the payload-2.0
  * event and calls the handler in-process.
  */
 import { randomUUID } from 'node:crypto';
@@ -104,11 +104,23 @@ export function buildEvent(args: {
 }
 
 /**
+ * The client's address, as API Gateway's `requestContext.http.sourceIp`: the peer of the TCP
+ * connection, never a header (X-Forwarded-For and the like are the client's to write, so trusting them
+ * would let a flooder pick a fresh address per request). IPv4 peers on a dual-stack socket are shown
+ * as plain IPv4, as API Gateway does.
+ */
+export function clientAddress(req: IncomingMessage): string {
+  const peer = req.socket.remoteAddress ?? '127.0.0.1';
+  return peer.startsWith('::ffff:') && peer.includes('.') ? peer.slice('::ffff:'.length) : peer;
+}
+
+/**
  * The answer of a throttled request. API Gateway answers `429 {"message":"Too Many Requests"}`; the
  * local gateway answers the same status as problem+json with a Retry-After, which clients should
- * handle the same way.
+ * handle the same way. `limit`: the route's shared bucket, or the client address's own.
  */
-export function throttledResponse(retryAfterSeconds: number) {
+export function throttledResponse(retryAfterSeconds: number, limit: 'route' | 'ip' = 'route') {
+  const what = limit === 'ip' ? 'This route is receiving more requests from your address than it accepts' : 'This route is receiving more requests than it accepts';
   return {
     status: 429,
     headers: { 'content-type': 'application/problem+json; charset=utf-8', 'retry-after': String(retryAfterSeconds) },
@@ -116,7 +128,7 @@ export function throttledResponse(retryAfterSeconds: number) {
       type: 'about:blank',
       title: 'Too many requests',
       status: 429,
-      detail: `This route is receiving more requests than it accepts. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
+      detail: `${what}. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
       message: 'Too Many Requests',
     },
   };
@@ -145,9 +157,11 @@ export function createApiGateway(o: ApiGatewayOptions): Server {
       if (o.console && (url.pathname === '/console' || url.pathname.startsWith('/console/'))) return await o.console(req, res, url);
       const hit = matchRoute(routes, req.method ?? 'GET', url.pathname);
       if (!hit) return send(res, 404, { message: 'Not Found' });
-      const gate = o.throttle.take(hit.route.key, throttlingOf(hit.route.spec));
+      const sourceIp = clientAddress(req);
+      // The client address's bucket first: a request refused for its address takes nothing from the route's shared one.
+      const gate = o.throttle.take(hit.route.key, throttlingOf(hit.route.spec), Date.now(), sourceIp);
       if (!gate.ok) {
-        const t = throttledResponse(gate.retryAfterSeconds);
+        const t = throttledResponse(gate.retryAfterSeconds, gate.limit);
         return send(res, t.status, t.body, t.headers);
       }
       let claims;
@@ -155,7 +169,7 @@ export function createApiGateway(o: ApiGatewayOptions): Server {
         claims = await o.verify(req.headers.authorization);
         if (!claims) return send(res, 401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
       }
-      const event = buildEvent({ req, url, body, route: hit.route, pathParameters: hit.pathParameters, claims, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' });
+      const event = buildEvent({ req, url, body, route: hit.route, pathParameters: hit.pathParameters, claims, sourceIp });
       const result = (await o.runtime.invoke(o.runtime.spec(hit.route.spec.functionName), event)) as {
         statusCode?: number;
         headers?: Record<string, string>;

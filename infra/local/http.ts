@@ -12,6 +12,19 @@ export async function readBody(req: IncomingMessage, limit = 10 * 1024 * 1024): 
   return Buffer.concat(chunks);
 }
 
+/** A request's JSON object body (none: `{}`), or why it is refused (to answer 400 with). */
+export function jsonObjectBody(body: Buffer): Record<string, unknown> | string {
+  if (!body.length) return {};
+  let input: unknown;
+  try {
+    input = JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    return `The body is not valid JSON (${(err as Error).message})`;
+  }
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return 'The body must be a JSON object';
+  return input as Record<string, unknown>;
+}
+
 export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', ...headers });

@@ -1,11 +1,14 @@
 /**
  * `tsx infra/local/ses-service.ts`: the local SES as its own process (infra/local/ses.ts), so that it
  * outlives a crash of the local cloud like the real service does (bench/crash.ts). SES_PORT is its
- * port; SES_EVENTS_ENDPOINT the local cloud's EventBridge endpoint, where its `Email Sent` events go.
- * Prints `SES READY <url>`.
+ * port; SES_EVENTS_ENDPOINT the local cloud's EventBridge endpoint, where its events go (`Email Sent`,
+ * and the bounces and complaints posted to its `/_local/feedback`); LOCAL_DATA_DIR the cloud's data
+ * directory, whose service key lets SES put `aws.ses` events there. Prints `SES READY <url>`.
  */
+import { resolve } from 'node:path';
 import { ACCOUNT, NAMES, REGION } from './cloud.js';
 import { startSesService } from './ses.js';
+import { localServiceKey } from './service-key.js';
 
 const svc = await startSesService({
   host: '127.0.0.1',
@@ -14,6 +17,8 @@ const svc = await startSesService({
   busName: NAMES.bus,
   account: ACCOUNT,
   region: REGION,
+  // The local cloud's data directory holds the key its AWS endpoint takes SES's events with.
+  serviceKey: localServiceKey(resolve(process.env.LOCAL_DATA_DIR ?? '.data')),
 });
 console.log(`SES READY ${svc.url}`);
 const stop = async () => {

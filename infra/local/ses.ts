@@ -2,7 +2,8 @@
  * The local SES v2: `aws-ses-v2-local` (the mailbox page, JSON at /store) plus what a configuration set
  * with an EventBridge destination does on AWS: every email sent with a configuration set produces an
  * `Email Sent` event (detail-type and shape as SES publishes them), delivered to the bus with retries
- * until the bus takes it. The mailer's ledger uses those events to learn that an email went out even
+ * until the bus takes it; a bounce or complaint reported to it becomes `Email Bounced` or `Email Complaint
+ * Received`. SES delivers these as an AWS service: the bus refuses `aws.*` sources from anyone else. The mailer's ledger uses those events to learn that an email went out even
  * when the sender died before it could record it, so a crash never leads to a second copy.
  *
  * Two ways to run it:
@@ -14,8 +15,10 @@
  */
 import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { EmailSent } from '../../events/index.js';
+import { EmailBounced, EmailComplaintReceived, EmailSent } from '../../events/index.js';
 import { fromAddressProblem } from '../../shared/email/mailbox-address.js';
+import { jsonObjectBody } from './http.js';
+import { SERVICE_KEY_HEADER } from './service-key.js';
 
 /** Starts aws-ses-v2-local on host:port (port 0: a free one). */
 export async function startSesServer(host: string, port: number): Promise<Server> {
@@ -130,6 +133,37 @@ export function sentEventEntry(requestBody: Buffer, responseBody: Buffer, busNam
   return { Source: EmailSent.source, DetailType: EmailSent.detailType, Detail: JSON.stringify(detail), EventBusName: busName, Time: now };
 }
 
+/** What the recipient's side reports to SES (the local stand-in for a bounce or a complaint). */
+export interface Feedback {
+  type: 'Bounce' | 'Complaint';
+  /** The address the email went to. */
+  email: string;
+  /** Bounces only: `Permanent` (suppressed) unless said otherwise. */
+  bounceType?: 'Permanent' | 'Transient';
+  messageId?: string;
+  /** The address as the recipient's server names it (by default `email`). */
+  recipient?: string;
+}
+
+/**
+ * The `Email Bounced` or `Email Complaint Received` event SES publishes when the recipient's side reports
+ * a bounce or a complaint, or why the feedback is refused. Only the local SES puts it on the bus (as an
+ * AWS service: `POST /_local/ses/feedback`, or the SES process's `POST /_local/feedback`).
+ */
+export function feedbackEventEntry(input: unknown, busName: string, now = new Date()): PutEventsRequestEntry | string {
+  const f = (input ?? {}) as Partial<Feedback>;
+  if (f.type !== 'Bounce' && f.type !== 'Complaint') return 'type must be "Bounce" or "Complaint"';
+  if (typeof f.email !== 'string' || !f.email.includes('@')) return 'email must be an email address';
+  if (f.bounceType !== undefined && f.bounceType !== 'Permanent' && f.bounceType !== 'Transient') return 'bounceType must be "Permanent" or "Transient"';
+  const mail = { timestamp: now.toISOString(), ...(typeof f.messageId === 'string' ? { messageId: f.messageId } : {}), destination: [f.email] };
+  const recipient = { emailAddress: typeof f.recipient === 'string' ? f.recipient : f.email };
+  const [event, detail] =
+    f.type === 'Bounce'
+      ? [EmailBounced, { eventType: 'Bounce', mail, bounce: { bounceType: f.bounceType ?? 'Permanent', bouncedRecipients: [recipient], timestamp: now.toISOString() } }]
+      : [EmailComplaintReceived, { eventType: 'Complaint', mail, complaint: { complainedRecipients: [recipient], timestamp: now.toISOString() } }];
+  return { Source: event.source, DetailType: event.detailType, Detail: JSON.stringify(detail), EventBusName: busName, Time: now };
+}
+
 /**
  * Delivers entries to EventBridge in order, retrying (with backoff up to 1 s) until they are taken, as
  * SES does for its event destinations. `idle()` resolves when the queue is empty.
@@ -193,9 +227,14 @@ export interface SesServiceOptions {
   busName: string;
   account: string;
   region: string;
+  /** The local cloud's service key (infra/local/service-key.ts): SES's events carry `aws.*` sources. */
+  serviceKey: string;
 }
 
-/** SES as its own service: the mailbox behind a front that publishes `Email Sent` events. */
+/**
+ * SES as its own service: the mailbox behind a front that publishes `Email Sent` events, and the bounces
+ * and complaints reported to it (`POST /_local/feedback`, a {@link Feedback}).
+ */
 export async function startSesService(o: SesServiceOptions): Promise<{ url: string; forwarder: EventForwarder; stop(): Promise<void> }> {
   const inner = await startSesServer('127.0.0.1', 0);
   const innerPort = (inner.address() as { port: number }).port;
@@ -206,6 +245,14 @@ export async function startSesService(o: SesServiceOptions): Promise<{ url: stri
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
+  // SES delivers as an AWS service, not as a PutEvents caller: the request carries the service key.
+  events.middlewareStack.add(
+    (next) => (args) => {
+      (args.request as { headers: Record<string, string> }).headers[SERVICE_KEY_HEADER] = o.serviceKey;
+      return next(args);
+    },
+    { step: 'build', name: 'localAwsServiceKey' },
+  );
   const forwarder = new EventForwarder(async (entries) => (await events.send(new PutEventsCommand({ Entries: entries }))).FailedEntryCount ?? 0);
   let accepted = 0;
   const front = createServer(async (req: IncomingMessage, res) => {
@@ -217,6 +264,13 @@ export async function startSesService(o: SesServiceOptions): Promise<{ url: stri
       if (url === '/_local/sends') {
         res.writeHead(200, { 'content-type': 'application/json' });
         return void res.end(JSON.stringify({ accepted, eventsPending: forwarder.pending, eventsDelivered: forwarder.delivered }));
+      }
+      if (url === '/_local/feedback' && req.method === 'POST') {
+        const input = jsonObjectBody(body);
+        const entry = typeof input === 'string' ? input : feedbackEventEntry(input, o.busName);
+        res.writeHead(typeof entry === 'string' ? 400 : 202, { 'content-type': 'application/json' });
+        if (typeof entry !== 'string') forwarder.enqueue(entry);
+        return void res.end(JSON.stringify(typeof entry === 'string' ? { message: entry } : { queued: true }));
       }
       const out = sendEmailRefusal(req.method ?? 'GET', new URL(url, innerBase).pathname, body) ?? (await forward(innerBase, req.method ?? 'GET', url, req.headers, body));
       if (out.status === 200 && isSendEmail(req.method ?? '', new URL(url, innerBase).pathname)) {

@@ -3,7 +3,8 @@
  * keeps personal data. A module that starts keeping personal data adds its eraser to `erasers` below;
  * items it puts on the person index (gsi2 `PERSON#<email>`) and no eraser claims are deleted anyway.
  */
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { CLAIM_LEASE_MS } from '../store/ledger.js';
 import { documentClient } from '../aws/clients.js';
 import { config } from '../config.js';
 import { publish } from '../aws/publisher.js';
@@ -54,7 +55,12 @@ export const ledgerEraser: Eraser = {
   async erase(person, items) {
     let anonymised = 0;
     const recipient = `anon-${person.hash}`;
-    for (const item of items) {
+    for (const found of items) {
+      // An email being sent right now (its claim is fresh) is waited for: its sender read the recipient
+      // before the erasure deleted what entitled them, and either sends it and records `sent`, or sees the
+      // deletion and drops its claim. Then the entry as it is is anonymised (or is gone).
+      const item = found.status === 'claimed' ? await settled(found) : found;
+      if (!item) continue;
       const kind = str(item.kind);
       await documentClient().send(
         new TransactWriteCommand({
@@ -92,6 +98,21 @@ export const ledgerEraser: Eraser = {
   },
 };
 
+/** How long an erasure waits for an email in flight to its person; a sender takes well under a second. */
+export const IN_FLIGHT_WAIT_MS = 20_000;
+
+/** The ledger item once its fresh claim is settled (sent, failed, released: undefined), or as it is after `IN_FLIGHT_WAIT_MS`. */
+async function settled(item: PersonItem): Promise<PersonItem | undefined> {
+  const waitUntil = Date.now() + IN_FLIGHT_WAIT_MS;
+  let current: PersonItem | undefined = item;
+  while (current && current.status === 'claimed' && Number(current.claimedAtMs ?? 0) > Date.now() - CLAIM_LEASE_MS && Date.now() < waitUntil) {
+    await new Promise((r) => setTimeout(r, 100));
+    const out = await documentClient().send(new GetCommand({ TableName: config().tableName, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true }));
+    current = out.Item as PersonItem | undefined;
+  }
+  return current;
+}
+
 /** A suppression (bounce or complaint) names the address; SES's own account-level list keeps its record on AWS. */
 export const suppressionEraser: Eraser = {
   name: 'suppression',
@@ -128,5 +149,10 @@ export const rateCounterEraser: Eraser = {
   },
 };
 
-/** Every eraser, in order. Registrations come first: cancelling them may move the waitlist. */
-export const erasers: Eraser[] = [registrationEraser, ledgerEraser, suppressionEraser, subscriptionEraser, rateCounterEraser];
+/**
+ * Every eraser, in order. Registrations come first: cancelling them may move the waitlist. What entitles
+ * the person to emails (registrations, subscriptions) goes before the ledger is anonymised: a sender that
+ * read them earlier checks for them after its claim (mailer.ts `entitledBy`), so no email and no entry
+ * naming the person follows the receipt.
+ */
+export const erasers: Eraser[] = [registrationEraser, subscriptionEraser, ledgerEraser, suppressionEraser, rateCounterEraser];

@@ -5,12 +5,15 @@
  */
 import type { Registration, Seminar } from '../domain/model.js';
 import { RegistrationInput } from '../domain/public-inputs.js';
-import { checkEligibility } from '../domain/eligibility.js';
-import { confirmBlocked, decideCancel, decideConfirm, decideSubmit, type SubmitRefusal } from '../domain/registration-lifecycle.js';
+import { confirmBlocked, decideCancel, reannounceConfirmation, decideConfirm, decideMode, decideSubmit, type SubmitRefusal } from '../domain/registration-lifecycle.js';
+import { recordRefusal } from '../store/refusals.js';
 import { getSeminar } from '../store/seminars.js';
 import { applyConfirmStep, cancelRegistration, confirmOutcomeOf, getSeminarAndRegistration, stopSeminarEmails, submitRegistration, type ConfirmOutcome } from '../store/registrations.js';
 import { publish } from '../aws/publisher.js';
-import { RegistrationCancelled, RegistrationConfirmed, RegistrationSubmitted } from '../../events/index.js';
+import { getEntry } from '../store/ledger.js';
+import { registrationKind } from '../email/ledger-kinds.js';
+import { normaliseEmail } from '../domain/primitives.js';
+import { RegistrationCancelled, RegistrationConfirmed, RegistrationRefused, RegistrationSubmitted } from '../../events/index.js';
 import { verifyToken, type TokenPurpose } from '../domain/tokens.js';
 import { tokenSecret } from '../aws/secret.js';
 import { parseRegistrationSub } from '../links.js';
@@ -49,11 +52,14 @@ export async function submit(seminarId: string, body: unknown, fieldErrors: (e: 
   if (!parsed.success) return { ok: false, status: 400, errors: fieldErrors(parsed.error) };
   const input = parsed.data;
 
-  const eligibility = checkEligibility(seminar.eligibility, input.email);
-  if (!eligibility.eligible) return { ok: false, status: 403, rule: eligibility.rule };
-
   const at = now();
   const decision = decideSubmit(seminar, input, at);
+  if (!decision.ok && decision.reason === 'not-eligible') {
+    if (decision.refuse === 'on-page') return { ok: false, status: 403, rule: decision.rule };
+    // Not on the private invitation list: answered as an accepted submission, refused by email.
+    await refuseByEmail(seminar, input, at);
+    return { ok: true, seminar };
+  }
   if (!decision.ok) return { ok: false, status: 409, reason: decision.reason, digitalOpen: decision.digitalOpen, seminar };
 
   const registration: Registration = {
@@ -81,11 +87,24 @@ export async function submit(seminarId: string, body: unknown, fieldErrors: (e: 
     // else was asked for: say so now, as no email will (the registration was not kept, so the address may
     // register again).
     if (outcome.outcome === 'full' || outcome.outcome === 'closed') {
-      const again = decideSubmit((await getSeminar(seminar.id, true)) ?? seminar, input, now());
+      const again = decideMode((await getSeminar(seminar.id, true)) ?? seminar, input, now());
       return { ok: false, status: 409, reason: again.ok ? 'physical-full' : again.reason, digitalOpen: again.ok || again.digitalOpen, seminar };
     }
   }
   return { ok: true, seminar };
+}
+
+/**
+ * A submission the invitation list refuses, kept (the first per address) and announced, so that the
+ * refusal goes to the address by email once (functions/registrations/on-registration-submitted.ts). The
+ * same calls as a registration's (one transaction, one read, one event), so its answer comes as soon.
+ */
+async function refuseByEmail(seminar: Seminar, input: RegistrationInput, at: Date): Promise<void> {
+  const refusal = await recordRefusal(
+    { id: newId(at.getTime()), seminarId: seminar.id, email: input.email, name: input.name, language: input.language, refusedAt: at.toISOString() },
+    expiryFor(seminar),
+  );
+  await publish({ event: RegistrationRefused, detail: { version: 1, seminarId: seminar.id, refusalId: refusal.id } });
 }
 
 /**
@@ -99,7 +118,13 @@ async function confirmAndPublish(seminar: Seminar, registration: Registration): 
   for (let attempt = 0; ; attempt++) {
     if (attempt > 200) throw new Error(`confirmation of ${registration.id} kept meeting a changed seminar or a busy registration`);
     const at = now();
-    if (reg.status !== 'pending') return confirmOutcomeOf(reg);
+    if (reg.status !== 'pending') {
+      const logged = Boolean(await getEntry(current.id, registrationKind('registration-confirmed', reg), normaliseEmail(reg.email)));
+      if (reannounceConfirmation(reg, logged)) {
+        await publish({ event: RegistrationConfirmed, detail: { version: 1, seminarId: current.id, registrationId: reg.id, outcome: reg.attendance! } });
+      }
+      return confirmOutcomeOf(reg);
+    }
     const result = await applyConfirmStep(current.id, reg, decideConfirm(current, reg, at), at.toISOString());
     if (result.kind === 'seminar-changed') {
       current = result.seminar;
@@ -115,11 +140,15 @@ async function confirmAndPublish(seminar: Seminar, registration: Registration): 
       continue;
     }
     const outcome = result.outcome;
-    if (result.kind === 'done' && outcome.outcome !== 'full' && outcome.outcome !== 'closed' && outcome.outcome !== 'cancelled') {
-      await publish({ event: RegistrationConfirmed, detail: { version: 1, seminarId: seminar.id, registrationId: registration.id, outcome: outcome.outcome } });
-    }
+    if (result.kind === 'done') await announceConfirmed(seminar.id, registration.id, outcome);
     return outcome;
   }
+}
+
+/** `RegistrationConfirmed` for an outcome that is a confirmation (a seat, digital, a waitlist place). */
+async function announceConfirmed(seminarId: string, registrationId: string, outcome: ConfirmOutcome): Promise<void> {
+  if (outcome.outcome === 'full' || outcome.outcome === 'closed' || outcome.outcome === 'cancelled') return;
+  await publish({ event: RegistrationConfirmed, detail: { version: 1, seminarId, registrationId, outcome: outcome.outcome } });
 }
 
 export type TokenProblem = { ok: false; problem: 'malformed' | 'bad-signature' | 'wrong-purpose' | 'expired' | 'not-found' };

@@ -3,6 +3,8 @@
  * action (a route key such as `PATCH /admin/seminars/{seminarId}`, or its start, e.g. `PATCH` or
  * `POST /admin/seminars`), and where a page ends (the cursor: the sort key of the last entry given).
  */
+import { timeIdCursor, timeIdCursorKey } from './cursor.js';
+
 export interface AuditFilter {
   actor?: string;
   action?: string;
@@ -14,10 +16,7 @@ export function auditMatches(e: { who: string; action: string }, f: AuditFilter)
   return true;
 }
 
-/** An entry's place in the log (its sort key: time, then id), as an opaque cursor and back. */
-export const auditCursor = (e: { at: string; id: string }): string => Buffer.from(`${e.at}#${e.id}`, 'utf8').toString('base64url');
+/** An entry's place in the log (its sort key: time, then id), as an opaque cursor and back (shared/domain/cursor.ts). */
+export const auditCursor = (e: { at: string; id: string }): string => timeIdCursor(e.at, e.id);
 
-export function auditCursorKey(cursor: string): string | undefined {
-  const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  return /^\d{4}-\d{2}-\d{2}T[^#]+#[\w-]+$/.test(key) ? key : undefined;
-}
+export const auditCursorKey = timeIdCursorKey;

@@ -2,7 +2,14 @@
 import type { EligibilityRule as Rule } from './model.js';
 import { normaliseEmail } from './primitives.js';
 
-export type EligibilityResult = { eligible: true } | { eligible: false; rule: { nb: string; en: string } };
+/**
+ * Not eligible, and how the refusal is told. `on-page`: the seminar's rule is its partner domains alone,
+ * which its page states, so the answer may say so. `by-email`: the seminar also has an invitation list,
+ * which is private: an address outside the partner domains gets the answer of any submission whether it
+ * is on the list or not, and the refusal goes to that address by email (so no one learns from the answer
+ * who is invited).
+ */
+export type EligibilityResult = { eligible: true } | { eligible: false; refuse: 'on-page' | 'by-email'; rule: { nb: string; en: string } };
 
 export function domainOf(email: string): string {
   return normaliseEmail(email).split('@').pop() ?? '';
@@ -14,7 +21,12 @@ export function checkEligibility(rule: Rule, email: string): EligibilityResult {
   const domain = domainOf(address);
   if (rule.invited.some((i) => normaliseEmail(i) === address)) return { eligible: true };
   if (rule.domains.some((d) => domain === d || domain.endsWith(`.${d}`))) return { eligible: true };
-  return { eligible: false, rule: rule.description ?? describeRule(rule) };
+  return { eligible: false, refuse: hasInvitationList(rule) ? 'by-email' : 'on-page', rule: rule.description ?? describeRule(rule) };
+}
+
+/** Whether the seminar keeps a private invitation list: then no answer may tell who is on it. */
+export function hasInvitationList(rule: Rule): boolean {
+  return rule.kind === 'restricted' && rule.invited.length > 0;
 }
 
 export function describeRule(rule: Extract<Rule, { kind: 'restricted' }>): { nb: string; en: string } {

@@ -147,3 +147,17 @@ export interface Registration {
   /** The cancelled registration of the same address that this one replaced (registered again). */
   replaces?: Id;
 }
+
+/**
+ * A submission refused by a seminar's private invitation list (`checkEligibility`: `by-email`): kept so that
+ * the refusal email can be sent to the address (the event names only this id), one per address and seminar
+ * (the first submission's), expiring with the seminar's personal data.
+ */
+export interface RegistrationRefusal {
+  id: Id;
+  seminarId: Id;
+  email: Email;
+  name: string;
+  language: Lang;
+  refusedAt: IsoTime;
+}

@@ -16,6 +16,7 @@
  * has ended, emails about it carry a link that stops further emails instead of a cancel link.
  */
 import type { Registration, Seminar } from './model.js';
+import { checkEligibility } from './eligibility.js';
 
 // ---------------------------------------------------------------------------------------------
 // The seminar's phase and what is open
@@ -116,18 +117,40 @@ export interface Request {
 
 export type SubmitRefusal = 'closed' | 'digital-closed' | 'physical-closed' | 'physical-full';
 
+export type ModeDecision = { ok: true; requestedMode: 'physical' | 'digital' } | { ok: false; reason: SubmitRefusal; digitalOpen: boolean };
+
 export type SubmitDecision =
-  | { ok: true; requestedMode: 'physical' | 'digital' }
-  | { ok: false; reason: SubmitRefusal; digitalOpen: boolean };
+  | ModeDecision
+  /**
+   * The address may not register. `on-page`: the refusal is the answer (the partner domains, which the
+   * page states). `by-email`: the seminar has a private invitation list, so the answer is that of an
+   * accepted submission and the refusal goes to the address by email (see `checkEligibility`).
+   */
+  | { ok: false; reason: 'not-eligible'; refuse: 'on-page' | 'by-email'; rule: { nb: string; en: string } };
+
+export type SubmitSeminar = StateSeminar & Pick<Seminar, 'eligibility'>;
 
 /**
- * Whether a registration may be submitted, and for which mode. A physical request when seats are full
- * is kept if the person will take the waitlist or online attendance; when physical registration has
- * closed (not full) it becomes a digital one if they will attend online.
+ * Whether a registration may be submitted by this address, and for which mode. A refusal by the partner
+ * domains comes first, on the page. A refusal by the invitation list comes only where an invited address
+ * would have been accepted: where the seminar is closed or full for what was asked, everyone hears that
+ * alike, and otherwise the answer must not tell an invited address from another.
  */
-export function decideSubmit(s: StateSeminar, req: Request, now: Date): SubmitDecision {
+export function decideSubmit(s: SubmitSeminar, req: Request & { email: string }, now: Date): SubmitDecision {
+  const eligibility = checkEligibility(s.eligibility, req.email);
+  if (!eligibility.eligible && eligibility.refuse === 'on-page') return { ok: false, reason: 'not-eligible', refuse: 'on-page', rule: eligibility.rule };
+  const mode = decideMode(s, req, now);
+  return eligibility.eligible || !mode.ok ? mode : { ok: false, reason: 'not-eligible', refuse: 'by-email', rule: eligibility.rule };
+}
+
+/**
+ * For which mode a registration may be submitted. A physical request when seats are full is kept if the
+ * person will take the waitlist or online attendance; when physical registration has closed (not full) it
+ * becomes a digital one if they will attend online.
+ */
+export function decideMode(s: StateSeminar, req: Request, now: Date): ModeDecision {
   const state = registrationState(s, now);
-  const refuse = (reason: SubmitRefusal): SubmitDecision => ({ ok: false, reason: registrationOpen(state) ? reason : 'closed', digitalOpen: state.digital.open });
+  const refuse = (reason: SubmitRefusal): ModeDecision => ({ ok: false, reason: registrationOpen(state) ? reason : 'closed', digitalOpen: state.digital.open });
   if (req.mode === 'digital') return state.digital.open ? { ok: true, requestedMode: 'digital' } : refuse('digital-closed');
   if (state.physical.open) return { ok: true, requestedMode: 'physical' };
   if (state.waitlistOpen) {
@@ -185,6 +208,16 @@ export function decideConfirm(s: ConfirmSeminar, r: Pick<Registration, 'requeste
 /** Whether confirming is possible at all: a cancelled seminar takes no confirmations. */
 export function confirmBlocked(s: Pick<Seminar, 'status'>): 'seminar-cancelled' | undefined {
   return s.status === 'cancelled' ? 'seminar-cancelled' : undefined;
+}
+
+/**
+ * A click on the confirm link of a registration that is confirmed already announces the confirmation
+ * again when its email is not in the delivery log: the request that confirmed it may have died between
+ * the write and `RegistrationConfirmed` (a crash), and the registrant would never hear. A redelivered
+ * announcement sends nothing twice (the ledger).
+ */
+export function reannounceConfirmation(r: Pick<Registration, 'status' | 'attendance'>, confirmationLogged: boolean): boolean {
+  return r.status === 'confirmed' && r.attendance !== undefined && !confirmationLogged;
 }
 
 // ---------------------------------------------------------------------------------------------

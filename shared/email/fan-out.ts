@@ -93,6 +93,7 @@ export async function fanOut(pages: AsyncIterable<Array<OutgoingEmail | undefine
     if (outcome === 'sent') result.sent++;
     else if (outcome === 'suppressed') result.suppressed++;
     else if (outcome === 'given-up') result.failed++;
+    else if (outcome === 'recipient-gone') result.skipped++;
     else result.alreadyHandled++;
   };
   const errors: unknown[] = [];

@@ -32,6 +32,12 @@ export function registrationKind<B extends RegistrationEmail>(base: B, r: Pick<R
  */
 export type SubmissionEmail = `confirm-address-again-${string}` | `already-registered-${string}`;
 
+/**
+ * The refusal of a submission by the seminar's invitation list: once per address and seminar, however
+ * often the address submits.
+ */
+export const REGISTRATION_REFUSED_KIND = 'registration-refused';
+
 /** Every kind an email to one registrant about their registration may have. */
 export type RegistrantEmailKind = RegistrationEmail | `${RegistrationEmail}-${string}` | SubmissionEmail;
 

@@ -23,7 +23,7 @@ import { config } from '../config.js';
 import { nowMs } from '../clock.js';
 import { logger, maskEmail } from '../log.js';
 import { expiresFromNow } from '../retention.js';
-import { CLAIM_LEASE_MS, claimMany, markFailed, markSentMany, recordSuppressed, suppressedMany, type ClaimRequest, type ClaimResult, type SentRecord } from '../store/ledger.js';
+import { CLAIM_LEASE_MS, claimMany, existMany, markFailed, releaseClaim, markSentMany, recordSuppressed, suppressedMany, type ClaimRequest, type ClaimResult, type SentRecord } from '../store/ledger.js';
 import { Batcher } from '../batcher.js';
 import { normaliseEmail } from '../domain/primitives.js';
 import { LEDGER_TAG, ledgerTagValue } from './ledger-tag.js';
@@ -44,13 +44,23 @@ interface Addressing {
   to: string;
   /** When the ledger entry (which names the recipient) expires, epoch seconds; default now + retention. */
   expiresAt?: number;
+  /**
+   * The stored item that entitles the recipient to this email (their registration or subscription). It is
+   * read again after the claim is won and before SES gets the email: an erasure deletes it before it
+   * anonymises the ledger, so a sender that read the recipient before the erasure sends nothing after it
+   * and leaves no entry naming them.
+   */
+  entitledBy?: { pk: string; sk: string };
 }
 
 /** An email, rendered up front, or rendered only once the claim is won (`prepare`), which saves the work for emails already sent. */
 export type OutgoingEmail = Addressing & (EmailBody | { prepare: () => EmailBody | Promise<EmailBody> });
 
-/** What became of an email: sent now, sent (or settled) before, not sent to a suppressed address, or given up after a permanent rejection. */
-export type SendOutcome = 'sent' | 'already-handled' | 'suppressed' | 'given-up';
+/**
+ * What became of an email: sent now, sent (or settled) before, not sent to a suppressed address, given up
+ * after a permanent rejection, or not sent because what entitled the recipient is gone (erased).
+ */
+export type SendOutcome = 'sent' | 'already-handled' | 'suppressed' | 'given-up' | 'recipient-gone';
 /** `sendOnce` may also find the email being sent by someone else right now. */
 export type SendOnceOutcome = SendOutcome | 'in-progress';
 
@@ -152,10 +162,16 @@ function ses(): SESv2Client {
  * The ledger calls of concurrent senders, batched: a fan-out's senders (up to 64) make one BatchGetItem for
  * their suppression checks, one transaction for their claims and one BatchWriteItem for their records.
  */
-let batchers: { suppressed: Batcher<string, boolean>; claim: Batcher<ClaimRequest, ClaimResult>; sent: Batcher<SentRecord, void> } | undefined;
+let batchers: {
+  suppressed: Batcher<string, boolean>;
+  claim: Batcher<ClaimRequest, ClaimResult>;
+  sent: Batcher<SentRecord, void>;
+  entitled: Batcher<{ pk: string; sk: string }, boolean>;
+} | undefined;
 function ledger() {
   batchers ??= {
     suppressed: new Batcher(suppressedMany, 100),
+    entitled: new Batcher(existMany, 100),
     claim: new Batcher(claimMany, 25),
     sent: new Batcher(markSentMany, 25),
   };
@@ -179,6 +195,11 @@ export async function sendOnce(mail: OutgoingEmail, opts: SendOnceOptions = {}):
     return 'already-handled';
   }
   const claimedAt = Date.now();
+  if (mail.entitledBy && !(await ledger().entitled.load(mail.entitledBy))) {
+    // Erased (or otherwise gone) since the recipient was read: nothing is sent, and the claim that names them goes.
+    await releaseClaim(mail.subject, mail.kind, to, owner);
+    return 'recipient-gone';
+  }
 
   let messageId: string;
   try {

@@ -6,6 +6,7 @@
  * `List-Unsubscribe` / `List-Unsubscribe-Post` headers. Suppressed addresses get nothing (looked up a
  * page at a time); unsubscribed ones are not confirmed, so they are never read.
  */
+import { keys } from '../store/keys.js';
 import type { Subscription, SubscriptionTarget } from '../domain/funding.js';
 import { subscriptionSub } from '../domain/funding.js';
 import { renderEmail, type EmailMessage } from './templates.js';
@@ -31,6 +32,7 @@ function emailFor(s: Subscription, subject: string, kind: string, message: Subsc
     subject,
     kind,
     to: s.email,
+    entitledBy: keys.subscription(s.target.kind, s.target.id, s.id),
     prepare: async () => {
       const unsubscribeUrl = await unsubscribeUrlFor(s);
       return { content: renderEmail({ ...message, unsubscribeUrl } as EmailMessage, s.language), unsubscribeUrl };

@@ -6,6 +6,7 @@
  * for, kept in the ledger until the seminar's retention ends. It is rendered only once its ledger claim is
  * won, so a redelivered event costs one conditional write per email already done.
  */
+import { keys } from '../store/keys.js';
 import type { Registration, Seminar } from '../domain/model.js';
 import { optOutLink } from '../domain/registration-lifecycle.js';
 import { seminarMoments } from '../domain/seminar-rules.js';
@@ -47,6 +48,7 @@ export function registrantEmail(seminar: Seminar, r: Registration, kind: string,
     kind,
     to: r.email,
     expiresAt: expiresAfter(seminar.end),
+    entitledBy: keys.registration(seminar.id, r.id),
     prepare: async () => {
       const cancelUrl = message.kind === 'registration-cancelled' ? undefined : await linkFor(optOut, registrationSub(seminar.id, r.id), r.language);
       const full = { organiser: config().senderName, ...message, seminar, ...(cancelUrl ? { cancelUrl } : {}) } as EmailMessage;

@@ -25,10 +25,12 @@ export interface RenderedEmail {
 
 /**
  * The link that ends the email: its cancel or unsubscribe link (for `List-Unsubscribe` on bulk notices);
- * a cancellation receipt, with nothing left to cancel, ends with the seminar's registration page.
+ * a cancellation receipt, with nothing left to cancel, ends with the seminar's registration page, as does
+ * a refusal by the invitation list (nothing to cancel either).
  */
 export function optOutUrl(message: EmailMessage): string {
   if (message.kind === 'registration-cancelled') return message.registerUrl;
+  if (message.kind === 'registration-refused') return message.seminarUrl;
   return 'cancelUrl' in message ? message.cancelUrl : message.unsubscribeUrl;
 }
 

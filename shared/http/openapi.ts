@@ -51,7 +51,9 @@ const descriptions: Record<string, string> = {
   'GET /admin/seminars/{seminarId}/registrations':
     'JSON by default. With `Accept: text/csv` (or `?format=csv`): UTF-8 with a byte-order mark, comma-separated, or semicolon-separated (for Norwegian Excel) with `Accept: text/csv; delimiter=semicolon` or `?sep=semicolon` (`?sep=comma` the default; another name answers 400), CRLF, one row per registration, times in Oslo time with the offset (`2026-12-04T12:00:00+01:00`), columns in this order: ' +
     REGISTRANT_COLUMNS.map(([name, meaning]) => `\`${name}\` (${meaning})`).join(', ') +
-    '. Cells that start with = + - @ are prefixed with an apostrophe so spreadsheets do not run them as formulas.',
+    '. Cells that start with = + - @ are prefixed with an apostrophe so spreadsheets do not run them as formulas. ' +
+    'Paged (a Lambda answer may not pass 6 MB): JSON `{ seminarId, capacity, seatsTaken, counts, total, items, next? }` holds `limit` registrants (1–1000, default 200) in submission order, from `cursor` (the `next` of the page before) on; `counts`, `total` and each `waitlistPosition` are the whole seminar\'s. ' +
+    'The CSV is whole unless `limit` or `cursor` is given (then that page, the next one in `Link: <…>; rel="next"`); a whole export larger than 5 MB answers 400 naming `limit`.',
   'PATCH /admin/seminars/{seminarId}':
     'Moving a seminar is `{ "start": …, "end": … }`.' + MERGE_PATCH_NOTE + ' A scheduled seminar publishes `SeminarUpdated` (a moved start moves every schedule and tells registrants).',
   'PATCH /admin/schemes/{schemeId}': 'Changes a funding scheme.' + MERGE_PATCH_NOTE,
@@ -71,6 +73,16 @@ const descriptions: Record<string, string> = {
     'Rate-limited per client IP and per email address (429 with Retry-After when exceeded), besides the route throttle.',
   'POST /series/{seriesId}/subscriptions':
     "Double opt-in: 202 `{ status: \"pending_confirmation\" }` and a confirm-your-address email, the same answer for an address that already subscribes. Confirmed subscribers get an email with the registration link when a seminar of the series is scheduled, and the recording link when it is published. The series' name is the `seriesTitle` of its seminars (else the seriesId humanised). 404 unless a seminar of the series is published. Also accepts the form on the registration page (`email`, `language`, `seminarId`), answered with 303 See Other to that page (`?seriesSent=1`) or, without a `seminarId`, to `GET /series/{seriesId}/subscriptions?sent=1`, which say \"check your email\". Rate-limited per client IP and per email address (429 with Retry-After when exceeded), besides the route throttle.",
+};
+
+/** Query parameters, where a route takes them in the typed client. */
+const queryParameters: Record<string, Array<{ name: string; description: string; schema: Record<string, unknown> }>> = {
+  'GET /admin/seminars/{seminarId}/registrations': [
+    { name: 'limit', description: 'Registrants per page (JSON default 200; the CSV is whole without it)', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+    { name: 'cursor', description: 'The `next` of the page before', schema: { type: 'string' } },
+    { name: 'format', description: '`csv` for the CSV export', schema: { type: 'string' } },
+    { name: 'sep', description: 'CSV separator: `comma` (default) or `semicolon`', schema: { type: 'string', enum: ['comma', 'semicolon'] } },
+  ],
 };
 
 /** Success responses with their media types, where a route answers more than one. */
@@ -105,7 +117,10 @@ export function openApiDocument(routes: readonly RouteSpec[]): unknown {
   if (cached) return cached;
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
-    const params = [...r.path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const params = [
+      ...[...r.path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
+      ...(queryParameters[routeKey(r)] ?? []).map((p) => ({ ...p, in: 'query', required: false })),
+    ];
     const body = requestBodies[routeKey(r)];
     paths[r.path] ??= {};
     paths[r.path][r.method.toLowerCase()] = {

@@ -22,6 +22,8 @@ import { now, nowMs } from '../clock.js';
 import { html, HttpProblem, problem, validationProblem } from './responses.js';
 import type { Caller, HttpEvent, HttpResult, RouteContext, RouteHandler } from './types.js';
 import { multipartBoundary, parseMultipartFields } from './multipart.js';
+import { OutOfTime, withDeadline } from '../aws/deadline.js';
+import { busyPage, htmlResponse, pickLang } from '../pages/layout.js';
 
 export interface TableRoute {
   handler: RouteHandler;
@@ -120,6 +122,23 @@ function tooManyRequests(limit: 'ip' | 'address', retryAfterSeconds: number, isF
   return { ...p, headers: { ...p.headers, ...headers } };
 }
 
+/**
+ * 503 with Retry-After when a retry loop would have outlasted the invocation (shared/aws/deadline.ts):
+ * a page (nb/en by `?lang`) for a browser, problem+json for an API client.
+ */
+function outOfTime(event: HttpEvent, err: OutOfTime): HttpResult {
+  logger.warn('Out of time for this invocation; answered 503', { routeKey: event.routeKey, error: err });
+  const headers = { 'retry-after': String(err.retryAfterSeconds), 'cache-control': 'no-store' };
+  const accept = (event.headers?.accept ?? '').toLowerCase();
+  if (accept.includes('text/html') || (!accept.includes('json') && event.requestContext.http?.method === 'GET')) {
+    return htmlResponse(503, busyPage(pickLang(event.queryStringParameters?.lang), err.retryAfterSeconds), headers);
+  }
+  const p = problem(
+    new HttpProblem(503, 'Service unavailable', `Too many requests are changing the same seminar at once; nothing was changed. Try again in ${err.retryAfterSeconds} seconds.`),
+  );
+  return { ...p, headers: { ...p.headers, ...headers } };
+}
+
 /** Every id we hand out matches this (see shared/ids.ts and events/define.ts `Id`). */
 const ID_SHAPE = /^[A-Za-z0-9_-]{1,100}$/;
 
@@ -163,6 +182,7 @@ export function createHttpHandler(routes: RouteTable) {
       return result;
     } catch (err) {
       if (err instanceof HttpProblem) return problem(err);
+      if (err instanceof OutOfTime) return outOfTime(event, err);
       if (err instanceof $ZodError) return problem(validationProblem(err));
       logger.error('Unhandled error', { routeKey: event.routeKey, error: err as Error });
       return problem(new HttpProblem(500, 'Internal error', 'Something went wrong on our side. Please try again later.'));
@@ -170,5 +190,7 @@ export function createHttpHandler(routes: RouteTable) {
   };
   // Every line logged while a request is handled names the function, the request and the route.
   return (event: HttpEvent, context?: Context): Promise<HttpResult> =>
-    withLogContext({ ...lambdaLogKeys(context), correlation_id: event.requestContext?.requestId, route_key: event.routeKey }, () => base(event, context));
+    withLogContext({ ...lambdaLogKeys(context), correlation_id: event.requestContext?.requestId, route_key: event.routeKey }, () =>
+      withDeadline(context, () => base(event, context)),
+    );
 }

@@ -401,3 +401,15 @@ export function facts(rows: ReadonlyArray<readonly [string, string | undefined]>
     .join('');
   return items ? `<dl class="facts">${items}</dl>` : '';
 }
+
+/**
+ * 503 Service Unavailable while the request ran out of its invocation's time (shared/aws/deadline.ts):
+ * nothing was changed, and trying again in `retryAfterSeconds` is safe.
+ */
+export function busyPage(lang: Lang, retryAfterSeconds: number): string {
+  const body =
+    lang === 'nb'
+      ? `Mange gjør det samme akkurat nå, og vi rakk ikke å fullføre forespørselen. Ingenting er endret. Prøv igjen om ${retryAfterSeconds} sekunder.`
+      : `Many people are doing the same right now, and we could not finish your request in time. Nothing was changed. Try again in ${retryAfterSeconds} seconds.`;
+  return page({ lang, title: lang === 'nb' ? 'Prøv igjen om litt' : 'Please try again shortly', body: notice('warning', paragraph(body)) });
+}

@@ -4,6 +4,7 @@
  * the pages for a link that does not work. Norwegian bokmål by default, English on request.
  */
 import type { Registration, Seminar } from '../domain/model.js';
+import { hasInvitationList } from '../domain/eligibility.js';
 import { standing, type RegistrationState, type ModeState, type Standing } from '../domain/registration-lifecycle.js';
 import { openFor, physicalSelectable, registrationOpen, seatsOnOffer, type OpenFor } from '../domain/registration-lifecycle.js';
 import { formatHhmm, formatOslo, formatOsloWeekdayDate, osloDate } from '../domain/time.js';
@@ -438,7 +439,15 @@ function checkEmailPage(lang: Lang, s: Seminar, switchHref: string): string {
     notice(
       'success',
       paragraph(
-        s.doubleOptIn
+        // With a private invitation list the page cannot say whether a confirm link came: an address not on
+        // it gets a refusal by email instead, and the page must not tell the two apart.
+        hasInvitationList(s.eligibility)
+          ? pick(
+              lang,
+              `Vi har sendt deg en e-post om ${quote(lang, s.title)}. ${s.doubleOptIn ? 'Kan du melde deg på, har den en lenke du følger for å bekrefte påmeldingen.' : 'Den sier hva du er påmeldt til, om du kan melde deg på.'}`,
+              `We have sent you an email about ${quote(lang, s.title)}. ${s.doubleOptIn ? 'If you may register, it has a link to follow to confirm your registration.' : 'If you may register, it says what you are registered for.'}`,
+            )
+          : s.doubleOptIn
           ? pick(
               lang,
               `Vi har sendt deg en e-post om ${quote(lang, s.title)}. Følg lenken i e-posten for å bekrefte påmeldingen.`,

@@ -16,6 +16,8 @@ import { JOINED_SERIES_FIELD, sameInstant } from '../domain/seminar-rules.js';
 import { waitlistPlaces } from '../domain/registration-lifecycle.js';
 import { CancelInput, RecordingInput, registrantColumnNames, SeminarInput } from '../domain/admin-inputs.js';
 import { countSubscriptions } from '../store/subscriptions.js';
+import * as z from 'zod/mini';
+import { pageAfter, timeIdCursorKey } from '../domain/cursor.js';
 
 export async function createSeminarRoute(ctx: RouteContext): Promise<HttpResult> {
   const parsed = SeminarInput.safeParse(ctx.body);
@@ -137,7 +139,26 @@ export async function publishRecordingRoute(ctx: RouteContext): Promise<HttpResu
 /** Columns of the registrant export, in order (described in shared/domain/admin-inputs.ts and the OpenAPI document). */
 export const registrantColumns = registrantColumnNames;
 
+/**
+ * Page sizes of the registrant list. A Lambda response may not pass 6 MB (about 15,000 registrants at
+ * ~380 B each in one JSON answer): JSON comes in pages of `limit` (default 200, at most 1,000 ≈ 400 kB)
+ * with a `next` cursor; the CSV (~150 B a row) comes whole while it fits in `CSV_MAX_BYTES`, else it is
+ * refused with a 400 that says to page it with the same `limit` and `cursor` (`Link: <…>; rel="next"`).
+ */
+export const REGISTRANTS_PAGE = { default: 200, max: 1000 } as const;
+export const CSV_MAX_BYTES = 5_000_000;
+
+const RegistrantsQuery = z.object({
+  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(REGISTRANTS_PAGE.max))),
+  cursor: z.optional(z.string().check(z.refine((c) => timeIdCursorKey(c) !== undefined, 'the next of the page before'))),
+});
+
+/** The answer's size as Lambda counts it: the JSON of the whole response, body escaped. */
+const responseBytes = (body: string) => Buffer.byteLength(JSON.stringify(body), 'utf8') + 512;
+
 export async function listRegistrationsRoute(ctx: RouteContext): Promise<HttpResult> {
+  const q = RegistrantsQuery.safeParse({ limit: ctx.query.limit, cursor: ctx.query.cursor });
+  if (!q.success) throw validationProblem(q.error, 'query');
   const s = await load(ctx);
   const all: Array<Registration & { waitlistPosition?: number }> = [];
   for await (const page of registrationPages(s.id)) all.push(...page);
@@ -145,15 +166,32 @@ export async function listRegistrationsRoute(ctx: RouteContext): Promise<HttpRes
   const places = waitlistPlaces(all);
   for (const r of all) if (places.has(r.id)) r.waitlistPosition = places.get(r.id);
   const waitlist = all.filter((r) => places.has(r.id));
-  all.sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
+  // Every page reads the whole list (counts and waitlist places are the seminar's, not the page's) and
+  // answers its slice in submission order; the cursor is the last one's place in that order.
+  const after = q.data.cursor ? timeIdCursorKey(q.data.cursor) : undefined;
+  const placeOf = (r: Registration) => ({ at: r.submittedAt, id: r.id });
   const accept = ctx.event.headers?.accept ?? ctx.event.headers?.Accept ?? '';
   if (wantsCsv(accept, ctx.query.format)) {
     const sep = exportDelimiter(accept, ctx.query.sep);
     if (!sep.ok) throw badRequest('Unknown CSV separator', [{ field: sep.field, message: sep.message }]);
+    const paged = q.data.limit !== undefined || after !== undefined;
+    const page = pageAfter(all, placeOf, paged ? (q.data.limit ?? REGISTRANTS_PAGE.default) : all.length, after);
+    const body = toCsv(registrantColumns, page.items.map(registrantRow), sep.delimiter);
+    if (responseBytes(body) > CSV_MAX_BYTES) {
+      throw badRequest(`The export of ${page.items.length} registrants is larger than one answer may be (${CSV_MAX_BYTES / 1e6} MB); fetch it in pages`, [
+        { field: 'limit', message: `ask for at most ${REGISTRANTS_PAGE.max} rows at a time (?limit=), then follow the Link header's next page (?cursor=)` },
+      ]);
+    }
+    const next = page.next ? `<?${new URLSearchParams({ ...ctx.query, limit: String(q.data.limit ?? REGISTRANTS_PAGE.default), cursor: page.next }).toString()}>; rel="next"` : undefined;
     return {
       statusCode: 200,
-      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="registrations-${s.id}.csv"`, vary: 'Accept' },
-      body: toCsv(registrantColumns, all.map(registrantRow), sep.delimiter),
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="registrations-${s.id}.csv"`,
+        vary: 'Accept',
+        ...(next ? { link: next } : {}),
+      },
+      body,
     };
   }
   const counts = {
@@ -163,5 +201,6 @@ export async function listRegistrationsRoute(ctx: RouteContext): Promise<HttpRes
     pending: all.filter((r) => r.status === 'pending').length,
     cancelled: all.filter((r) => r.status === 'cancelled').length,
   };
-  return json(200, { seminarId: s.id, capacity: s.capacity, seatsTaken: s.seatsTaken, counts, items: all });
+  const page = pageAfter(all, placeOf, q.data.limit ?? REGISTRANTS_PAGE.default, after);
+  return json(200, { seminarId: s.id, capacity: s.capacity, seatsTaken: s.seatsTaken, counts, total: all.length, items: page.items, ...(page.next ? { next: page.next } : {}) });
 }

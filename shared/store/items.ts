@@ -3,8 +3,9 @@
  * still holds: optimistic locking), read one, query page by page, and the record without its key and index
  * attributes.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DeleteCommandInput, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.js';
 import { config } from '../config.js';
 
@@ -37,7 +38,43 @@ export async function replaceIf(item: Record<string, unknown>, condition: string
   }
 }
 
-/** One item's record by key. */
+/**
+ * A new record and the guard that keeps it one per key (an address and a seminar, say), in one transaction
+ * that fails if the guard exists: then it answers the id the existing guard holds (`idAttribute`), read
+ * from the failed transaction itself (`ReturnValuesOnConditionCheckFailure`). A new record and an existing
+ * one thus cost the same one call here, and the caller's read of the record (the new one, or the one the
+ * guard names) the same one call after it: a submission's answer time does not tell whether the address
+ * was known. `conflict`: another transaction held an item (retry).
+ */
+export async function createGuarded(
+  guard: Record<string, unknown>,
+  record: Record<string, unknown>,
+  idAttribute: string,
+): Promise<{ kind: 'created' } | { kind: 'exists'; id: string } | { kind: 'conflict'; error: unknown }> {
+  const t = config().tableName;
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: t, Item: guard, ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+          { Put: { TableName: t, Item: record, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    );
+    return { kind: 'created' };
+  } catch (err) {
+    if (!(err instanceof TransactionCanceledException)) throw err;
+    const [first, second] = err.CancellationReasons ?? [];
+    if (first?.Code === 'ConditionalCheckFailed' && first.Item) {
+      const old = first.Item as Record<string, unknown>;
+      const item = typeof old.pk === 'object' ? unmarshall(old as Record<string, AttributeValue>) : old;
+      return { kind: 'exists', id: String(item[idAttribute]) };
+    }
+    if ([first, second].some((r) => r?.Code === 'TransactionConflict')) return { kind: 'conflict', error: err };
+    throw err;
+  }
+}
+
 /**
  * An UpdateItem whose condition may fail: the item's new attributes (with `ReturnValues: 'ALL_NEW'`;
  * `{}` without), or undefined when the condition did not hold.
@@ -52,6 +89,18 @@ export async function updateIf(input: UpdateCommandInput): Promise<Record<string
   }
 }
 
+/** A DeleteItem whose condition may fail: whether it deleted. */
+export async function deleteIf(input: DeleteCommandInput): Promise<boolean> {
+  try {
+    await documentClient().send(new DeleteCommand(input));
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+/** One item's record by key. */
 export async function getRecord<T>(key: { pk: string; sk: string }, consistent = false): Promise<T | undefined> {
   const out = await documentClient().send(new GetCommand({ TableName: config().tableName, Key: key, ConsistentRead: consistent }));
   return recordOf<T>(out.Item);

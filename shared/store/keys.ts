@@ -6,6 +6,8 @@
  * | seminar           | SEMINAR#<id>       | META                  | SEMINARS / <start>#<id> (list by start) |                              |
  * | registration      | SEMINAR#<id>       | REG#<registrationId>  | WAITLIST#<seminarId> / <confirmedAt>#<registrationId> (waitlisted only) | PERSON#<email> / REG#<seminarId> |
  * | address guard     | SEMINAR#<id>       | EMAIL#<email>         |                                         |                              |
+ * | refusal           | SEMINAR#<id>       | REFUSAL#<refusalId>   |                                         | PERSON#<email> / REFUSAL#<seminarId> |
+ * | refusal guard     | SEMINAR#<id>       | REFUSED-EMAIL#<email> |                                         | PERSON#<email> / REFUSAL#<seminarId> |
  * | email ledger      | LEDGER#<subject>   | <kind>#<recipient>    |                                         | PERSON#<email> / LEDGER#...  |
  * | suppression       | SUPPRESSED#<email> | META                  |                                         |                              |
  * | audit entry       | AUDIT#<yyyy-mm>    | <time>#<id>           |                                         |                              |
@@ -52,6 +54,11 @@ export const keys = {
   registrationGuard: (seminarId: string, email: string) => ({ pk: `SEMINAR#${seminarId}`, sk: `EMAIL#${email}` }),
   registrationPrefix: 'REG#',
   registrationGuardPrefix: 'EMAIL#',
+  /** A submission refused by the invitation list, and the guard that keeps one per address (shared/store/refusals.ts). */
+  refusal: (seminarId: string, refusalId: string) => ({ pk: `SEMINAR#${seminarId}`, sk: `REFUSAL#${refusalId}` }),
+  refusalGuard: (seminarId: string, email: string) => ({ pk: `SEMINAR#${seminarId}`, sk: `REFUSED-EMAIL#${email}` }),
+  /** gsi2 sort key of a refusal and its guard under their person: both go with an erasure (no eraser claims them). */
+  personRefusal: (seminarId: string) => `REFUSAL#${seminarId}`,
   /** gsi2 sort key of a registration under its person (`gsi2pk` = person). */
   personRegistration: (seminarId: string) => `REG#${seminarId}`,
   waitlist: (seminarId: string) => `WAITLIST#${seminarId}`,

@@ -10,7 +10,7 @@ import { config } from '../config.js';
 import { keys, table } from './keys.js';
 import { expiresFromNow } from '../retention.js';
 import { refreshExpiry } from './expiry.js';
-import { queryAll, queryPages } from './items.js';
+import { deleteIf, queryAll, queryPages, updateIf } from './items.js';
 
 export type LedgerStatus = 'claimed' | 'sent' | 'failed' | 'suppressed';
 
@@ -284,6 +284,29 @@ export async function suppressedMany(emails: string[]): Promise<boolean[]> {
   });
 }
 
+/**
+ * Which of these items exist (one consistent BatchGetItem per 100): a sender asks whether the item that
+ * entitles a recipient to an email (their registration or subscription) is still there, after its claim.
+ */
+export async function existMany(itemKeys: Array<{ pk: string; sk: string }>): Promise<boolean[]> {
+  const found = await batchGet(itemKeys, 'pk, sk');
+  return itemKeys.map((k) => found.has(`${k.pk}\u0000${k.sk}`));
+}
+
+/**
+ * Gives up a claim this `owner` holds without sending (the recipient was erased meanwhile): the entry,
+ * which names the address, is deleted. Anyone else's claim or a settled entry stays.
+ */
+export async function releaseClaim(subject: string, kind: string, recipient: string, owner: string): Promise<void> {
+  await deleteIf({
+    TableName: config().tableName,
+    Key: keys.ledger(subject, kind, recipient),
+    ConditionExpression: '#s = :claimed AND claimOwner = :owner',
+    ExpressionAttributeNames: { '#s': 'status' },
+    ExpressionAttributeValues: { ':claimed': 'claimed', ':owner': owner },
+  });
+}
+
 /** The status of many ledger entries (undefined: no entry). */
 export async function statusMany(entries: Array<{ subject: string; kind: string; recipient: string }>): Promise<Array<LedgerStatus | undefined>> {
   const found = await batchGet(entries.map((e) => keys.ledger(e.subject, e.kind, e.recipient)), 'pk, sk, #s', { '#s': 'status' });
@@ -310,20 +333,14 @@ export async function markSent(subject: string, kind: string, recipient: string,
  * marked the entry sent (SES took the email although the call failed), it stays sent.
  */
 export async function markFailed(subject: string, kind: string, recipient: string, error: string, final: boolean, owner = 'anonymous'): Promise<void> {
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: config().tableName,
-        Key: keys.ledger(subject, kind, recipient),
-        UpdateExpression: 'SET #s = :failed, #e = :e, givenUp = :final',
-        ConditionExpression: '#s = :claimed AND claimOwner = :owner',
-        ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
-        ExpressionAttributeValues: { ':failed': 'failed', ':e': error.slice(0, 500), ':final': final, ':claimed': 'claimed', ':owner': owner },
-      }),
-    );
-  } catch (err) {
-    if (!(err instanceof ConditionalCheckFailedException)) throw err;
-  }
+  await updateIf({
+    TableName: config().tableName,
+    Key: keys.ledger(subject, kind, recipient),
+    UpdateExpression: 'SET #s = :failed, #e = :e, givenUp = :final',
+    ConditionExpression: '#s = :claimed AND claimOwner = :owner',
+    ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
+    ExpressionAttributeValues: { ':failed': 'failed', ':e': error.slice(0, 500), ':final': final, ':claimed': 'claimed', ':owner': owner },
+  });
 }
 
 /**
@@ -332,22 +349,15 @@ export async function markFailed(subject: string, kind: string, recipient: strin
  * Returns whether the entry changed.
  */
 export async function markSentBySes(subject: string, kind: string, recipient: string, messageId: string, sentAtIso: string): Promise<boolean> {
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: config().tableName,
-        Key: keys.ledger(subject, kind, recipient),
-        UpdateExpression: 'SET #s = :sent, messageId = :m, sentAt = :at, recordedBy = :ses REMOVE #e',
-        ConditionExpression: 'attribute_exists(pk) AND (#s = :claimed OR #s = :failed)',
-        ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':m': messageId, ':at': sentAtIso, ':claimed': 'claimed', ':failed': 'failed', ':ses': 'ses-event' },
-      }),
-    );
-    return true;
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
-    throw err;
-  }
+  const changed = await updateIf({
+    TableName: config().tableName,
+    Key: keys.ledger(subject, kind, recipient),
+    UpdateExpression: 'SET #s = :sent, messageId = :m, sentAt = :at, recordedBy = :ses REMOVE #e',
+    ConditionExpression: 'attribute_exists(pk) AND (#s = :claimed OR #s = :failed)',
+    ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
+    ExpressionAttributeValues: { ':sent': 'sent', ':m': messageId, ':at': sentAtIso, ':claimed': 'claimed', ':failed': 'failed', ':ses': 'ses-event' },
+  });
+  return changed !== undefined;
 }
 
 /** Records that an email was not sent because the address is suppressed. */

@@ -12,6 +12,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.js';
+import { pauseBeforeRetry } from '../aws/deadline.js';
 import { config } from '../config.js';
 import type { Registration, Seminar } from '../domain/model.js';
 import { normaliseEmail } from '../domain/primitives.js';
@@ -19,7 +20,7 @@ import { cancelEffects, placeAtJoin, waitlistOrderKey, type ConfirmStep } from '
 import { keys, table } from './keys.js';
 import { strip as seminarFromItem } from './seminars.js';
 import { refreshExpiry } from './expiry.js';
-import { updateIf } from './items.js';
+import { createGuarded, updateIf } from './items.js';
 
 const regKey = keys.registration;
 const guardKey = keys.registrationGuard;
@@ -34,43 +35,33 @@ export function fromItem(i: Record<string, unknown> | undefined): Registration |
 
 export type SubmitResult = { created: true; registration: Registration } | { created: false; existing: Registration };
 
-/** Stores a new pending registration, unless the address already has one for this seminar. */
+/**
+ * Stores a new pending registration, unless the address already has one for this seminar. Both ways cost
+ * the same calls: one transaction (which, refused, names the registration the address has) and one
+ * consistent read of the registration (the one just stored, or the one before), so the answer's time does
+ * not tell a registered address from an unknown one. Only an address whose registration was cancelled
+ * takes one more transaction (the guard moves to the new registration).
+ */
 export async function submitRegistration(r: Registration, expiresAt: number): Promise<SubmitResult> {
-  const t = config().tableName;
   for (let attempt = 0; ; attempt++) {
-    try {
-      await documentClient().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: t, Item: { ...guardKey(r.seminarId, r.email), registrationId: r.id, expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' } },
-            {
-              Put: {
-                TableName: t,
-                Item: { ...regKey(r.seminarId, r.id), ...r, gsi2pk: keys.person(r.email), gsi2sk: keys.personRegistration(r.seminarId), expiresAt },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
-      return { created: true, registration: r };
-    } catch (err) {
-      const reasons = (err as TransactionCanceledException).CancellationReasons;
-      if (err instanceof TransactionCanceledException && reasons?.[0]?.Code === 'ConditionalCheckFailed') {
-        const existing = await findByEmail(r.seminarId, r.email);
-        if (existing && existing.status !== 'cancelled') return { created: false, existing };
-        // A cancelled registration does not hold the address: the guard moves to the new one.
-        if (existing && (await replaceCancelled({ ...r, replaces: existing.id }, existing.id, expiresAt))) {
-          return { created: true, registration: { ...r, replaces: existing.id } };
-        }
-        if (attempt < 20) continue;
-      }
-      if (err instanceof TransactionCanceledException && reasons?.some((x) => x.Code === 'TransactionConflict') && attempt < 20) {
-        await sleep(backoff(attempt));
-        continue;
-      }
-      throw err;
+    const out = await createGuarded(
+      { ...guardKey(r.seminarId, r.email), registrationId: r.id, expiresAt },
+      { ...regKey(r.seminarId, r.id), ...r, gsi2pk: keys.person(r.email), gsi2sk: keys.personRegistration(r.seminarId), expiresAt },
+      'registrationId',
+    );
+    if (out.kind === 'conflict') {
+      if (attempt >= 20) throw out.error;
+      await sleep(backoff(attempt));
+      continue;
     }
+    const stored = await getRegistration(r.seminarId, out.kind === 'created' ? r.id : out.id);
+    if (out.kind === 'created') return { created: true, registration: stored ?? r };
+    if (stored && stored.status !== 'cancelled') return { created: false, existing: stored };
+    // A cancelled registration does not hold the address: the guard moves to the new one.
+    if (stored && (await replaceCancelled({ ...r, replaces: stored.id }, stored.id, expiresAt))) {
+      return { created: true, registration: { ...r, replaces: stored.id } };
+    }
+    if (attempt >= 20) throw new Error(`the address's guard for seminar ${r.seminarId} kept changing`);
   }
 }
 
@@ -113,12 +104,6 @@ async function replaceCancelled(r: Registration, cancelledId: string, expiresAt:
     if (err instanceof TransactionCanceledException) return false;
     throw err;
   }
-}
-
-export async function findByEmail(seminarId: string, email: string): Promise<Registration | undefined> {
-  const guard = await documentClient().send(new GetCommand({ TableName: config().tableName, Key: guardKey(seminarId, email), ConsistentRead: true }));
-  if (!guard.Item) return undefined;
-  return getRegistration(seminarId, String(guard.Item.registrationId));
 }
 
 /** The registrations promoted to the seat(s) that cancelling `causeId` freed (see `PromoteOptions.causeId`). */
@@ -283,7 +268,8 @@ export async function applyConfirmStep(seminarId: string, current: Registration,
         return { kind: 'seminar-changed', seminar };
       }
       if (attempt < 50) {
-        await sleep(backoff(attempt));
+        // Bounded by the invocation's time too (shared/aws/deadline.ts): the caller answers 503 with a Retry-After.
+        await pauseBeforeRetry('the seat transaction', backoff(attempt), sleep);
         continue;
       }
       throw err;
@@ -457,7 +443,7 @@ export async function cancelRegistration(seminarId: string, id: string, nowIso: 
       return { cancelled: true, freedSeat: freesSeat, registration: { ...r, status: 'cancelled', cancelledAt: nowIso } };
     } catch (err) {
       if (err instanceof TransactionCanceledException && attempt < 50) {
-        await sleep(backoff(attempt));
+        await pauseBeforeRetry('the cancel transaction', backoff(attempt), sleep);
         continue; // changed under us (promoted, conflict): read again
       }
       throw err;

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { api, daysFromNow, idle, mailbox, uniqueEmail } from '../support/local.js';
-import { createSeminar } from '../support/seminars.js';
+import { createSeminar, registrations } from '../support/seminars.js';
 
 const PEOPLE = 500;
 const SEATS = 40;
@@ -53,8 +53,7 @@ describe('contention', () => {
     for (const r of results) expect(r.status, r.text).toBe(200);
     await idle();
 
-    const regs = await api('GET', `/admin/seminars/${id}/registrations`);
-    expect(regs.status).toBe(200);
+    const regs = { body: await registrations(id) };
     const items = regs.body.items as Array<{ email: string; attendance?: string; status: string; waitlistPosition?: number; confirmedAt?: string; waitlistTicket?: number }>;
     const mine = items.filter((r) => people.some((p) => p.email === r.email.toLowerCase()));
     // No person twice.

@@ -8,7 +8,7 @@
 import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { SendEmailCommand, SESv2Client, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
-import { mailbox } from '../support/local.js';
+import { inProcessEnvironment, mailbox } from '../support/local.js';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Registration, Seminar } from '../../shared/domain/model.js';
 import { seminarRecord } from '../support/records.js';
@@ -30,13 +30,8 @@ let m: Mods;
 
 beforeAll(async () => {
   Object.assign(process.env, {
-    AWS_REGION: 'eu-north-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoUrl'),
+    ...inProcessEnvironment(),
     AWS_ENDPOINT_URL_SESV2: 'http://127.0.0.1:9', // never reached: the SES client is replaced
-    TABLE_NAME: 'seminar-events',
-    EVENT_BUS_NAME: 'seminar-events',
     EVENT_BUS_ARN: 'arn:aws:events:eu-north-1:000000000000:event-bus/seminar-events',
     SCHEDULE_GROUP_NAME: 'seminar-events',
     SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/local-scheduler',

@@ -8,10 +8,10 @@
  * half its calls, DynamoDB throttling a fifth of its calls: every email still exactly once.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { api, bounce, chaos, deadLetters, header, idle, localNow, mailbox, putOnBus, resetClock, setClock, uniqueEmail, type Mail } from '../support/local.js';
+import { api, bounce, chaos, complain, deadLetters, header, idle, localNow, mailbox, resetClock, setClock, uniqueEmail, type Mail } from '../support/local.js';
 import { createSeminar, inviteOf, updateSeminar } from '../support/seminars.js';
 import { formatOslo } from '../../shared/domain/time.js';
-import { EmailBounced, EmailComplaintReceived } from '../../events/index.js';
+import { EmailBounced } from '../../events/index.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -333,9 +333,9 @@ describe('seminar notifications', () => {
   it('suppresses addresses after a permanent bounce or a complaint, for every later email; a transient bounce suppresses nothing', async () => {
     const s = await scheduledSeminar();
     const [bounced, complained, transient, fine] = await registerAll(s.id);
-    // SES's own events (source aws.ses) go straight on the local bus, as SES's configuration set puts them.
+    // SES's own events (source aws.ses), published by the local SES as SES's configuration set puts them.
     await bounce(bounced.email, { messageId: 'x', recipient: bounced.email.toUpperCase() });
-    await putOnBus(EmailComplaintReceived, { eventType: 'Complaint', mail: { messageId: 'y', destination: [complained.email] }, complaint: { complainedRecipients: [{ emailAddress: complained.email }] } });
+    await complain(complained.email, { messageId: 'y' });
     await bounce(transient.email, { messageId: 'z', type: 'Transient' });
     expect((await api('POST', '/admin/events', { body: { detailType: EmailBounced.detailType, detail: {} } })).status).toBe(400);
     await idle();

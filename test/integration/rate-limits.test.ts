@@ -5,18 +5,15 @@
  * Retry-After; the counters hold no address or IP in clear and expire through TTL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { spawnLocalCloud, type SpawnedCloud } from '../../infra/local/spawn.js';
-import { mintToken } from '../../infra/local/auth.js';
+import type { SpawnedCloud } from '../../infra/local/spawn.js';
 import { NAMES, REGION } from '../../infra/local/cloud.js';
 import { daysFromNow, uniqueEmail } from '../support/local.js';
+import { scheduleOn, startOwnCloud, type OwnCloud } from '../support/own-cloud.js';
 
+let own: OwnCloud;
 let cloud: SpawnedCloud;
-let dataDir: string;
 let seminarId: string;
 
 const LIMITS = {
@@ -52,24 +49,13 @@ async function submit(email: string, form = false) {
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'seminar-events-ratelimit-'));
-  cloud = await spawnLocalCloud({ dataDir, inMemory: true, env: { ...LIMITS, SES_SEND_RATE_PER_SECOND: '1000' } });
-  const token = await mintToken(dataDir, { subject: 'rate-limit-test' });
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const created = await fetch(`${cloud.urls.api}/admin/seminars`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ title: 'Frokostseminar', start: daysFromNow(10, 7), end: daysFromNow(10, 9), capacity: 10, doubleOptIn: false }),
-  });
-  expect(created.status).toBe(201);
-  seminarId = ((await created.json()) as { id: string }).id;
-  expect((await fetch(`${cloud.urls.api}/admin/seminars/${seminarId}/schedule`, { method: 'POST', headers })).status).toBe(202);
-  await fetch(`${cloud.urls.api}/_local/idle`, { method: 'POST' });
+  own = await startOwnCloud('ratelimit', { ...LIMITS, SES_SEND_RATE_PER_SECOND: '1000' });
+  cloud = own.cloud;
+  seminarId = await scheduleOn(own, { title: 'Frokostseminar', start: daysFromNow(10, 7), end: daysFromNow(10, 9), capacity: 10, doubleOptIn: false });
 }, 180_000);
 
 afterAll(async () => {
-  await cloud?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await own?.stop();
 });
 
 describe('rate limits (local cloud with small limits)', () => {

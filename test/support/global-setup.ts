@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { spawnLocalCloud, type SpawnedCloud } from '../../infra/local/spawn.js';
+import { RAISED_RATE_LIMITS } from './limits.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -36,14 +37,8 @@ async function boot(): Promise<{ cloud: SpawnedCloud; dataDir: string }> {
     ports: { api: fixed('TEST_API_PORT'), aws: fixed('TEST_AWS_PORT'), ses: fixed('TEST_SES_PORT'), dynamo: fixed('TEST_DYNAMODB_PORT') },
     env: {
       SES_SEND_RATE_PER_SECOND: '1000',
-      // Every test talks from 127.0.0.1 and some hammer the public routes: the route throttle and the
-      // per-IP counter are raised for the shared test cloud. The per-address limit keeps its default
-      // (tests use a fresh address each); test/integration/rate-limits.test.ts checks every limit.
-      RATE_LIMIT_STAGE_RPS: '100000',
-      RATE_LIMIT_STAGE_BURST: '100000',
-      RATE_LIMIT_ROUTE_RPS: '100000',
-      RATE_LIMIT_ROUTE_BURST: '100000',
-      RATE_LIMIT_PER_IP: '1000000',
+      // Every test talks from 127.0.0.1 and some hammer the public routes.
+      ...RAISED_RATE_LIMITS,
     },
   });
   return { cloud, dataDir };

@@ -1,9 +1,9 @@
 /** What integration tests use to talk to the local cloud: the API, the admin token, the mailbox, the clock, the chaos switches, the bus. */
 import { expect, inject } from 'vitest';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand, type PutEventsCommandOutput } from '@aws-sdk/client-eventbridge';
 import { mintToken, type MintOptions } from '../../infra/local/auth.js';
 import { NAMES, REGION } from '../../infra/local/cloud.js';
-import { EmailBounced } from '../../events/index.js';
+import type { Feedback } from '../../infra/local/ses.js';
 
 export { daysFromNow } from './bodies.js';
 
@@ -117,20 +117,38 @@ export async function deadLetters(): Promise<AnyJson[]> {
 let bus: EventBridgeClient | undefined;
 
 /**
- * Puts an event straight on the local bus, as an AWS service would (SES's configuration set, for one):
- * the admin API refuses AWS sources, like EventBridge does.
+ * PutEvents on the local bus through its EventBridge endpoint, as any client (a function, an intruder)
+ * calls it: entries with an `aws.*` source fail, as on AWS. Returns EventBridge's answer.
  */
-export async function putOnBus(e: { source: string; detailType: string }, detail: unknown): Promise<void> {
+export async function putEvents(entries: Array<{ source: string; detailType: string; detail: unknown }>): Promise<PutEventsCommandOutput> {
   bus ??= new EventBridgeClient({ endpoint: inject('awsUrl'), region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const out = await bus.send(new PutEventsCommand({ Entries: [{ EventBusName: NAMES.bus, Source: e.source, DetailType: e.detailType, Detail: JSON.stringify(detail) }] }));
-  expect(out.FailedEntryCount).toBe(0);
+  return bus.send(new PutEventsCommand({ Entries: entries.map((e) => ({ EventBusName: NAMES.bus, Source: e.source, DetailType: e.detailType, Detail: JSON.stringify(e.detail) })) }));
+}
+
+/** The recipient's side reports a bounce or a complaint to the local SES, which publishes it as SES does. */
+async function sesFeedback(feedback: Feedback): Promise<void> {
+  const res = await api('POST', '/_local/ses/feedback', { body: feedback });
+  expect(res.status).toBe(200);
 }
 
 /** SES reports a bounce of `email` (permanent unless said otherwise). */
 export function bounce(email: string, o: { type?: 'Permanent' | 'Transient'; messageId?: string; recipient?: string } = {}): Promise<void> {
-  return putOnBus(EmailBounced, {
-    eventType: 'Bounce',
-    mail: { ...(o.messageId ? { messageId: o.messageId } : {}), destination: [email] },
-    bounce: { bounceType: o.type ?? 'Permanent', bouncedRecipients: [{ emailAddress: o.recipient ?? email }] },
-  });
+  return sesFeedback({ type: 'Bounce', email, bounceType: o.type, messageId: o.messageId, recipient: o.recipient });
+}
+
+/** SES reports a complaint about an email to `email`. */
+export function complain(email: string, o: { messageId?: string } = {}): Promise<void> {
+  return sesFeedback({ type: 'Complaint', email, messageId: o.messageId });
+}
+
+/** The environment for code run in the test process against the test cloud's DynamoDB (the names the local cloud gives its table and bus). */
+export function inProcessEnvironment(): Record<string, string> {
+  return {
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoUrl'),
+    TABLE_NAME: NAMES.table,
+    EVENT_BUS_NAME: NAMES.bus,
+  };
 }

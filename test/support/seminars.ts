@@ -111,10 +111,18 @@ export function inviteOf(mail: Mail) {
   return { text, event: events[0], method, sequence: Number(events[0].sequence), contentType: a.contentType, filename: a.filename };
 }
 
+/** A seminar's registrants, every page (the API answers at most 1,000 at a time, following `next`). */
 export async function registrations(seminarId: string) {
-  const res = await api('GET', `/admin/seminars/${seminarId}/registrations`);
+  const res = await api('GET', `/admin/seminars/${seminarId}/registrations?limit=1000`);
   expect(res.status).toBe(200);
-  return res.body as { seatsTaken: number; capacity: number; counts: Record<string, number>; items: Array<Json> };
+  const all = res.body as { seatsTaken: number; capacity: number; counts: Record<string, number>; total: number; items: Array<Json>; next?: string };
+  for (let cursor = all.next; cursor; ) {
+    const page = await api('GET', `/admin/seminars/${seminarId}/registrations?limit=1000&cursor=${encodeURIComponent(cursor)}`);
+    expect(page.status).toBe(200);
+    all.items.push(...page.body.items);
+    cursor = page.body.next;
+  }
+  return { ...all, next: undefined };
 }
 
 export async function confirmViaPage(link: string): Promise<ApiResponse> {

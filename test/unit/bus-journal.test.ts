@@ -75,6 +75,26 @@ describe('the local bus journal', () => {
     second.close();
   });
 
+  it('holds an event only while its delivery runs: once nothing is in flight the journal is empty, and no address outlives its delivery', async () => {
+    const file = journalFile();
+    const b = bus(file);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    b.addRule({ name: 'r', pattern, targetName: 't', target: async (e) => {
+      if ((e.detail as { n: number }).n === 1) await gate;
+    } });
+    b.recover();
+    const [slow, quick] = ['kari.nordmann@example.no', 'ola.hansen@example.no'];
+    b.putEvents([1, 2].map((n) => ({ Source: 'test', DetailType: 'Thing', Detail: JSON.stringify({ n, email: n === 1 ? slow : quick }) })));
+    await new Promise((r) => setTimeout(r, 20));
+    // While a delivery runs its event is kept, for a restart to deliver it again.
+    expect(readFileSync(file, 'utf8')).toContain(slow);
+    release();
+    await b.idle();
+    expect(readFileSync(file, 'utf8')).toBe('');
+    b.close();
+  });
+
   it('without a journal (DynamoDB in memory) nothing is written and nothing recovered', async () => {
     const b = new LocalBus({ account: '000000000000', region: 'eu-north-1', busName: 'b', now: () => new Date() });
     const got: unknown[] = [];
@@ -83,5 +103,31 @@ describe('the local bus journal', () => {
     b.putEvents([entry(7)]);
     await b.idle();
     expect(got).toEqual([{ n: 7 }]);
+  });
+});
+
+describe('the local bus concurrency', () => {
+  it('is per target function, as Lambda concurrency is: a function whose invocations wait holds up no other function', async () => {
+    const b = new LocalBus({ account: '000000000000', region: 'eu-north-1', busName: 'b', now: () => new Date(), concurrency: 2, retryBaseMs: 1, maxAttempts: 1 });
+    let release!: () => void;
+    const blocked = new Promise<void>((r) => (release = r));
+    let waitingStarted = 0;
+    const otherDone: number[] = [];
+    b.addRule({ name: 'waits', pattern: { source: ['test'], 'detail-type': ['Wait'] }, targetName: 'waiter', target: async () => {
+      waitingStarted++;
+      await blocked;
+    } });
+    b.addRule({ name: 'other', pattern: { source: ['test'], 'detail-type': ['Thing'] }, targetName: 'other', target: async (e) => {
+      otherDone.push((e.detail as { n: number }).n);
+    } });
+    // Five waiting invocations: two run (the function's concurrency), three queue for it.
+    b.putEvents(Array.from({ length: 5 }, (_, n) => ({ Source: 'test', DetailType: 'Wait', Detail: JSON.stringify({ n }) })));
+    b.putEvents([entry(1), entry(2), entry(3)].map((e) => ({ ...e, DetailType: 'Thing' })));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(waitingStarted).toBe(2);
+    expect(otherDone.sort()).toEqual([1, 2, 3]);
+    release();
+    await b.idle();
+    expect(waitingStarted).toBe(5);
   });
 });

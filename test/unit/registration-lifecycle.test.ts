@@ -13,6 +13,7 @@ import {
   confirmationHasInvite,
   decideCancel,
   decideConfirm,
+  decideMode,
   decideSubmit,
   openFor,
   optOutLink,
@@ -99,6 +100,8 @@ describe('what is open, seminar by seminar', () => {
 });
 
 describe('submit', () => {
+  const open = { eligibility: { kind: 'open' } } as const;
+  const submit = (s: S, r: Request, now: Date, email = 'kari@example.no') => decideSubmit({ ...open, ...s }, { ...r, email }, now);
   const ok = (requestedMode: 'physical' | 'digital'): SubmitDecision => ({ ok: true, requestedMode });
   const no = (reason: string, digitalOpen: boolean) => ({ ok: false, reason, digitalOpen });
   it.each([
@@ -117,14 +120,47 @@ describe('submit', () => {
     ['pitch day: a seat', seeds.pitchDay, req('physical'), ok('physical')],
   ] as const)('%s', (_n, s, r, want) => {
     const now = s === seeds.partnerForum ? new Date('2024-05-20T10:00:00Z') : BEFORE;
-    expect(decideSubmit(s, r, now)).toEqual(want);
+    expect(submit(s, r, now)).toEqual(want);
+    expect(decideMode(s, r, now)).toEqual(want);
   });
 
   it('after the breakfast deadline only online remains; after the end nothing', () => {
-    expect(decideSubmit(seeds.breakfast, req('physical', { joinWaitlist: true }), AFTER_DEADLINE)).toEqual({ ok: false, reason: 'physical-closed', digitalOpen: true });
-    expect(decideSubmit(seeds.breakfast, req('physical', { joinWaitlist: true, digitalIfFull: true }), AFTER_DEADLINE)).toEqual({ ok: true, requestedMode: 'digital' });
-    expect(decideSubmit(seeds.breakfast, req('digital'), ENDED)).toEqual({ ok: false, reason: 'closed', digitalOpen: false });
-    expect(decideSubmit(seeds.breakfast, req('physical', { joinWaitlist: true }), ENDED)).toEqual({ ok: false, reason: 'closed', digitalOpen: false });
+    expect(submit(seeds.breakfast, req('physical', { joinWaitlist: true }), AFTER_DEADLINE)).toEqual({ ok: false, reason: 'physical-closed', digitalOpen: true });
+    expect(submit(seeds.breakfast, req('physical', { joinWaitlist: true, digitalIfFull: true }), AFTER_DEADLINE)).toEqual({ ok: true, requestedMode: 'digital' });
+    expect(submit(seeds.breakfast, req('digital'), ENDED)).toEqual({ ok: false, reason: 'closed', digitalOpen: false });
+    expect(submit(seeds.breakfast, req('physical', { joinWaitlist: true }), ENDED)).toEqual({ ok: false, reason: 'closed', digitalOpen: false });
+  });
+
+  describe('who may register: partner domains, and a private invitation list', () => {
+    const rule = { nb: 'Forbeholdt partnerne og inviterte.', en: 'Partners and invited guests only.' };
+    const restricted = (invited: string[]) => ({ ...seeds.pitchDay, eligibility: { kind: 'restricted' as const, domains: ['dfo.no'], invited, description: rule } });
+    const [partnersOnly, withList] = [restricted([]), restricted(['gjest@example.com'])];
+    const at = (s: ReturnType<typeof restricted>, email: string, r = req('physical'), now = BEFORE) => decideSubmit(s, { ...r, email }, now);
+
+    it('takes a partner address (subdomains too) and an invited one', () => {
+      expect(at(partnersOnly, 'ola@dfo.no')).toEqual(ok('physical'));
+      expect(at(withList, 'ola@avd.dfo.no')).toEqual(ok('physical'));
+      expect(at(withList, ' Gjest@Example.COM ')).toEqual(ok('physical'));
+    });
+
+    it('refuses on the page by the partner domains alone: they are stated on the page, nothing is secret', () => {
+      expect(at(partnersOnly, 'gjest@example.com')).toEqual({ ok: false, reason: 'not-eligible', refuse: 'on-page', rule });
+      // Before the mode is looked at, as before: closed or not, the answer is the rule.
+      expect(at(partnersOnly, 'gjest@example.com', req('physical'), ENDED)).toEqual({ ok: false, reason: 'not-eligible', refuse: 'on-page', rule });
+    });
+
+    it('refuses by email an address outside the partner domains that is not on the invitation list, where an invited one would be taken', () => {
+      expect(at(withList, 'annen@example.com')).toEqual({ ok: false, reason: 'not-eligible', refuse: 'by-email', rule });
+      expect(at(withList, 'annen@example.com', req('digital'))).toEqual({ ok: false, reason: 'not-eligible', refuse: 'by-email', rule });
+    });
+
+    it('answers an invited and a non-invited address alike where the seminar refuses the request itself', () => {
+      const full = { ...withList, seatsTaken: withList.capacity };
+      for (const email of ['gjest@example.com', 'annen@example.com']) {
+        expect(at(full, email, req('physical'))).toEqual(no('physical-full', true));
+        expect(at(withList, email, req('physical'), new Date('2027-09-16T00:00:00Z'))).toEqual(no('closed', false));
+      }
+    });
   });
 });
 

@@ -184,6 +184,10 @@ const fixtures: { [K in EmailKind]: [Fixture<K>, ...Array<Fixture<K>>] } = {
       [url('register')],
     ],
   ],
+  'registration-refused': [
+    [{ kind: 'registration-refused', name: NAME, seminar, organiser: 'Partnerforum', seminarUrl: url('seminar') }, [url('seminar')]],
+    [{ kind: 'registration-refused', name: NAME, seminar: { ...seminar, contacts: [] }, organiser: 'Partnerforum', seminarUrl: url('seminar') }, [url('seminar')]],
+  ],
   'series-recording-published': [
     [
       {
@@ -559,6 +563,38 @@ describe('html helpers', () => {
 });
 
 const pick = (lang: 'nb' | 'en', nbText: string, enText: string) => (lang === 'nb' ? nbText : enText);
+
+describe('the refusal by the invitation list', () => {
+  const hrefs = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+
+  it('says politely, in Norwegian and English, that the seminar is by invitation and whom to contact', () => {
+    const nbOut = renderEmail(fixture('registration-refused'), 'nb');
+    expect(nbOut.subject).toBe('Om påmeldingen din: Samordning i statsforvaltningen: Med blanke ark?');
+    expect(nbOut.text).toContain('Seminaret er kun for inviterte, og denne e-postadressen står ikke på invitasjonslisten.');
+    expect(nbOut.text).toContain('ta kontakt med arrangøren:');
+    expect(nbOut.text).toContain('Hans Gøran Nilsson, Seniorrådgiver');
+    expect(nbOut.text).toContain('Vennlig hilsen\nPartnerforum');
+    const enOut = renderEmail(fixture('registration-refused'), 'en');
+    expect(enOut.subject).toBe('About your registration: Samordning i statsforvaltningen: Med blanke ark?');
+    expect(enOut.text).toContain('The seminar is by invitation only, and this email address is not on the invitation list.');
+    expect(enOut.text).toContain('please contact the organiser:');
+    expect(enOut.html).toContain('<html lang="en">');
+    // Without contacts on the seminar: the organiser by name.
+    expect(renderEmail(fixture('registration-refused', 1), 'nb').text).toContain('ta kontakt med arrangøren, Partnerforum.');
+    expect(renderEmail(fixture('registration-refused', 1), 'en').text).toContain('please contact the organiser, Partnerforum.');
+  });
+
+  it('carries no confirm or cancel link: every link is the seminar page or a contact', () => {
+    for (const lang of ['nb', 'en'] as const) {
+      const out = renderEmail(fixture('registration-refused'), lang);
+      const links = hrefs(out.html);
+      expect(links).toContain(escapeHtml(url('seminar')));
+      for (const l of links) expect(l === escapeHtml(url('seminar')) || /^(tel|mailto):/.test(l), l).toBe(true);
+      expect(out.text).not.toMatch(/confirm|bekreft/i);
+      expect(optOutUrl(fixture('registration-refused'))).toBe(url('seminar'));
+    }
+  });
+});
 
 describe('the cancellation receipt', () => {
   const receipt = (o: Record<string, unknown> = {}) =>

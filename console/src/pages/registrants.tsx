@@ -10,7 +10,7 @@ type Filter = 'all' | 'physical' | 'digital' | 'waitlisted' | 'pending' | 'cance
 
 export function Registrants({ id }: { id: string }) {
   const [s] = useLoad(async () => ok(await api().GET('/admin/seminars/{seminarId}', { params: { path: { seminarId: id } } })), [id]);
-  const [data, error] = useLoad(async () => ok(await api().GET('/admin/seminars/{seminarId}/registrations', { params: { path: { seminarId: id } } })), [id]);
+  const [data, error] = useLoad(() => allRegistrants(id), [id]);
   const [q, setQ] = useState('');
   const [filter, setFilter] = useState<Filter>('all');
   const items: Json[] = (data?.items ?? []).filter((r: Json) => {
@@ -104,6 +104,21 @@ export function Registrants({ id }: { id: string }) {
       )}
     </>
   );
+}
+
+/**
+ * Every registrant of the seminar, following the API's pages (`next` cursor) so that search and filters
+ * see them all; the counts are the first page's (they are the seminar's, on every page).
+ */
+async function allRegistrants(id: string): Promise<Json> {
+  const first: Json = ok(await api().GET('/admin/seminars/{seminarId}/registrations', { params: { path: { seminarId: id }, query: { limit: 1000 } } }));
+  const items: Json[] = [...first.items];
+  for (let cursor: string | undefined = first.next; cursor; ) {
+    const page: Json = ok(await api().GET('/admin/seminars/{seminarId}/registrations', { params: { path: { seminarId: id }, query: { limit: 1000, cursor } } }));
+    items.push(...page.items);
+    cursor = page.next;
+  }
+  return { ...first, items, next: undefined };
 }
 
 /** Downloads the semicolon-separated CSV (opens in Norwegian Excel), showing progress as it comes. */

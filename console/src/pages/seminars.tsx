@@ -406,7 +406,8 @@ const API_NAME: Partial<Record<keyof SeminarForm, string>> = { reminders: 'remin
 
 export function SeminarView({ id, flash }: { id: string; flash?: string }) {
   const [s, error, reload] = useLoad(async () => ok(await api().GET('/admin/seminars/{seminarId}', { params: { path: { seminarId: id } } })), [id]);
-  const [regs] = useLoad(async () => ok(await api().GET('/admin/seminars/{seminarId}/registrations', { params: { path: { seminarId: id } } })), [id]);
+  // Only the counts (the whole seminar's on every page): one registrant is enough.
+  const [regs] = useLoad(async () => ok(await api().GET('/admin/seminars/{seminarId}/registrations', { params: { path: { seminarId: id }, query: { limit: 1 } } })), [id]);
   const [notice, setNotice] = useState(flash);
   if (!s) return <Loading error={error} />;
   const told = regs ? (regs.counts?.physical ?? 0) + (regs.counts?.digital ?? 0) + (regs.counts?.waitlisted ?? 0) : undefined;

@@ -17,6 +17,7 @@ import { deadlineReminder } from './deadline-reminder.js';
 import { recordingPublished } from './recording-published.js';
 import { registrationCancelled } from './registration-cancelled.js';
 import { registrationConfirmed } from './registration-confirmed.js';
+import { registrationRefused } from './registration-refused.js';
 import { seminarAnnounced } from './seminar-announced.js';
 import { seminarCancelled } from './seminar-cancelled.js';
 import { seminarMoved } from './seminar-moved.js';
@@ -32,6 +33,8 @@ const KINDS = {
   'registration-confirmed': registrationConfirmed,
   'registration-cancelled': registrationCancelled,
   'waitlist-promoted': waitlistPromoted,
+  // To an address a seminar's invitation list refused
+  'registration-refused': registrationRefused,
   // To a seminar's registrants
   'seminar-reminder': seminarReminder,
   'streaming-link': streamingLink,
