@@ -66,7 +66,24 @@ export interface FunctionSpec {
   readonly timeoutSeconds?: number;
   readonly routes?: readonly RouteSpec[];
   readonly rules?: readonly EventRuleSpec[];
+  /**
+   * The rules' events reach the function in batches: each rule targets the function's SQS queue, which
+   * an event source mapping drains (one invocation per batch on AWS, as locally), with partial-batch
+   * failures reported and a dead-letter queue behind it. Without it, each event is its own invocation.
+   */
+  readonly queue?: QueueSpec;
   readonly access: Access;
+}
+
+export interface QueueSpec {
+  /** Events per invocation (SQS standard queues: at most 10 without a batching window). */
+  readonly batchSize: number;
+  /** How long the mapping gathers a batch before it invokes (0–300 s). */
+  readonly maxBatchingWindowSeconds: number;
+  /** Batches at once (the event source mapping's maximum concurrency, at least 2). */
+  readonly maxConcurrency: number;
+  /** Receives before an event goes to the dead-letter queue. */
+  readonly maxReceiveCount: number;
 }
 
 /** The Cognito group whose members may use the admin routes. */

@@ -24,9 +24,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import { functionEnvironment, type EnvName } from '../../shared/env-names.js';
-import { routeKey, type FunctionSpec, type RouteSpec } from '../../shared/spec.js';
+import { routeKey, type FunctionSpec, type QueueSpec, type RouteSpec } from '../../shared/spec.js';
 import { ruleFor } from '../wiring.js';
 import type { Alarms } from './alarms.js';
 import type { Mail } from './mail.js';
@@ -177,6 +179,7 @@ export class WiredFunction extends nodejs.NodejsFunction {
   private addRules(scope: Construct, id: string, t: WiredFunctionTargets): void {
     if (!this.spec.rules?.length) return;
     const dlq = t.alarms.deadLetterQueue(`${id}Dlq`, `events for ${this.spec.name} that could not be delivered or kept failing`);
+    if (this.spec.queue) return this.addQueuedRules(scope, id, t, this.spec.queue, dlq.queue);
     this.configureAsyncInvoke({
       retryAttempts: ASYNC_RETRY_ATTEMPTS,
       maxEventAge: ASYNC_MAX_EVENT_AGE,
@@ -196,6 +199,40 @@ export class WiredFunction extends nodejs.NodejsFunction {
         }),
       );
     }
+  }
+
+  /**
+   * Queued rules (`queue` in the wiring): the rules target the function's queue (retry + DLQ on the
+   * target), and an event source mapping invokes the function with batches, reporting the failed records,
+   * which come back after the visibility timeout and go to the DLQ after `maxReceiveCount` receives.
+   */
+  private addQueuedRules(scope: Construct, id: string, t: WiredFunctionTargets, q: QueueSpec, dlq: sqs.Queue): void {
+    const timeout = this.spec.timeoutSeconds ?? 10;
+    const queue = new sqs.Queue(scope, `${id}Queue`, {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // AWS's advice for an event source: at least six times the function's timeout, plus the batching window.
+      visibilityTimeout: Duration.seconds(6 * timeout + q.maxBatchingWindowSeconds),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: dlq, maxReceiveCount: q.maxReceiveCount },
+    });
+    // The SqsQueue target adds the queue policy that lets EventBridge send, conditioned on each rule's ARN.
+    for (const rule of this.spec.rules!) {
+      const r = new events.Rule(scope, `${id}${pascal(rule.name)}Rule`, {
+        eventBus: t.bus,
+        description: `${rule.name} → ${this.spec.name} (queued)`,
+        eventPattern: toEventPattern(ruleFor(rule)),
+      });
+      r.addTarget(new targets.SqsQueue(queue, { deadLetterQueue: dlq, retryAttempts: RULE_RETRY_ATTEMPTS, maxEventAge: RULE_MAX_EVENT_AGE }));
+    }
+    this.addEventSource(
+      new SqsEventSource(queue, {
+        batchSize: q.batchSize,
+        maxBatchingWindow: Duration.seconds(q.maxBatchingWindowSeconds),
+        maxConcurrency: q.maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
   }
 
   /** HTTP routes; `admin` ones behind the JWT authorizer (the router checks the group). */

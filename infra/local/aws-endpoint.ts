@@ -1,8 +1,8 @@
 /**
  * The local cloud's AWS endpoint, where the handlers' SDK clients go (AWS_ENDPOINT_URL_*): EventBridge
- * (JSON 1.1), Scheduler (REST JSON), and SES v2 passed through to the mail server. A SendEmail that
- * names a configuration set yields an `Email Sent` event on the bus, as SES publishes it on AWS (unless
- * SES runs as its own process, which then publishes its events itself).
+ * (JSON 1.1), Scheduler (REST JSON), SQS (JSON 1.0, infra/local/sqs.ts), and SES v2 passed through to the
+ * mail server. A SendEmail that names a configuration set yields an `Email Sent` event on the bus, as SES
+ * publishes it on AWS (unless SES runs as its own process, which then publishes its events itself).
  */
 import { createServer, type Server } from 'node:http';
 import { nowMs } from '../../shared/clock.js';
@@ -13,6 +13,7 @@ import { ACCOUNT, NAMES } from './names.js';
 import type { LocalScheduler } from './scheduler.js';
 import { isServiceKey, SERVICE_KEY_HEADER } from './service-key.js';
 import { forward, isSendEmail, sendEmailRefusal, sentEventEntry, SES_EVENT_DELAY_MS } from './ses.js';
+import { serveSqs, type LocalSqs } from './sqs.js';
 
 export interface AwsEndpointOptions {
   bus: LocalBus;
@@ -26,6 +27,8 @@ export interface AwsEndpointOptions {
   sesAccepted: number[];
   /** The key that marks a request as an AWS service's (infra/local/service-key.ts): only such requests put `aws.*` sources. */
   serviceKey: string;
+  /** SQS (JSON 1.0, `X-Amz-Target: AmazonSQS.*`; infra/local/sqs.ts), when the cloud has it. */
+  sqs?: LocalSqs;
 }
 
 export function createAwsEndpoint(o: AwsEndpointOptions): Server {
@@ -36,6 +39,7 @@ export function createAwsEndpoint(o: AwsEndpointOptions): Server {
       const body = await readBody(req);
       const url = new URL(req.url ?? '/', 'http://localhost');
       const target = String(req.headers['x-amz-target'] ?? '');
+      if (target.startsWith('AmazonSQS.') && o.sqs) return await serveSqs(o.sqs, req, res, body);
       if (target.startsWith('AWSEvents.')) {
         const awsService = isServiceKey(req.headers[SERVICE_KEY_HEADER], o.serviceKey);
         const out = bus.handleRequest(target, body.length ? JSON.parse(body.toString('utf8')) : {}, { awsService });

@@ -17,7 +17,7 @@ import { rateLimitEnvironment, rateLimitsFrom, RouteThrottle } from '../../share
 import { functions, ruleFor } from '../wiring.js';
 import { createVerifier } from './auth.js';
 import { createAwsEndpoint } from './aws-endpoint.js';
-import { LocalBus, sleep } from './bus.js';
+import { LocalBus, sleep, type BusEvent } from './bus.js';
 import { noChaos, throttleMiddleware, type Chaos } from './chaos.js';
 import { createConsoleHost } from './console.js';
 import { createControl } from './control.js';
@@ -26,10 +26,14 @@ import { createApiGateway } from './gateway.js';
 import { close, listen } from './http.js';
 import { ACCOUNT, NAMES, REGION } from './names.js';
 import { createLocalAuth, LOCAL_AUTH_PATH } from './oauth.js';
-import { LocalRuntime } from './runtime.js';
+import { functionTimeoutSeconds, LocalRuntime } from './runtime.js';
 import { LocalScheduler } from './scheduler.js';
 import { startSesServer } from './ses.js';
 import { localServiceKey } from './service-key.js';
+import { LocalSqs } from './sqs.js';
+import { SqsPoller } from './sqs-poller.js';
+import type { SQSBatchResponse } from 'aws-lambda';
+import type { FunctionSpec, QueueSpec } from '../../shared/spec.js';
 
 export { ACCOUNT, NAMES, REGION } from './names.js';
 
@@ -61,6 +65,8 @@ export interface LocalCloud {
   urls: LocalUrls;
   bus: LocalBus;
   scheduler: LocalScheduler;
+  /** SQS on the AWS endpoint (infra/local/sqs.ts); event-source pollers: infra/local/sqs-poller.ts. */
+  sqs: LocalSqs;
   chaos: Chaos;
   stop(): Promise<void>;
 }
@@ -95,6 +101,7 @@ function setRuntimeEnvironment(urls: LocalUrls): void {
     AWS_ENDPOINT_URL_EVENTBRIDGE: urls.aws,
     AWS_ENDPOINT_URL_SCHEDULER: urls.aws,
     AWS_ENDPOINT_URL_SESV2: urls.aws,
+    AWS_ENDPOINT_URL_SQS: urls.aws,
   });
 }
 
@@ -163,8 +170,37 @@ async function startSes(o: LocalCloudOptions, host: string, stoppers: Stoppers) 
   return { base: external ?? `http://${host}:${o.sesPort}`, external: Boolean(external) };
 }
 
-/** The bus, with every rule of the wiring targeting its function. */
-function createBus(o: LocalCloudOptions, runtime: LocalRuntime, chaos: Chaos, log: (l: string) => void): LocalBus {
+/**
+ * A queued function's queue (`queue` in the wiring), with its dead-letter queue, and the event source
+ * mapping that drains it into the function, as the stack makes them (infra/constructs/wired-function.ts).
+ * Returns where the bus sends its rules' events: the queue, with the event as the message body, as
+ * EventBridge's SQS target does.
+ */
+function queueFor(f: FunctionSpec, q: QueueSpec, sqs: LocalSqs, runtime: LocalRuntime, log: (l: string) => void, stoppers: Stoppers): (event: BusEvent) => Promise<void> {
+  const dlq = sqs.createQueue(`${f.name}-dlq`, { MessageRetentionPeriod: String(14 * 86400) });
+  const timeout = functionTimeoutSeconds(f);
+  const queue = sqs.createQueue(`${f.name}-queue`, {
+    VisibilityTimeout: String(6 * timeout + q.maxBatchingWindowSeconds),
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: q.maxReceiveCount }),
+  });
+  const poller = new SqsPoller({
+    sqs,
+    queue: queue.name,
+    region: REGION,
+    batchSize: q.batchSize,
+    // LOCAL_BATCHING_WINDOW_SECONDS shortens the window (the test cloud's 0.1 s), as LOCAL_LAMBDA_TIMEOUT_SECONDS shortens timeouts.
+    maxBatchingWindowSeconds: Math.min(q.maxBatchingWindowSeconds, Number(process.env.LOCAL_BATCHING_WINDOW_SECONDS ?? Infinity)),
+    maxConcurrency: q.maxConcurrency,
+    reportBatchItemFailures: true,
+    log,
+    target: async (event) => (await runtime.invoke(f, event)) as SQSBatchResponse,
+  }).start();
+  stoppers.push(() => poller.stop());
+  return async (event) => void sqs.send(queue, { MessageBody: JSON.stringify(event) });
+}
+
+/** The bus, with every rule of the wiring targeting its function (or a queued function's queue). */
+function createBus(o: LocalCloudOptions, runtime: LocalRuntime, chaos: Chaos, log: (l: string) => void, sqs: LocalSqs, stoppers: Stoppers): LocalBus {
   const bus = new LocalBus({
     account: ACCOUNT,
     region: REGION,
@@ -177,11 +213,19 @@ function createBus(o: LocalCloudOptions, runtime: LocalRuntime, chaos: Chaos, lo
     journal: o.inMemory ? undefined : join(o.dataDir, 'bus-journal.ndjson'),
   });
   for (const f of runtime.functions) {
-    for (const rule of f.rules ?? []) {
-      bus.addRule({ name: rule.name, pattern: ruleFor(rule), targetName: f.name, target: (event) => runtime.invoke(f, event) });
-    }
+    const target = f.queue && f.rules?.length ? queueFor(f, f.queue, sqs, runtime, log, stoppers) : (event: BusEvent) => runtime.invoke(f, event);
+    for (const rule of f.rules ?? []) bus.addRule({ name: rule.name, pattern: ruleFor(rule), targetName: f.name, target });
   }
   return bus;
+}
+
+/** Nothing in flight anywhere: no bus delivery, no queued message or batch (each may cause the other). */
+async function cloudIdle(bus: LocalBus, sqs: LocalSqs): Promise<void> {
+  for (;;) {
+    await bus.idle();
+    await sqs.idle();
+    if (bus.inFlight === 0 && sqs.idleNow) return;
+  }
 }
 
 /** The scheduler, whose due schedules put their events on the bus; checked every second. */
@@ -230,17 +274,24 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     const sesAccepted: number[] = [];
 
     const runtime = new LocalRuntime(resolve(import.meta.dirname, '../..'), functions, localEnvironmentValues(o.dataDir, urls.api));
+    stoppers.push(() => runtime.close());
     const chaos = noChaos();
-    // Throttling chaos: the handlers' DynamoDB client gets ThrottlingException responses as AWS sends them.
-    documentClient().middlewareStack.add(throttleMiddleware(chaos), { step: 'deserialize', priority: 'low', name: 'localChaosThrottle' });
-    const bus = createBus(o, runtime, chaos, log);
+    // Throttling chaos: the handlers' DynamoDB client gets ThrottlingException responses as AWS sends them
+    // (isolated, each instance's client: the runtime passes the switches on).
+    runtime.useChaos(chaos);
+    if (runtime.isolation === 'none') documentClient().middlewareStack.add(throttleMiddleware(chaos), { step: 'deserialize', priority: 'low', name: 'localChaosThrottle' });
+    // With persistent data, accepted messages survive a crash (SQS is durable) and come back on start.
+    const sqs = new LocalSqs({ baseUrl: urls.aws, account: ACCOUNT, region: REGION, journal: o.inMemory ? undefined : join(o.dataDir, 'sqs-journal.ndjson') });
+    stoppers.push(() => sqs.close());
+    const bus = createBus(o, runtime, chaos, log, sqs, stoppers);
+    const idle = () => cloudIdle(bus, sqs);
     const scheduler = createScheduler(o, bus, log, stoppers);
     const clockFile = join(o.dataDir, 'clock.json');
     if (existsSync(clockFile)) setClockOffset(Number(JSON.parse(readFileSync(clockFile, 'utf8')).offsetMs) || 0);
 
     const serviceKey = localServiceKey(o.dataDir);
-    await serve(createAwsEndpoint({ bus, scheduler, chaos, sesBase: ses.base, externalSes: ses.external, sesAccepted, serviceKey }), o.awsPort, host, stoppers);
-    const control = createControl({ urls, dataDir: o.dataDir, inMemory: o.inMemory, runtime, bus, scheduler, chaos, clockFile, sesAccepted, externalSes: ses.external });
+    await serve(createAwsEndpoint({ bus, scheduler, chaos, sesBase: ses.base, externalSes: ses.external, sesAccepted, serviceKey, sqs }), o.awsPort, host, stoppers);
+    const control = createControl({ urls, dataDir: o.dataDir, inMemory: o.inMemory, runtime, bus, sqs, idle, scheduler, chaos, clockFile, sesAccepted, externalSes: ses.external });
     // API Gateway's stage and route throttling, with the numbers the stack uses, and the per-client-address bucket taken before them (shared/rate-limits.ts; RATE_LIMIT_* raise them).
     const throttle = new RouteThrottle(rateLimitsFrom(process.env));
     // The stand-in for Cognito's managed login (/_local/auth/…), beside the control API; the console at /console/.
@@ -249,13 +300,14 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     const consoleHost = createConsoleHost({ apiUrl: urls.api });
     await serve(createApiGateway({ runtime, throttle, verify: await createVerifier(o.dataDir), control: local, console: consoleHost, log }), o.apiPort, host, stoppers);
     stoppers.push(async () => {
-      await bus.idle();
+      await idle();
       await sleep(10);
       bus.close();
     });
     bus.recover();
+    sqs.recover();
 
-    return { urls, bus, scheduler, chaos, stop };
+    return { urls, bus, scheduler, sqs, chaos, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -16,6 +16,7 @@ import { jsonObjectBody, send } from './http.js';
 import { NAMES, REGION } from './names.js';
 import type { LocalRuntime } from './runtime.js';
 import type { LocalScheduler } from './scheduler.js';
+import type { LocalSqs } from './sqs.js';
 import { feedbackEventEntry } from './ses.js';
 
 interface StoredEmail {
@@ -34,6 +35,10 @@ export interface ControlOptions {
   inMemory: boolean;
   runtime: LocalRuntime;
   bus: LocalBus;
+  /** The queues (infra/local/sqs.ts): a queued function's dead-letter queue is listed with the bus's dead letters. */
+  sqs: LocalSqs;
+  /** Resolves when nothing is in flight: the bus and every queue poller. */
+  idle: () => Promise<void>;
   scheduler: LocalScheduler;
   chaos: Chaos;
   /** Where the clock offset is kept across restarts. */
@@ -63,6 +68,8 @@ export function createControl(o: ControlOptions) {
           scheduler: { schedules: scheduler.list().length, stats: scheduler.stats },
           chaos,
           chaosEffects,
+          // LOCAL_ISOLATION: each function's live instances and cold starts (infra/local/runtime.ts).
+          lambda: { isolation: runtime.isolation, instances: runtime.instanceStats() },
         });
       case 'POST /_local/clock': {
         if (typeof input.set === 'string') {
@@ -77,7 +84,7 @@ export function createControl(o: ControlOptions) {
         writeFileSync(o.clockFile, JSON.stringify({ offsetMs: clockOffset() }));
         const firedBefore = scheduler.stats.fired;
         await scheduler.fireDue();
-        await bus.idle();
+        await o.idle();
         return send(res, 200, { now: new Date(nowMs()).toISOString(), fired: scheduler.stats.fired - firedBefore });
       }
       case 'GET /_local/metrics':
@@ -107,7 +114,7 @@ export function createControl(o: ControlOptions) {
         runtime.invocations.clear();
         return send(res, 200, { reset: true });
       case 'POST /_local/idle':
-        await bus.idle();
+        await o.idle();
         return send(res, 200, { inFlight: bus.inFlight });
       case 'GET /_local/schedules':
         return send(res, 200, { items: scheduler.list() });
@@ -143,7 +150,7 @@ export function createControl(o: ControlOptions) {
         return out.FailedEntryCount ? send(res, 400, { message: out.Entries[0].ErrorMessage }) : send(res, 200, { eventId: out.Entries[0].EventId });
       }
       case 'GET /_local/dead-letters':
-        return send(res, 200, { items: bus.deadLetters });
+        return send(res, 200, { items: [...bus.deadLetters, ...queueDeadLetters(o.sqs)] });
       case 'POST /_local/chaos':
         Object.assign(chaos, pick(input, chaos));
         return send(res, 200, chaos);
@@ -151,6 +158,14 @@ export function createControl(o: ControlOptions) {
         return send(res, 404, { message: `No local control route ${req.method} ${url.pathname}` });
     }
   };
+}
+
+/** Messages waiting in the dead-letter queues of queued functions (`<function>-dlq`), as the bus lists its own. */
+function queueDeadLetters(sqs: LocalSqs) {
+  return sqs
+    .list()
+    .filter((q) => q.name.endsWith('-dlq'))
+    .flatMap((q) => [...q.messages.values()].map((m) => ({ queue: q.name, messageId: m.id, body: m.body, receiveCount: m.receiveCount })));
 }
 
 /** Variables whose values GET /_local/function-env never shows. */

@@ -1,24 +1,51 @@
 /**
- * The local Lambda runtime: every wired function runs in this process, loaded once (a warm Lambda), with
- * the Lambda context of its wiring entry (timeout, memory) and its own environment, the one the stack
- * gives it on AWS (`functionEnvironment`, shared/env-names.ts): a function that reads a variable its
- * wiring entry does not declare fails here as it would on AWS.
+ * The local Lambda runtime: every wired function runs with the Lambda context of its wiring entry
+ * (timeout, memory) and its own environment, the one the stack gives it on AWS (`functionEnvironment`,
+ * shared/env-names.ts): a function that reads a variable its wiring entry does not declare fails here as
+ * it would on AWS.
  *
- * The environment travels with the invocation (AsyncLocalStorage): shared/config.ts reads it from here
- * instead of process.env. process.env keeps what every function shares (AWS_REGION, AWS_ENDPOINT_URL_*).
+ * Isolation (`LOCAL_ISOLATION`):
+ * - `workers` (LOCAL_ISOLATION=workers), as Lambda isolates: each function runs in its own execution
+ *   environments (infra/local/instances.ts), worker threads with the function's environment as their
+ *   process.env, loading the function's esbuild bundle (infra/local/bundle.ts); an instance runs one
+ *   invocation at a time, concurrent invocations of a function run in separate instances (up to
+ *   `LOCAL_LAMBDA_MAX_INSTANCES` per function, by default the machine's cores but at least 2, then they
+ *   wait: more threads than cores only slow each other down), module state lasts within an instance across its
+ *   invocations and is never shared between instances or functions, an invocation that outlives its
+ *   timeout fails and its instance is terminated, and an instance idle for `LOCAL_LAMBDA_IDLE_SECONDS`
+ *   (60) is reclaimed. The clock offset and the chaos switches go to the instances; their AWS call counts
+ *   and throttled calls come back (GET /_local/metrics, /_local/status).
+ * - `none` (the default for now): every function in this process, loaded once; the environment travels
+ *   with the invocation (AsyncLocalStorage), which shared/config.ts reads instead of process.env.
+ *   Timeouts are not enforced, and module state is shared by concurrent invocations.
+ *
+ * process.env keeps what every function shares (AWS_REGION, AWS_ENDPOINT_URL_*).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { awsCallCounts } from '../../shared/aws/clients.js';
+import { clockOffset } from '../../shared/clock.js';
 import { setEnvironmentSource, type Environment } from '../../shared/config.js';
-import { functionEnvironment, type EnvName } from '../../shared/env-names.js';
+import { Env, functionEnvironment, type EnvName } from '../../shared/env-names.js';
 import type { FunctionSpec } from '../../shared/spec.js';
+import { chaosEffects, noChaos, type Chaos } from './chaos.js';
+import { Bundles } from './bundle.js';
+import { FunctionPool } from './instances.js';
 import { ACCOUNT, REGION } from './names.js';
+import type { Counts, Settings } from './worker-protocol.js';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
 const invocationEnvironment = new AsyncLocalStorage<Environment>();
+
+/** A function's timeout here: the wiring's (as the stack sets it), or LOCAL_LAMBDA_TIMEOUT_SECONDS if shorter. */
+export function functionTimeoutSeconds(f: Pick<FunctionSpec, 'timeoutSeconds'>): number {
+  const cap = Number(process.env.LOCAL_LAMBDA_TIMEOUT_SECONDS);
+  return Math.min(f.timeoutSeconds ?? 10, Number.isFinite(cap) && cap > 0 ? cap : Infinity);
+}
 
 /**
  * The Lambda context, with the function's own timeout and memory from the wiring (as the stack sets
@@ -27,8 +54,7 @@ const invocationEnvironment = new AsyncLocalStorage<Environment>();
  */
 function lambdaContext(f: FunctionSpec) {
   const name = f.name;
-  const cap = Number(process.env.LOCAL_LAMBDA_TIMEOUT_SECONDS);
-  const timeoutSeconds = Math.min(f.timeoutSeconds ?? 10, Number.isFinite(cap) && cap > 0 ? cap : Infinity);
+  const timeoutSeconds = functionTimeoutSeconds(f);
   const deadline = Date.now() + timeoutSeconds * 1000;
   return {
     functionName: name,
@@ -46,22 +72,64 @@ function lambdaContext(f: FunctionSpec) {
   };
 }
 
+export type Isolation = 'workers' | 'none';
+
+export interface RuntimeOptions {
+  /** `LOCAL_ISOLATION` by default (`none` unless it says `workers`). */
+  isolation?: Isolation;
+  /** Instances per function at most (`LOCAL_LAMBDA_MAX_INSTANCES`; the machine's cores, at least 2). */
+  maxInstances?: number;
+  /** An idle instance is reclaimed after this long (`LOCAL_LAMBDA_IDLE_SECONDS`, 60 s). */
+  idleMs?: number;
+}
+
+/** The isolation `LOCAL_ISOLATION` asks for: `workers` (or `on`, `1`) isolates; anything else runs every function in this process. */
+export function isolationFrom(env: NodeJS.ProcessEnv = process.env): Isolation {
+  const v = (env.LOCAL_ISOLATION ?? '').trim().toLowerCase();
+  return v === 'workers' || v === 'on' || v === '1' ? 'workers' : 'none';
+}
+
+const positive = (v: string | undefined, d: number) => (Number(v) > 0 ? Number(v) : d);
+
+/** The variables of this process that every function shares (AWS_*, PATH, NODE_OPTIONS …): not those a wiring entry gives. */
+function sharedEnvironment(): Record<string, string> {
+  const own = new Set<string>(Object.values(Env));
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !own.has(e[0])));
+}
+
 export class LocalRuntime {
   /** Invocations per function since the last reset (GET /_local/metrics). */
   readonly invocations = new Map<string, number>();
+  readonly isolation: Isolation;
   private readonly loaded = new Map<string, Promise<Handler>>();
   private readonly environments = new Map<string, Readonly<Record<string, string>>>();
   private readonly byName: Map<string, FunctionSpec>;
+  private readonly pools = new Map<string, FunctionPool>();
+  private readonly maxInstances: number;
+  private readonly idleMs: number;
+  private chaos: Chaos = noChaos();
+  private lastSettings = '';
+  private bundles?: Bundles;
+  private settingsTimer?: NodeJS.Timeout;
 
   /** `values`: every variable's value in the local cloud; each function gets those it needs. */
   constructor(
     private readonly root: string,
     readonly functions: readonly FunctionSpec[],
     values: Partial<Record<EnvName, string>>,
+    options: RuntimeOptions = {},
   ) {
     this.byName = new Map(functions.map((f) => [f.name, f]));
     for (const f of functions) this.environments.set(f.name, Object.freeze(functionEnvironment(f, values)));
-    setEnvironmentSource(() => invocationEnvironment.getStore() ?? process.env);
+    this.isolation = options.isolation ?? isolationFrom();
+    this.maxInstances = options.maxInstances ?? positive(process.env.LOCAL_LAMBDA_MAX_INSTANCES, Math.max(2, availableParallelism()));
+    this.idleMs = options.idleMs ?? positive(process.env.LOCAL_LAMBDA_IDLE_SECONDS, 60) * 1000;
+    if (this.isolation === 'none') setEnvironmentSource(() => invocationEnvironment.getStore() ?? process.env);
+  }
+
+  /** The chaos switches (POST /_local/chaos) that the functions' DynamoDB clients apply. */
+  useChaos(chaos: Chaos): void {
+    this.chaos = chaos;
   }
 
   spec(name: string): FunctionSpec {
@@ -75,10 +143,73 @@ export class LocalRuntime {
     return this.environments.get(this.spec(name).name)!;
   }
 
-  /** Runs the function's handler on the event, in its own environment. */
+  /** Runs the function's handler on the event, in its own environment (and, isolated, in one of its instances). */
   invoke(f: FunctionSpec, event: unknown): Promise<unknown> {
     this.invocations.set(f.name, (this.invocations.get(f.name) ?? 0) + 1);
+    if (this.isolation === 'workers') return this.poolOf(f).invoke(event);
     return invocationEnvironment.run(this.environmentOf(f.name), async () => (await this.handlerOf(f))(event, lambdaContext(f)));
+  }
+
+  /** Live instances per function (isolated), and how many each function started (its cold starts). */
+  instanceStats(): Record<string, { live: number; started: number }> {
+    return Object.fromEntries([...this.pools].map(([name, p]) => [name, { live: p.all.size, started: p.started }]));
+  }
+
+  /** Terminates every instance. */
+  async close(): Promise<void> {
+    if (this.settingsTimer) clearInterval(this.settingsTimer);
+    this.settingsTimer = undefined;
+    await Promise.all([...this.pools.values()].map((p) => p.close()));
+    this.pools.clear();
+    this.bundles?.remove();
+    this.bundles = undefined;
+  }
+
+  private settings(): Settings {
+    return { clockOffsetMs: clockOffset(), chaos: { ...this.chaos } };
+  }
+
+  /** Passes a moved clock or changed chaos switches on to the instances, also those in an invocation. */
+  private passSettingsOn(): void {
+    const now = this.settings();
+    const key = JSON.stringify(now);
+    if (key === this.lastSettings) return;
+    this.lastSettings = key;
+    for (const pool of this.pools.values()) for (const i of pool.instances()) i.send(now);
+  }
+
+  private poolOf(f: FunctionSpec): FunctionPool {
+    let pool = this.pools.get(f.name);
+    if (!pool) {
+      if (!this.settingsTimer) {
+        this.lastSettings = JSON.stringify(this.settings());
+        this.settingsTimer = setInterval(() => this.passSettingsOn(), 50);
+        this.settingsTimer.unref();
+      }
+      const environment = this.environmentOf(f.name);
+      const bundles = (this.bundles ??= new Bundles(this.root));
+      pool = new FunctionPool(f, {
+        bundle: () => bundles.of(f),
+        env: () => ({ ...sharedEnvironment(), ...environment }),
+        settings: () => this.settings(),
+        onCounts: (c: Counts) => {
+          for (const [k, n] of c.awsCalls) awsCallCounts.set(k, (awsCallCounts.get(k) ?? 0) + n);
+          chaosEffects.dynamoThrottled += c.dynamoThrottled;
+        },
+        timeoutSeconds: functionTimeoutSeconds(f),
+        context: {
+          functionName: f.name,
+          invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${f.name}`,
+          memoryLimitInMB: String(f.memoryMb ?? 256),
+          logGroupName: `/aws/lambda/${f.name}`,
+          logStreamName: 'local',
+        },
+        maxInstances: this.maxInstances,
+        idleMs: this.idleMs,
+      });
+      this.pools.set(f.name, pool);
+    }
+    return pool;
   }
 
   private handlerOf(f: FunctionSpec): Promise<Handler> {

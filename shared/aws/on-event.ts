@@ -20,7 +20,7 @@
  *   `continuation` + 1, and the next invocation goes on where the ledger says it stopped (everyone
  *   already sent costs one conditional write, nobody gets anything twice).
  */
-import type { Context, EventBridgeEvent } from 'aws-lambda';
+import type { Context, EventBridgeEvent, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { DetailOf, EventDefinition } from '../../events/index.js';
 import { lambdaLogKeys, logger, withLogContext } from '../log.js';
 import { publish } from './publisher.js';
@@ -43,7 +43,11 @@ export interface Handles<E extends EventDefinition, R> {
 }
 
 /** The Lambda handler, with the events it handles (for the check against the wiring). */
-export type EventFunction<R> = ((event: BusEvent, context?: Context) => Promise<R>) & { readonly handles: readonly EventDefinition[] };
+export type EventFunction<R> = {
+  (event: BusEvent, context?: Context): Promise<R>;
+  /** A batch of bus events from the function's queue: which of them failed. */
+  (event: SQSEvent, context?: Context): Promise<SQSBatchResponse>;
+} & { readonly handles: readonly EventDefinition[] };
 
 type ResultOf<H> = H extends Handles<EventDefinition, infer R> ? R : never;
 
@@ -78,9 +82,30 @@ export function onEvents<H extends Handles<EventDefinition, unknown>[]>(...handl
     await continueIfUnfinished(h.event, detail, result);
     return result as ResultOf<H[number]>;
   };
-  const handler = (event: BusEvent, context?: Context) =>
+  const one = (event: BusEvent, context?: Context) =>
     withLogContext({ ...lambdaLogKeys(context), correlation_id: event.id, detail_type: event['detail-type'] }, () => run(event, context));
-  return Object.assign(handler, { handles: handlers.map((h) => h.event) });
+  // A batch from the function's queue (`queue` in the wiring): each record's body is an EventBridge event,
+  // handled at once beside the others; the records that failed are reported, so only they come back.
+  const handler = async (event: BusEvent | SQSEvent, context?: Context) => {
+    if (!isQueueBatch(event)) return one(event, context);
+    const failures: SQSBatchItemFailure[] = [];
+    await Promise.all(
+      event.Records.map(async (record) => {
+        try {
+          await one(JSON.parse(record.body) as BusEvent, context);
+        } catch (err) {
+          logger.warn('An event of the batch failed; it comes back from the queue', { messageId: record.messageId, error: (err as Error)?.message });
+          failures.push({ itemIdentifier: record.messageId });
+        }
+      }),
+    );
+    return { batchItemFailures: failures } satisfies SQSBatchResponse;
+  };
+  return Object.assign(handler, { handles: handlers.map((h) => h.event) }) as EventFunction<ResultOf<H[number]> | typeof UNHANDLED>;
+}
+
+function isQueueBatch(event: BusEvent | SQSEvent): event is SQSEvent {
+  return Array.isArray((event as SQSEvent).Records) && (event as SQSEvent).Records.every((r) => r.eventSource === 'aws:sqs');
 }
 
 /** When to stop starting emails: a minute (or a quarter of the time left, if less) before the timeout. */

@@ -18,7 +18,8 @@
 import { randomUUID } from 'node:crypto';
 import { GetAccountCommand, SendEmailCommand, type MessageHeader, type MessageTag, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { sesClient } from '../aws/clients.js';
-import { RateLimiter, Slots } from './rate.js';
+import { Slots } from './rate.js';
+import { SharedRateLimiter } from './send-budget.js';
 import { config } from '../config.js';
 import { nowMs } from '../clock.js';
 import { logger, maskEmail } from '../log.js';
@@ -99,25 +100,27 @@ const isBadRequest = (err: unknown) => (err as { name?: string })?.name === 'Bad
 
 const noBreaks = (s: string) => s.replace(/[\r\n]+/g, ' ').trim();
 
-let limiter: Promise<RateLimiter> | undefined;
+let limiter: Promise<SharedRateLimiter> | undefined;
 /**
- * The process's limiter, at the configured send rate or the account's (SES GetAccount), whichever is
- * lower; where GetAccount is not available (the local SES), the configured one.
+ * The account's send budget (shared/email/send-budget.ts), at the configured send rate or the account's
+ * (SES GetAccount), whichever is lower; where GetAccount is not available (the local SES), the configured
+ * one. Every function and every concurrent invocation takes its slots from the same item in the table.
  */
-export function sendLimiter(): Promise<RateLimiter> {
+export function sendLimiter(): Promise<SharedRateLimiter> {
   limiter ??= (async () => {
     const configured = config().sesSendRate;
     try {
       const max = (await sesClient().send(new GetAccountCommand({}))).SendQuota?.MaxSendRate;
       if (max && max > 0 && max < configured) {
         logger.info('Sending at the SES account rate', { configured, account: max });
-        return new RateLimiter(max);
+        return new SharedRateLimiter(max);
       }
     } catch {
       // no account information: the configured rate stands
     }
-    return new RateLimiter(configured);
+    return new SharedRateLimiter(configured);
   })();
+  limiter.catch(() => (limiter = undefined));
   return limiter;
 }
 

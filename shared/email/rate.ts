@@ -74,3 +74,30 @@ export class Slots {
     else this.free++;
   }
 }
+
+/**
+ * Slots are spaced as if a second were this much longer: a send that leaves a few milliseconds late
+ * (timers, the event loop, the network) must not bring rate + 1 sends into one second with a later one
+ * that leaves on time. Costs 1 % of the rate.
+ */
+export const SLOT_MARGIN_MS = 10;
+
+/** How far ahead of now a sender may hold send slots of the shared budget (`SharedRateLimiter`). */
+export const BUDGET_HORIZON_MS = 1000;
+
+/**
+ * The shared send budget's arithmetic (GCRA: one theoretical arrival time for the whole account). The
+ * budget's next free slot is `tat` (epoch ms; anything before `now` counts as `now`: time nobody used is
+ * not saved up); `count` slots taken from it are `start`, `start + interval`, … (`slotInterval`: 1/rate and
+ * a margin), and the budget moves on
+ * to `next`. A sender that would hold slots further than `horizon` ahead waits `waitMs` and asks again, so
+ * no one hoards the budget while others have work.
+ */
+export function reserveSlots(tat: number | undefined, now: number, count: number, perSecond: number, horizon = BUDGET_HORIZON_MS): { start: number; next: number } | { waitMs: number } {
+  const start = Math.max(tat ?? 0, now);
+  if (start - now > horizon) return { waitMs: start - now - horizon };
+  return { start, next: start + count * slotInterval(perSecond) };
+}
+
+/** Milliseconds between two slots of the shared budget. */
+export const slotInterval = (perSecond: number) => (1000 + SLOT_MARGIN_MS) / perSecond;

@@ -12,6 +12,7 @@
  * | suppression       | SUPPRESSED#<email> | META                  |                                         |                              |
  * | audit entry       | AUDIT#<yyyy-mm>    | <time>#<id>           |                                         |                              |
  * | rate counter      | RATE#<ip|address>#<hash> | <window start ms> |                                   |                              |
+ * | send budget       | SEND#BUDGET        | ACCOUNT (next free send slot) |                                 |                              |
  * | scheme            | SCHEME#<id>        | META                  | SCHEMES / <createdAt>#<id> (list)       |                              |
  * | deadline (round)  | SCHEME#<schemeId>  | DEADLINE#<id>         |                                         |                              |
  * | deadline pointer  | DEADLINE#<id>      | META (→ schemeId)     |                                         |                              |
@@ -78,6 +79,8 @@ export const keys = {
   subscription: (kind: string, targetId: string, id: string) => ({ pk: `SUBS#${kind}#${targetId}`, sk: `SUB#${id}` }),
   subscriptionPrefix: 'SUB#',
   subscriptionGuard: (kind: string, targetId: string, email: string) => ({ pk: `SUBS#${kind}#${targetId}`, sk: `EMAIL#${email}` }),
+  /** The account's shared send budget: the next free SES send slot (shared/store/send-budget.ts). */
+  sendBudget: { pk: 'SEND#BUDGET', sk: 'ACCOUNT' },
   /** Fixed-window submission counter (shared/store/rate-limits.ts); `hash` is a keyed hash, never the address or IP. */
   rateCounter: (kind: 'ip' | 'address', hash: string, windowStartMs: number) => ({ pk: `RATE#${kind}#${hash}`, sk: String(windowStartMs) }),
 } as const;

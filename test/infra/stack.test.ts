@@ -135,15 +135,20 @@ describe('Lambda functions', () => {
 
 describe('async edges: retry policy and dead-letter queue everywhere', () => {
   const queueIds = () => new Set(ofType('AWS::SQS::Queue').map(([id]) => id));
+  /** Dead-letter queues: the queues without a redrive policy of their own (the others are functions' work queues). */
+  const deadLetterQueueIds = () => new Set(ofType('AWS::SQS::Queue').filter(([, q]) => !q.Properties.RedrivePolicy).map(([id]) => id));
+  /** The work queue a queued function drains (its event source mapping). */
+  const workQueueOf = (fnId: string) =>
+    refId(ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => refId(m.Properties.FunctionName) === fnId)?.[1].Properties.EventSourceArn);
 
   it('every event rule target has a dead-letter queue; every Lambda target a retry policy', () => {
     const rules = ofType('AWS::Events::Rule');
     expect(rules.length).toBeGreaterThan(0);
     for (const [id, rule] of rules) {
       for (const target of rule.Properties.Targets as Json[]) {
-        expect(queueIds().has(refId(target.DeadLetterConfig?.Arn)!), `${id} DLQ`).toBe(true);
+        expect(deadLetterQueueIds().has(refId(target.DeadLetterConfig?.Arn)!), `${id} DLQ`).toBe(true);
         const targetType = resources[refId(target.Arn)!]?.Type;
-        if (targetType === 'AWS::Lambda::Function') {
+        if (targetType === 'AWS::Lambda::Function' || targetType === 'AWS::SQS::Queue') {
           expect(target.RetryPolicy?.MaximumRetryAttempts, id).toBeGreaterThan(0);
           expect(target.RetryPolicy?.MaximumEventAgeInSeconds, id).toBeGreaterThan(0);
         } else {
@@ -163,7 +168,7 @@ describe('async edges: retry policy and dead-letter queue everywhere', () => {
           ([, r]) =>
             refId(r.Properties.EventBusName) === busId &&
             JSON.stringify(r.Properties.EventPattern) === JSON.stringify(ruleFor(rule)) &&
-            (r.Properties.Targets as Json[]).some((t) => refId(t.Arn) === fnId),
+            (r.Properties.Targets as Json[]).some((t) => refId(t.Arn) === (spec.queue ? workQueueOf(fnId) : fnId)),
         );
         expect(match, `${spec.name}/${rule.name}`).toHaveLength(1);
       }
@@ -172,7 +177,7 @@ describe('async edges: retry policy and dead-letter queue everywhere', () => {
 
   it('functions triggered by events send failed async invocations to a dead-letter queue', () => {
     const configs = ofType('AWS::Lambda::EventInvokeConfig');
-    for (const spec of functions.filter((f) => f.rules?.length)) {
+    for (const spec of functions.filter((f) => f.rules?.length && !f.queue)) {
       const fnId = logicalId(stack, stack.functions[spec.name]);
       const cfg = configs.find(([, c]) => refId(c.Properties.FunctionName) === fnId)?.[1];
       expect(cfg, spec.name).toBeDefined();
@@ -206,11 +211,33 @@ describe('async edges: retry policy and dead-letter queue everywhere', () => {
     }
   });
 
+  it('a queued function drains its queue in batches as the wiring says, reporting failed records; its queue hands them to a dead-letter queue', () => {
+    const queued = functions.filter((f) => f.queue);
+    expect(queued.map((f) => f.name)).toContain('on-email-feedback');
+    for (const spec of queued) {
+      const fnId = logicalId(stack, stack.functions[spec.name]);
+      const mapping = ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => refId(m.Properties.FunctionName) === fnId)?.[1];
+      expect(mapping, spec.name).toBeDefined();
+      expect(mapping.Properties).toMatchObject({
+        BatchSize: spec.queue!.batchSize,
+        MaximumBatchingWindowInSeconds: spec.queue!.maxBatchingWindowSeconds,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: spec.queue!.maxConcurrency },
+      });
+      const queue = resources[workQueueOf(fnId)!];
+      expect(queue.Properties.RedrivePolicy.maxReceiveCount, spec.name).toBe(spec.queue!.maxReceiveCount);
+      expect(deadLetterQueueIds().has(refId(queue.Properties.RedrivePolicy.deadLetterTargetArn)!), spec.name).toBe(true);
+      // At least six times the function's timeout (AWS's advice for an event source), so a batch in work is not taken twice.
+      expect(queue.Properties.VisibilityTimeout, spec.name).toBeGreaterThanOrEqual(6 * (spec.timeoutSeconds ?? 10));
+    }
+  });
+
   it('every dead-letter queue is encrypted, TLS-only, and has an alarm on the first message that notifies the topic', () => {
     const topics = new Set(ofType('AWS::SNS::Topic').map(([id]) => id));
     const alarms = ofType('AWS::CloudWatch::Alarm');
     const queuePolicies = ofType('AWS::SQS::QueuePolicy');
     for (const id of queueIds()) {
+      // Work queues too are encrypted and TLS-only; the alarm is on the dead-letter queues.
       expect(resources[id].Properties.SqsManagedSseEnabled ?? resources[id].Properties.KmsMasterKeyId, id).toBeTruthy();
       const tlsOnly = queuePolicies.some(
         ([, p]) =>
@@ -220,6 +247,7 @@ describe('async edges: retry policy and dead-letter queue everywhere', () => {
           ),
       );
       expect(tlsOnly, `${id} enforceSSL`).toBe(true);
+      if (!deadLetterQueueIds().has(id)) continue;
       const alarm = alarms.find(([, a]) =>
         (a.Properties.Dimensions as Json[] | undefined)?.some((d) => d.Name === 'QueueName' && refId(d.Value) === id),
       )?.[1];
@@ -432,7 +460,9 @@ describe('grants: each role has exactly the actions its code calls', () => {
       ...(a.ses ? ['ses:GetAccount', 'ses:SendEmail'] : []),
       ...(a.secret ? ['secretsmanager:GetSecretValue'] : []),
       // The async on-failure destination (its DLQ), which Lambda sends to with the function's role (CDK's grant).
-      ...(spec.rules?.length ? ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] : []),
+      ...(spec.rules?.length && !spec.queue ? ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] : []),
+      // A queued function's event source mapping reads its queue with the function's role.
+      ...(spec.queue ? ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'] : []),
     ].sort();
   };
   const actionsOf = (spec: FunctionSpec): string[] => {

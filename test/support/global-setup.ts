@@ -37,6 +37,8 @@ async function boot(): Promise<{ cloud: SpawnedCloud; dataDir: string }> {
     ports: { api: fixed('TEST_API_PORT'), aws: fixed('TEST_AWS_PORT'), ses: fixed('TEST_SES_PORT'), dynamo: fixed('TEST_DYNAMODB_PORT') },
     env: {
       SES_SEND_RATE_PER_SECOND: '1000',
+      // A queued function's batching window (on-email-feedback: 1 s) made 0.1 s: every idle() waits for it.
+      LOCAL_BATCHING_WINDOW_SECONDS: '0.1',
       // Every test talks from 127.0.0.1 and some hammer the public routes.
       ...RAISED_RATE_LIMITS,
     },

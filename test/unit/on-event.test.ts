@@ -137,3 +137,36 @@ describe('continuations', () => {
     expect(published).toEqual([]);
   });
 });
+
+describe('a batch from the function’s queue', () => {
+  const record = (messageId: string, body: unknown) => ({ messageId, receiptHandle: `rh-${messageId}`, body: JSON.stringify(body), eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:eu-north-1:000000000000:q', awsRegion: 'eu-north-1', attributes: {}, messageAttributes: {}, md5OfBody: '' });
+
+  it('handles each record’s bus event and reports exactly the records that failed', async () => {
+    const seen: string[] = [];
+    const handler = onEvent(SeminarCancelled, async (d) => {
+      if (d.seminarId === 'bad') throw new Error('boom');
+      seen.push(d.seminarId);
+      return { ok: true };
+    });
+    const batch = {
+      Records: [
+        record('m1', event(SeminarCancelled.detailType, { version: 1, seminarId: 's1', reason: 'r' }, 'e1')),
+        record('m2', event(SeminarCancelled.detailType, { version: 1, seminarId: 'bad', reason: 'r' }, 'e2')),
+        record('m3', event(SeminarCancelled.detailType, { version: 1, nope: true }, 'e3')),
+        record('m4', event(SeminarCancelled.detailType, { version: 1, seminarId: 's4', reason: 'r' }, 'e4')),
+      ],
+    };
+    let result: { batchItemFailures: Array<{ itemIdentifier: string }> } | undefined;
+    const out = await logged(async () => (result = (await handler(batch as never, lambda('req-b'))) as unknown as typeof result));
+    expect(result!.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['m2', 'm3']);
+    expect(seen.sort()).toEqual(['s1', 's4']);
+    // Each failure is logged with the record it was; the rest of the batch is not held up by them.
+    expect(out.filter((l) => l.messageId).map((l) => l.messageId).sort()).toEqual(['m2', 'm3']);
+  });
+
+  it('an empty batch fails nothing; a plain bus event still goes straight to its handler', async () => {
+    const handler = onEvent(SeminarCancelled, async (d) => ({ id: d.seminarId }));
+    expect(await handler({ Records: [] } as never)).toEqual({ batchItemFailures: [] });
+    expect(await handler(event(SeminarCancelled.detailType, { version: 1, seminarId: 's9', reason: 'r' }))).toEqual({ id: 's9' });
+  });
+});

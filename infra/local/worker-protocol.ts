@@ -1,0 +1,41 @@
+/** The messages between the local runtime (infra/local/runtime.ts) and its instances (infra/local/worker.ts). */
+import type { Chaos } from './chaos.js';
+
+/** What the main thread moves that the handlers see: the local clock and the chaos switches. */
+export interface Settings {
+  clockOffsetMs: number;
+  chaos: Chaos;
+}
+
+/** The Lambda context's data; `deadline`: epoch ms when the invocation times out. */
+export interface WireContext {
+  functionName: string;
+  awsRequestId: string;
+  invokedFunctionArn: string;
+  memoryLimitInMB: string;
+  logGroupName: string;
+  logStreamName: string;
+  deadline: number;
+}
+
+export type ToInstance = ({ type: 'invoke'; id: number; event: unknown; context: WireContext } & Settings) | ({ type: 'settings' } & Settings);
+
+/** An error as data: the fields the bus, the gateway and the logs read (name, message, stack, status …). */
+export interface WireError {
+  name: string;
+  message: string;
+  stack?: string;
+  fields: Record<string, unknown>;
+}
+
+/** What an instance counted since its last message, for GET /_local/metrics and /_local/status. */
+export interface Counts {
+  awsCalls: Array<[string, number]>;
+  dynamoThrottled: number;
+}
+
+export type FromInstance =
+  | { type: 'ready' }
+  | { type: 'init-failed'; error: WireError; counts: Counts }
+  | { type: 'result'; id: number; ok: true; value: unknown; counts: Counts }
+  | { type: 'result'; id: number; ok: false; error: WireError; counts: Counts };

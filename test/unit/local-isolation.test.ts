@@ -1,0 +1,189 @@
+/**
+ * The local runtime isolates functions as Lambda does (LOCAL_ISOLATION=workers): each
+ * invocation runs in an instance (a worker thread) of its function, one invocation at a time; concurrent
+ * invocations run in separate instances with separate module state; sequential ones reuse a warm instance
+ * and its module state; two functions never share an instance; a timeout terminates the instance; the
+ * clock, the chaos switches and the AWS call counts cross between the instances and the local cloud.
+ */
+import { resolve } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { awsCallCounts } from '../../shared/aws/clients.js';
+import { setClockOffset } from '../../shared/clock.js';
+import { Env } from '../../shared/env-names.js';
+import type { FunctionSpec } from '../../shared/spec.js';
+import { chaosEffects, noChaos } from '../../infra/local/chaos.js';
+import { LocalRuntime, type RuntimeOptions } from '../../infra/local/runtime.js';
+import type { ProbeEvent } from './fixtures/isolation-probe.js';
+
+interface Probe {
+  threadId: number;
+  invocations: number;
+  shared: number;
+  functionName: string;
+  awsRequestId: string;
+  remainingAtStart: number;
+  now: number;
+  tableName: string | null;
+  senderEmail: string | null;
+  dynamo?: string;
+}
+
+const probe = (name: string, o: Partial<FunctionSpec> = {}): FunctionSpec => ({
+  name,
+  entry: 'test/unit/fixtures/isolation-probe.ts',
+  description: 'isolation probe',
+  access: { table: 'read' },
+  ...o,
+});
+
+const runtimes: LocalRuntime[] = [];
+function runtimeOf(functions: FunctionSpec[], o: RuntimeOptions = {}): LocalRuntime {
+  const r = new LocalRuntime(resolve(import.meta.dirname, '../..'), functions, { [Env.tableName]: 'the-table', [Env.senderEmail]: 'x@example.no' }, { isolation: 'workers', maxInstances: 8, ...o });
+  runtimes.push(r);
+  return r;
+}
+const call = (r: LocalRuntime, f: FunctionSpec, e: ProbeEvent = {}) => r.invoke(f, e) as Promise<Probe>;
+
+afterEach(() => setClockOffset(0));
+afterAll(async () => {
+  await Promise.all(runtimes.map((r) => r.close()));
+});
+
+describe('local runtime isolation (workers)', () => {
+  it('runs sequential invocations in one warm instance, whose module state lasts', async () => {
+    const f = probe('seq');
+    const r = runtimeOf([f]);
+    const a = await call(r, f);
+    const b = await call(r, f);
+    const c = await call(r, f);
+    expect(a.threadId).not.toBe(threadId);
+    expect([a.threadId, b.threadId, c.threadId]).toEqual([a.threadId, a.threadId, a.threadId]);
+    expect([a.invocations, b.invocations, c.invocations]).toEqual([1, 2, 3]);
+    expect(new Set([a.awsRequestId, b.awsRequestId, c.awsRequestId]).size).toBe(3);
+    expect(r.instanceStats()).toEqual({ seq: { live: 1, started: 1 } });
+  });
+
+  it('runs concurrent invocations of one function in separate instances, each with its own module state', async () => {
+    const f = probe('conc');
+    const r = runtimeOf([f]);
+    const results = await Promise.all([1, 2, 3].map(() => call(r, f, { waitMs: 300 })));
+    expect(new Set(results.map((x) => x.threadId)).size).toBe(3);
+    expect(results.map((x) => x.invocations)).toEqual([1, 1, 1]);
+    expect(results.map((x) => x.shared)).toEqual([1, 1, 1]);
+    // Afterwards the three are warm: three more at once reuse them.
+    const again = await Promise.all([1, 2, 3].map(() => call(r, f, { waitMs: 100 })));
+    expect(new Set(again.map((x) => x.threadId))).toEqual(new Set(results.map((x) => x.threadId)));
+    expect(again.map((x) => x.invocations)).toEqual([2, 2, 2]);
+    expect(r.instanceStats().conc).toEqual({ live: 3, started: 3 });
+  });
+
+  it('never shares an instance or module state between functions, and gives each its own environment', async () => {
+    const reader = probe('reader');
+    const mailer = probe('mailer', { access: { table: 'readwrite', ses: true } });
+    const r = runtimeOf([reader, mailer]);
+    const a = await call(r, reader);
+    const b = await call(r, mailer);
+    const a2 = await call(r, reader);
+    expect(a.threadId).not.toBe(b.threadId);
+    expect([a.invocations, b.invocations, a2.invocations]).toEqual([1, 1, 2]);
+    expect([a.shared, b.shared, a2.shared]).toEqual([1, 1, 2]);
+    expect([a.functionName, b.functionName]).toEqual(['reader', 'mailer']);
+    expect([a.tableName, b.tableName]).toEqual(['the-table', 'the-table']);
+    expect([a.senderEmail, b.senderEmail]).toEqual([null, 'x@example.no']);
+    expect(Object.fromEntries(r.invocations)).toEqual({ reader: 2, mailer: 1 });
+  });
+
+  it('starts at most maxInstances per function; further invocations wait for one to come free', async () => {
+    const f = probe('capped');
+    const r = runtimeOf([f], { maxInstances: 2 });
+    const results = await Promise.all([1, 2, 3, 4, 5].map(() => call(r, f, { waitMs: 150 })));
+    expect(new Set(results.map((x) => x.threadId)).size).toBe(2);
+    expect(results.map((x) => x.invocations).sort()).toEqual([1, 1, 2, 2, 3]);
+    expect(r.instanceStats().capped).toEqual({ live: 2, started: 2 });
+  });
+
+  it("times out as Lambda does: the invocation fails, its instance is terminated, the next one starts cold", async () => {
+    const f = probe('slow', { timeoutSeconds: 1 });
+    const r = runtimeOf([f]);
+    const first = await call(r, f);
+    expect(first.remainingAtStart).toBeGreaterThan(500);
+    expect(first.remainingAtStart).toBeLessThanOrEqual(1000);
+    const t0 = Date.now();
+    const err = (await call(r, f, { waitMs: 5000 }).catch((e: unknown) => e)) as Error;
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(err).toBeInstanceOf(Error);
+    expect(err.name).toBe('Sandbox.Timedout');
+    expect(err.message).toBe('Task timed out after 1.00 seconds');
+    const next = await call(r, f);
+    expect(next.threadId).not.toBe(first.threadId);
+    expect(next.invocations).toBe(1);
+    expect(r.instanceStats().slow).toEqual({ live: 1, started: 2 });
+  });
+
+  it('passes errors back with name, message, stack and fields, and keeps the instance', async () => {
+    const f = probe('failing');
+    const r = runtimeOf([f]);
+    const err = (await call(r, f, { fail: 'no such seminar' }).catch((e: unknown) => e)) as Error & { status?: number };
+    expect(err).toBeInstanceOf(Error);
+    expect(err.name).toBe('ProbeError');
+    expect(err.message).toBe('no such seminar');
+    expect(err.status).toBe(418);
+    expect(err.stack).toContain('isolation-probe.ts');
+    expect((await call(r, f)).invocations).toBe(2);
+  });
+
+  it('fails the invocation in flight when its instance crashes, and starts a new one for the next', async () => {
+    const f = probe('crashing');
+    const r = runtimeOf([f]);
+    const first = await call(r, f, { crash: true, waitMs: 0 }).catch((e: unknown) => e);
+    // The crash comes just after the handler returned (an uncaught exception in the instance).
+    expect((first as Probe).invocations).toBe(1);
+    await new Promise((ok) => setTimeout(ok, 200));
+    const next = await call(r, f);
+    expect(next.invocations).toBe(1);
+    expect(next.threadId).not.toBe((first as Probe).threadId);
+  });
+
+  it('reclaims an instance idle for idleMs', async () => {
+    const f = probe('idle');
+    const r = runtimeOf([f], { idleMs: 200 });
+    const a = await call(r, f);
+    await new Promise((ok) => setTimeout(ok, 600));
+    expect(r.instanceStats().idle.live).toBe(0);
+    const b = await call(r, f);
+    expect(b.threadId).not.toBe(a.threadId);
+    expect(b.invocations).toBe(1);
+  });
+
+  it('shows the instances the local clock, and counts their AWS calls here', async () => {
+    const f = probe('clocked');
+    const r = runtimeOf([f]);
+    setClockOffset(3_600_000);
+    const a = await call(r, f, { countCall: 'Probe.Call' });
+    expect(Math.abs(a.now - (Date.now() + 3_600_000))).toBeLessThan(1000);
+    // A clock moved while an invocation runs reaches it too.
+    const during = call(r, f, { waitMs: 400, countCall: 'Probe.Call' });
+    await new Promise((ok) => setTimeout(ok, 100));
+    setClockOffset(-86_400_000);
+    const b = await during;
+    expect(Math.abs(b.now - (Date.now() - 86_400_000))).toBeLessThan(1000);
+    expect(awsCallCounts.get('Probe.Call')).toBe(2);
+    awsCallCounts.delete('Probe.Call');
+  });
+
+  it("applies the chaos switches to the instances' DynamoDB client and counts what they throttled", async () => {
+    const f = probe('chaotic', { timeoutSeconds: 30 });
+    const r = runtimeOf([f]);
+    const chaos = noChaos();
+    r.useChaos(chaos);
+    // Never reached: the throttling answers first; the SDK needs a region and credentials to sign.
+    Object.assign(process.env, { AWS_REGION: 'eu-north-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9' });
+    chaos.dynamoThrottleRate = 1;
+    const before = chaosEffects.dynamoThrottled;
+    const a = await call(r, f, { dynamo: true });
+    expect(a.dynamo).toBe('retrying'); // the SDK retries the throttled call
+    expect(chaosEffects.dynamoThrottled - before).toBeGreaterThanOrEqual(1);
+    expect([...awsCallCounts.keys()].filter((k) => k.startsWith('DynamoDB.'))).not.toEqual([]);
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * The shared send budget (shared/email/send-budget.ts): limiters in different Lambda instances (here:
+ * separate SharedRateLimiter objects on one store) take their slots from one budget, so together they
+ * stay at the rate; a single limiter uses all of it when it has work.
+ */
+import { describe, expect, it } from 'vitest';
+import { SharedRateLimiter, type BudgetStore } from '../../shared/email/send-budget.js';
+import { reserveSlots } from '../../shared/email/rate.js';
+import { busiestSecond } from '../support/timing.js';
+
+/** The table's item, in memory: the same conditional write (an advance from a stale value is refused). */
+function memoryStore(): BudgetStore & { writes: number; refused: number } {
+  let tat: number | undefined;
+  const store = {
+    writes: 0,
+    refused: 0,
+    read: async () => ({ tatMs: tat }),
+    advance: async (expected: number | undefined, next: number) => {
+      await new Promise((r) => setTimeout(r, 1)); // a round trip, so that instances interleave
+      if (tat !== expected) {
+        store.refused++;
+        return { ok: false as const, now: { tatMs: tat } };
+      }
+      store.writes++;
+      tat = next;
+      return { ok: true as const };
+    },
+  };
+  return store;
+}
+
+
+describe('the shared send budget', () => {
+  it('reserveSlots: from now (unused time is not saved up), spaced 1/rate with a margin, not further ahead than the horizon', () => {
+    // 50/s: a slot every 20.2 ms (20 ms and the margin for a late send).
+    expect(reserveSlots(undefined, 10_000, 5, 50)).toEqual({ start: 10_000, next: 10_101 });
+    expect(reserveSlots(9_000, 10_000, 1, 50)).toEqual({ start: 10_000, next: 10_020.2 });
+    expect(reserveSlots(10_500, 10_000, 2, 50)).toEqual({ start: 10_500, next: 10_540.4 });
+    expect(reserveSlots(11_300, 10_000, 2, 50)).toEqual({ waitMs: 300 });
+  });
+
+  it('two instances sending at once share the rate: never above it in any second, together using all of it', async () => {
+    const store = memoryStore();
+    const rate = 50;
+    const [a, b] = [new SharedRateLimiter(rate, store), new SharedRateLimiter(rate, store)];
+    const times: number[] = [];
+    const start = Date.now();
+    const run = async (l: SharedRateLimiter, n: number) => {
+      await Promise.all(Array.from({ length: n }, () => l.take().then(() => times.push(Date.now()))));
+    };
+    await Promise.all([run(a, 60), run(b, 60)]);
+    const seconds = (Math.max(...times) - start) / 1000;
+    // 120 sends at 50/s: 2.4 s of slots (the first at once).
+    expect(busiestSecond(times)).toBeLessThanOrEqual(rate);
+    expect(seconds).toBeGreaterThan(2.3);
+    expect(seconds).toBeLessThan(2.9);
+    // A tenth of a second's worth per reservation (5 slots), so about 24 writes, some refused and retried.
+    expect(store.writes).toBeGreaterThanOrEqual(24);
+    expect(store.writes).toBeLessThan(60);
+  });
+
+  it('one instance with work alone uses the whole rate', async () => {
+    const store = memoryStore();
+    const l = new SharedRateLimiter(100, store);
+    const start = Date.now();
+    await Promise.all(Array.from({ length: 100 }, () => l.take()));
+    const seconds = (Date.now() - start) / 1000;
+    expect(seconds).toBeGreaterThan(0.95);
+    expect(seconds).toBeLessThan(1.3);
+  });
+
+  it('a single email takes one slot, not a tenth of a second of them', async () => {
+    const store = memoryStore();
+    const l = new SharedRateLimiter(50, store);
+    await l.take();
+    const { tatMs } = await store.read();
+    expect(tatMs! - Date.now()).toBeLessThanOrEqual(21);
+  });
+});
