@@ -36,7 +36,7 @@ beforeAll(async () => {
 
 
 describe('one send budget for the account', () => {
-  it('two instances sending at once stay at the rate together: never above it in any second, within 5 % of it', async () => {
+  it('two instances sending at once stay at the rate together, within 5 % of it (at most one more in a sliding second where they arrive)', async () => {
     const since = Date.now();
     const PER_INSTANCE = 75;
     const send = (mailer: Mailer, tag: string) =>
