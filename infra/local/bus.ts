@@ -3,7 +3,7 @@
  * wiring, asynchronous delivery to the in-process handlers with retries and a dead-letter list.
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { Journal } from './journal.js';
 import { matchesPattern, validatePattern, PatternError } from './pattern.js';
 import type { Chaos } from './chaos.js';
 
@@ -71,16 +71,11 @@ export class LocalBus {
   private inflight = 0;
   private slots = new Map<string, { running: number; waiting: Array<() => void> }>();
   private idleWaiters: Array<() => void> = [];
-  private journalFd: number | undefined;
-  private journalLines = 0;
+  private readonly journal: Journal<JournalLine> | undefined;
   private nextDelivery = 1;
 
-  constructor(private readonly opts: BusOptions) {}
-
-  private journalWrite(line: JournalLine): void {
-    if (this.journalFd === undefined) return;
-    writeSync(this.journalFd, `${JSON.stringify(line)}\n`);
-    this.journalLines++;
+  constructor(private readonly opts: BusOptions) {
+    this.journal = opts.journal ? new Journal<JournalLine>(opts.journal) : undefined;
   }
 
   /**
@@ -88,21 +83,11 @@ export class LocalBus {
    * (call once, after the rules are added). Returns how many were redelivered.
    */
   recover(): number {
-    const file = this.opts.journal;
-    if (!file) return 0;
+    if (!this.journal) return 0;
     const pending = new Map<number, { r: string; e: BusEvent }>();
-    if (existsSync(file)) {
-      for (const raw of readFileSync(file, 'utf8').split('\n')) {
-        if (!raw.trim()) continue;
-        let line: JournalLine;
-        try {
-          line = JSON.parse(raw) as JournalLine;
-        } catch {
-          continue; // a line cut short by the crash: its delivery never started
-        }
-        if ('d' in line) pending.delete(line.d);
-        else pending.set(line.p, { r: line.r, e: line.e });
-      }
+    for (const line of this.journal.read()) {
+      if ('d' in line) pending.delete(line.d);
+      else pending.set(line.p, { r: line.r, e: line.e });
     }
     // Rewrite the journal with just what is still pending (fresh ids), then deliver those again.
     const again: Array<{ id: number; rule: LocalRule; event: BusEvent }> = [];
@@ -114,11 +99,7 @@ export class LocalBus {
       }
       again.push({ id: this.nextDelivery++, rule, event: e });
     }
-    const tmp = `${file}.tmp`;
-    writeFileSync(tmp, again.map((a) => `${JSON.stringify({ p: a.id, r: a.rule.name, e: a.event })}\n`).join(''));
-    renameSync(tmp, file);
-    this.journalFd = openSync(file, 'a');
-    this.journalLines = again.length;
+    this.journal.replace(again.map((a) => ({ p: a.id, r: a.rule.name, e: a.event })));
     for (const a of again) void this.deliver(a.rule, a.event, a.id);
     const redelivered = again.length;
     if (redelivered) this.opts.log?.(`[bus] redelivering ${redelivered} deliveries that were in flight when the bus stopped`);
@@ -127,13 +108,12 @@ export class LocalBus {
 
   /** Closes the journal (on a clean stop, after idle). */
   close(): void {
-    if (this.journalFd !== undefined) closeSync(this.journalFd);
-    this.journalFd = undefined;
+    this.journal?.close();
   }
 
   private start(rule: LocalRule, event: BusEvent): void {
     const id = this.nextDelivery++;
-    this.journalWrite({ p: id, r: rule.name, e: event });
+    this.journal?.append({ p: id, r: rule.name, e: event });
     void this.deliver(rule, event, id);
   }
 
@@ -205,10 +185,7 @@ export class LocalBus {
    * on in it.
    */
   private becameIdle(): void {
-    if (this.journalFd !== undefined && this.journalLines > 0) {
-      ftruncateSync(this.journalFd, 0);
-      this.journalLines = 0;
-    }
+    this.journal?.empty();
     const waiters = this.idleWaiters.splice(0);
     waiters.forEach((w) => w());
   }
@@ -273,7 +250,7 @@ export class LocalBus {
         await sleep(base * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
       }
     } finally {
-      this.journalWrite({ d: deliveryId });
+      this.journal?.append({ d: deliveryId });
       this.inflight--;
       if (this.inflight === 0) this.becameIdle();
     }

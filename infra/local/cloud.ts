@@ -24,7 +24,7 @@ import { createControl } from './control.js';
 import { ensureTable, startDynamoLocal } from './dynamo.js';
 import { createApiGateway } from './gateway.js';
 import { close, listen } from './http.js';
-import { ACCOUNT, NAMES, REGION } from './names.js';
+import { ACCOUNT, functionQueues, NAMES, REGION } from './names.js';
 import { createLocalAuth, LOCAL_AUTH_PATH } from './oauth.js';
 import { functionTimeoutSeconds, LocalRuntime } from './runtime.js';
 import { LocalScheduler } from './scheduler.js';
@@ -177,9 +177,10 @@ async function startSes(o: LocalCloudOptions, host: string, stoppers: Stoppers) 
  * EventBridge's SQS target does.
  */
 function queueFor(f: FunctionSpec, q: QueueSpec, sqs: LocalSqs, runtime: LocalRuntime, log: (l: string) => void, stoppers: Stoppers): (event: BusEvent) => Promise<void> {
-  const dlq = sqs.createQueue(`${f.name}-dlq`, { MessageRetentionPeriod: String(14 * 86400) });
+  const names = functionQueues(f.name);
+  const dlq = sqs.createQueue(names.deadLetter, { MessageRetentionPeriod: String(14 * 86400) });
   const timeout = functionTimeoutSeconds(f);
-  const queue = sqs.createQueue(`${f.name}-queue`, {
+  const queue = sqs.createQueue(names.queue, {
     VisibilityTimeout: String(6 * timeout + q.maxBatchingWindowSeconds),
     RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: q.maxReceiveCount }),
   });

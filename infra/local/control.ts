@@ -13,7 +13,7 @@ import { Env } from '../../shared/env-names.js';
 import type { LocalBus } from './bus.js';
 import { chaosEffects, type Chaos } from './chaos.js';
 import { jsonObjectBody, send } from './http.js';
-import { NAMES, REGION } from './names.js';
+import { isDeadLetterQueue, NAMES, REGION } from './names.js';
 import type { LocalRuntime } from './runtime.js';
 import type { LocalScheduler } from './scheduler.js';
 import type { LocalSqs } from './sqs.js';
@@ -164,7 +164,7 @@ export function createControl(o: ControlOptions) {
 function queueDeadLetters(sqs: LocalSqs) {
   return sqs
     .list()
-    .filter((q) => q.name.endsWith('-dlq'))
+    .filter((q) => isDeadLetterQueue(q.name))
     .flatMap((q) => [...q.messages.values()].map((m) => ({ queue: q.name, messageId: m.id, body: m.body, receiveCount: m.receiveCount })));
 }
 

@@ -2,3 +2,7 @@
 export const REGION = 'eu-north-1';
 export const ACCOUNT = '000000000000';
 export const NAMES = { table: 'seminar-events', bus: 'seminar-events', group: 'seminar-events', configurationSet: 'seminar-events' } as const;
+
+/** A queued function's queue and its dead-letter queue (`queue` in the wiring), as the local cloud names them. */
+export const functionQueues = (functionName: string) => ({ queue: `${functionName}-queue`, deadLetter: `${functionName}-dlq` });
+export const isDeadLetterQueue = (queueName: string) => queueName.endsWith('-dlq');

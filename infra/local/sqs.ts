@@ -16,7 +16,7 @@
  * process, as SQS is durable: see `LocalSqsOptions.journal` and `recover()`.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { Journal } from './journal.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { nowMs } from '../../shared/clock.js';
 import { readBody } from './http.js';
@@ -261,15 +261,10 @@ export class LocalSqs {
   private readonly listeners = new Set<(queue: LocalQueue) => void>();
   private readonly pollers = new Set<IdleSource>();
   readonly stats = { sent: 0, received: 0, deleted: 0, movedToDeadLetter: 0, requests: 0, recovered: 0, droppedOnRecovery: 0 };
-  private journalFd: number | undefined;
-  private journalLines = 0;
+  private readonly journal: Journal<JournalLine> | undefined;
 
-  constructor(private readonly opts: LocalSqsOptions) {}
-
-  private journalWrite(line: JournalLine): void {
-    if (this.journalFd === undefined) return;
-    writeSync(this.journalFd, `${JSON.stringify(line)}\n`);
-    this.journalLines++;
+  constructor(private readonly opts: LocalSqsOptions) {
+    this.journal = opts.journal ? new Journal<JournalLine>(opts.journal) : undefined;
   }
 
   private static sendLine(q: LocalQueue, m: StoredMessage, delay?: number): JournalSend {
@@ -296,28 +291,18 @@ export class LocalSqs {
    * the ended ones make up most of it.
    */
   private journalSettled(): void {
-    if (this.journalFd === undefined || this.journalLines === 0) return;
+    if (!this.journal?.lines) return;
     const stored = this.stored;
-    if (stored === 0) {
-      ftruncateSync(this.journalFd, 0);
-      this.journalLines = 0;
-    } else if (this.journalLines > 2 * stored + JOURNAL_SLACK) {
-      this.rewriteJournal();
-    }
+    if (stored === 0) this.journal.empty();
+    else if (this.journal.lines > 2 * stored + JOURNAL_SLACK) this.rewriteJournal();
   }
 
   /** Replaces the journal with one send line per stored message (atomically: a temporary file renamed over it). */
   private rewriteJournal(): void {
-    const file = this.opts.journal;
-    if (!file) return;
-    const lines: string[] = [];
-    for (const q of this.queues.values()) for (const m of q.messages.values()) lines.push(`${JSON.stringify(LocalSqs.sendLine(q, m))}\n`);
-    const tmp = `${file}.tmp`;
-    writeFileSync(tmp, lines.join(''));
-    renameSync(tmp, file);
-    if (this.journalFd !== undefined) closeSync(this.journalFd);
-    this.journalFd = openSync(file, 'a');
-    this.journalLines = lines.length;
+    if (!this.journal) return;
+    const lines: JournalLine[] = [];
+    for (const q of this.queues.values()) for (const m of q.messages.values()) lines.push(LocalSqs.sendLine(q, m));
+    this.journal.replace(lines);
   }
 
   /**
@@ -329,39 +314,29 @@ export class LocalSqs {
    * queue that no longer exists (counted in `stats.droppedOnRecovery`). Returns how many came back.
    */
   recover(): number {
-    const file = this.opts.journal;
-    if (!file) return 0;
+    if (!this.journal) return 0;
     const pending = new Map<string, Map<string, JournalSend>>();
     const of = (queue: string) => {
       let m = pending.get(queue);
       if (!m) pending.set(queue, (m = new Map()));
       return m;
     };
-    if (existsSync(file)) {
-      for (const raw of readFileSync(file, 'utf8').split('\n')) {
-        if (!raw.trim()) continue;
-        let line: JournalLine;
-        try {
-          line = JSON.parse(raw) as JournalLine;
-        } catch {
-          continue; // a line cut short by the crash: its request was never answered
+    for (const line of this.journal.read()) {
+      if ('s' in line) {
+        if (line.from !== undefined) pending.get(line.from)?.delete(line.i);
+        of(line.s).set(line.i, line);
+      } else if ('r' in line) {
+        const queue = pending.get(line.r);
+        for (const id of line.m) {
+          const m = queue?.get(id);
+          if (!m) continue;
+          m.c = (m.c ?? 0) + 1;
+          m.f ??= line.t;
         }
-        if ('s' in line) {
-          if (line.from !== undefined) pending.get(line.from)?.delete(line.i);
-          of(line.s).set(line.i, line);
-        } else if ('r' in line) {
-          const queue = pending.get(line.r);
-          for (const id of line.m) {
-            const m = queue?.get(id);
-            if (!m) continue;
-            m.c = (m.c ?? 0) + 1;
-            m.f ??= line.t;
-          }
-        } else if ('e' in line) {
-          pending.get(line.e)?.delete(line.i);
-        } else if ('p' in line) {
-          pending.delete(line.p);
-        }
+      } else if ('e' in line) {
+        pending.get(line.e)?.delete(line.i);
+      } else if ('p' in line) {
+        pending.delete(line.p);
       }
     }
     const now = Date.now();
@@ -499,8 +474,7 @@ export class LocalSqs {
 
   /** Stops the timers and closes the journal (the cloud's stop). */
   close(): void {
-    if (this.journalFd !== undefined) closeSync(this.journalFd);
-    this.journalFd = undefined;
+    this.journal?.close();
     for (const q of this.queues.values()) {
       if (q.timer) clearTimeout(q.timer);
       q.timer = undefined;
@@ -669,7 +643,7 @@ export class LocalSqs {
       inFlight: false,
     };
     // On disk before the sender hears it was accepted.
-    this.journalWrite(LocalSqs.sendLine(q, m, delay));
+    this.journal?.append(LocalSqs.sendLine(q, m, delay));
     q.messages.set(m.id, m);
     if (delay > 0) q.hidden.add(m);
     this.stats.sent++;
@@ -734,7 +708,7 @@ export class LocalSqs {
     let expired = false;
     for (const [id, m] of q.messages) {
       if (m.expiresAt > now) continue;
-      this.journalWrite({ e: q.name, i: id });
+      this.journal?.append({ e: q.name, i: id });
       q.messages.delete(id);
       q.hidden.delete(m);
       expired = true;
@@ -757,7 +731,7 @@ export class LocalSqs {
         // As SQS does: on the receive after the maxReceiveCount-th, the message goes to the dead-letter
         // queue (same id, body, attributes and SentTimestamp; its receive count carries on).
         const dead: StoredMessage = { ...m, receipt: undefined, inFlight: false, visibleAt: now, expiresAt: m.expiresAt };
-        this.journalWrite({ ...LocalSqs.sendLine(dlq, dead), from: q.name });
+        this.journal?.append({ ...LocalSqs.sendLine(dlq, dead), from: q.name });
         q.messages.delete(m.id);
         q.hidden.delete(m);
         dlq.messages.set(m.id, dead);
@@ -774,7 +748,7 @@ export class LocalSqs {
       q.hidden.add(m);
       taken.push(m);
     }
-    if (taken.length) this.journalWrite({ r: q.name, m: taken.map((m) => m.id), t: nowMs() });
+    if (taken.length) this.journal?.append({ r: q.name, m: taken.map((m) => m.id), t: nowMs() });
     if (taken.length || moved) {
       this.stats.received += taken.length;
       this.journalSettled();
@@ -827,7 +801,7 @@ export class LocalSqs {
   delete(q: LocalQueue, handle: unknown): void {
     const m = this.byReceipt(q, handle);
     if (!m) return;
-    this.journalWrite({ e: q.name, i: m.id });
+    this.journal?.append({ e: q.name, i: m.id });
     q.messages.delete(m.id);
     q.hidden.delete(m);
     this.stats.deleted++;
@@ -870,7 +844,7 @@ export class LocalSqs {
       throw new SqsError('AWS.SimpleQueueService.PurgeQueueInProgress', 'PurgeQueueInProgress', `Only one PurgeQueue operation on ${q.name} is allowed every 60 seconds.`, 403);
     }
     q.lastPurge = now;
-    this.journalWrite({ p: q.name });
+    this.journal?.append({ p: q.name });
     q.messages.clear();
     q.hidden.clear();
     this.journalSettled();
@@ -922,7 +896,7 @@ export class LocalSqs {
       }
       case 'DeleteQueue': {
         const q = this.need(input.QueueUrl);
-        this.journalWrite({ p: q.name });
+        this.journal?.append({ p: q.name });
         this.queues.delete(q.name);
         if (q.timer) clearTimeout(q.timer);
         this.journalSettled();

@@ -6,6 +6,7 @@
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient } from '../aws/clients.js';
 import { config } from '../config.js';
 import { getRecord } from './items.js';
@@ -40,8 +41,9 @@ export async function advanceBudget(expected: number | undefined, next: number):
     return { ok: true };
   } catch (err) {
     if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    const old = err.Item as { tatMs?: { N?: string } | number } | undefined;
-    const raw = old?.tatMs;
-    return { ok: false, now: { tatMs: raw === undefined ? undefined : typeof raw === 'number' ? raw : Number(raw.N) } };
+    // The refused write's old item comes back as DynamoDB JSON (the document client does not translate it).
+    const raw = err.Item?.tatMs;
+    const tatMs = raw === undefined ? undefined : (unmarshall({ tatMs: raw }) as { tatMs: number }).tatMs;
+    return { ok: false, now: { tatMs } };
   }
 }

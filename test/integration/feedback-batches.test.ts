@@ -7,7 +7,9 @@
  */
 import { describe, expect, inject, it } from 'vitest';
 import { bounce, idle, uniqueEmail } from '../support/local.js';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { NAMES } from '../../infra/local/names.js';
+import { keys } from '../../shared/store/keys.js';
 
 const metrics = async () => (await (await fetch(`${inject('apiUrl')}/_local/metrics`)).json()) as { lambdaInvocations: Record<string, number> };
 
@@ -23,7 +25,7 @@ describe('SES feedback in batches', () => {
     expect(invocations).toBeLessThanOrEqual(8);
     const { DynamoDBClient, BatchGetItemCommand } = await import('@aws-sdk/client-dynamodb');
     const ddb = new DynamoDBClient({ endpoint: inject('dynamoUrl'), region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    const out = await ddb.send(new BatchGetItemCommand({ RequestItems: { [NAMES.table]: { Keys: addresses.map((a) => ({ pk: { S: `SUPPRESSED#${a}` }, sk: { S: 'META' } })) } } }));
+    const out = await ddb.send(new BatchGetItemCommand({ RequestItems: { [NAMES.table]: { Keys: addresses.map((a) => marshall(keys.suppressed(a))) } } }));
     ddb.destroy();
     expect(out.Responses?.[NAMES.table]?.length).toBe(30);
   });
