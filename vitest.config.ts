@@ -4,7 +4,7 @@
  * - `unit`: the pure parts, no local cloud, files in parallel: seconds;
  * - `integration`: every route and event on one local cloud (test/support/global-setup.ts boots it);
  *   files one after another, since the clock is shared;
- * - `slow`: the stack synthesized with real bundling, the contention and continuation runs, the fuzzer,
+ * - `slow`: the stack synthesized with real bundling, the contention and send-queue runs, the fuzzer,
  *   the browser and the CLI, on the same local cloud as `integration` when both run.
  * The groups run in that order (`sequence.groupOrder`).
  */
@@ -14,7 +14,7 @@ import { defineConfig } from 'vitest/config';
 const SLOW = [
   'test/infra/**/*.test.ts',
   'test/integration/contention.test.ts',
-  'test/integration/continuation.test.ts',
+  'test/integration/send-queue-fanout.test.ts',
   'test/integration/erasure-fanout.test.ts',
   'test/integration/confirm-crash.test.ts',
   'test/integration/cli.test.ts',

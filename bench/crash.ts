@@ -5,20 +5,24 @@
  *
  *   npx tsx bench/crash.ts            (CRASH_COUNT=5000, CRASH_AT=0.5 of the emails by default)
  *
- * What makes it work: the bus journals every delivery in the data directory until it ends, so the
- * interrupted StreamingLinkDue delivery is delivered again on start (as EventBridge retries a target
- * that did not finish); the ledger skips everyone already sent; emails the dead process had claimed
- * are claimed again once their lease runs out (LEDGER_CLAIM_LEASE_MS, 15 s here); and an email SES took
- * just before the kill, but that the dead process never recorded, is recorded by SES's `Email Sent`
- * event, so it is not sent again. SES runs as its own process (infra/local/ses-service.ts), as the real service
- * outlives a crash of ours: its mailbox is what is counted.
+ * What makes it work: the fan-out function has put every recipient on the send queue (a few seconds
+ * after the event; had it been killed first, the bus journal delivers StreamingLinkDue again and it
+ * enqueues again), and the local SQS journals its messages in the data directory, so on start every
+ * message not yet deleted is back, those the dead sender had received visible at once (on AWS after their
+ * visibility timeout); the ledger skips everyone already sent; emails the dead sender had claimed are
+ * claimed again once their lease runs out (LEDGER_CLAIM_LEASE_MS, 15 s here; the sender waits for them
+ * within its invocation); and an email SES took just before the kill, but that the dead sender never
+ * recorded, is recorded by SES's `Email Sent` event, so it is not sent again. SES runs as its own process
+ * (infra/local/ses-service.ts), as the real service outlives a crash of ours: its mailbox is what is
+ * counted. The functions run isolated (LOCAL_ISOLATION=workers, the default): the kill takes every
+ * instance's thread with the process.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, spawnLocalCloud, type SpawnedCloud } from '../infra/local/spawn.js';
 import { heading, machine, verdict } from './lib.js';
-import { adminToken, call, fireStreamingLink, mailboxEmails, scheduledSeminar, seedRegistrations, startSes, tally } from './fanout-support.js';
+import { adminToken, call, deliveryLog, fireStreamingLink, mailboxEmails, scheduledSeminar, seedRegistrations, startSes, tally } from './fanout-support.js';
 
 const COUNT = Number(process.env.CRASH_COUNT ?? 5000);
 const CRASH_AT = Number(process.env.CRASH_AT ?? 0.5);
@@ -61,7 +65,7 @@ try {
 
   t = performance.now();
   cloud = await boot();
-  console.log(`  restarted on the same data in ${((performance.now() - t) / 1000).toFixed(1)} s; the interrupted delivery is delivered again`);
+  console.log(`  restarted on the same data in ${((performance.now() - t) / 1000).toFixed(1)} s; the send queue's messages not yet deleted are back`);
   t = performance.now();
   await call(`${cloud.urls.api}/_local/idle`, { method: 'POST' });
   for (let i = 0; i < 100 && (await sesSends(ses.url)).eventsPending > 0; i++) await sleep(100);
@@ -70,12 +74,12 @@ try {
   console.log(`  finished ${((performance.now() - t) / 1000).toFixed(1)} s after the restart (an email the dead process had claimed but SES never got waits out its ${LEASE_MS / 1000} s lease); ${after.accepted - before.accepted} emails sent after the restart`);
 
   const counted = tally(await mailboxEmails(ses.url), emails, title);
-  const deliveries = await call<{ summary: Record<string, Record<string, number>>; items: Array<{ recordedBy?: string }> }>(`${cloud.urls.api}/admin/deliveries?subject=${seminar.id}`, { token });
-  const bySes = deliveries.items.filter((i) => i.recordedBy === 'ses-event').length;
+  const log = await deliveryLog(cloud.urls.dynamodb, seminar.id, emails);
   const dead = (await call<{ items: unknown[] }>(`${cloud.urls.api}/_local/dead-letters`)).items.length;
-  console.log(`  mailbox: delivered ${counted.delivered}, duplicates ${counted.duplicates}, missing ${counted.missing}; ledger ${JSON.stringify(deliveries.summary)} (${bySes} recorded by SES's Email Sent event: sent just before the kill); dead letters ${dead}`);
+  console.log(`  mailbox: delivered ${counted.delivered}, duplicates ${counted.duplicates}, missing ${counted.missing}; ledger ${JSON.stringify(log.byStatus)}, ${log.sentExpected} of ${COUNT} recipients sent (${log.recordedBySes} recorded by SES's Email Sent event: sent just before the kill); dead letters ${dead}`);
   ok = verdict('duplicates', counted.duplicates, { atMost: 0 }) && ok;
   ok = verdict('missing', counted.missing, { atMost: 0 }) && ok;
+  ok = verdict('dead letters', dead, { atMost: 0 }) && ok;
   ok = verdict('killed mid-way (share sent before the kill)', before.accepted / COUNT, { atMost: 0.99 }) && ok;
 } finally {
   await cloud?.stop();

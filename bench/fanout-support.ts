@@ -1,12 +1,15 @@
 /**
  * What the fan-out and crash benchmarks share: driving a cloud (a scheduled seminar, registrants seeded
  * into DynamoDB Local, the StreamingLinkDue event, counting the mailbox; test/support/fanout.ts, which
- * the continuation test uses too), the local SES as its own process and the CPU time of a process tree.
+ * the send-queue fan-out test uses too), the local SES as its own process and the CPU time of a process tree.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { readdirSync, readFileSync } from 'node:fs';
+import { DynamoDBClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
 import { mintToken } from '../infra/local/auth.js';
+import { NAMES, REGION } from '../infra/local/names.js';
+import { keys } from '../shared/store/keys.js';
 import { call } from '../test/support/fanout.js';
 
 export { call, fireStreamingLink, mailboxEmails, scheduledSeminar, seedRegistrations, tally, type CloudUrls } from '../test/support/fanout.js';
@@ -83,4 +86,40 @@ export function cpuSince(before: Record<string, number>, after: Record<string, n
   const out: Record<string, number> = {};
   for (const k of Object.keys(after)) out[k] = after[k] - (before[k] ?? 0);
   return out;
+}
+
+/**
+ * The delivery log (the ledger's entries) of a seminar, read straight from DynamoDB Local: entries by
+ * status, the expected recipients with a `sent` entry, and the entries SES's `Email Sent` event recorded
+ * (the sender died before it could). Not through GET /admin/deliveries: that looks each recipient's
+ * suppression up, more than the admin function's 10 s allow for thousands of them.
+ */
+export async function deliveryLog(dynamoUrl: string, seminarId: string, expected: string[]) {
+  const ddb = new DynamoDBClient({ endpoint: dynamoUrl, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 10 });
+  const byStatus: Record<string, number> = {};
+  const sent = new Set<string>();
+  let recordedBySes = 0;
+  let start: QueryCommandOutput['LastEvaluatedKey'];
+  do {
+    const out: QueryCommandOutput = await ddb.send(
+      new QueryCommand({
+        TableName: NAMES.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: keys.ledger(seminarId, '', '').pk } },
+        ProjectionExpression: '#recipient, #status, recordedBy',
+        ExpressionAttributeNames: { '#recipient': 'recipient', '#status': 'status' },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      const status = item.status?.S ?? '?';
+      byStatus[status] = (byStatus[status] ?? 0) + 1;
+      if (status === 'sent' && item.recipient?.S) sent.add(item.recipient.S.toLowerCase());
+      if (item.recordedBy?.S === 'ses-event') recordedBySes++;
+    }
+    start = out.LastEvaluatedKey;
+  } while (start);
+  ddb.destroy();
+  const sentExpected = expected.filter((e) => sent.has(e.toLowerCase())).length;
+  return { byStatus, sentExpected, recordedBySes };
 }

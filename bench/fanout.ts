@@ -7,6 +7,13 @@
  * Prints: delivered, duplicates, missing, time, achieved send rate, the ratio to the baseline (a trend:
  * its target of ≥ 0.7 was retired by issue 11), the peak RSS of the whole local cloud (Node + DynamoDB Local) during the fan-out, and a second
  * pass with SES_SEND_RATE_PER_SECOND=50 whose achieved rate must be within 5 % of 50/s and never above.
+ *
+ * With the send queue (issue 15) the fan-out function (`send-streaming-link`) only pages the registrants
+ * and enqueues them; `send-notices` sends, in as many instances as the stack gives it at the rate
+ * (shared/email/rate.ts `senderInstances`), at most LOCAL_LAMBDA_MAX_INSTANCES locally (the core count by
+ * default), each a worker thread (LOCAL_ISOLATION=workers, the default). Each pass also prints what the
+ * local runtime measured per function (GET /_local/metrics `functions`: invocations, CPU per email from
+ * the instance thread's active time, the peak heap of an instance).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +30,7 @@ const COUNT = Number(process.env.FANOUT_COUNT ?? 10_000);
 const RATE_COUNT = Number(process.env.RATE_COUNT ?? 1_000);
 const RATE = Number(process.env.RATE ?? 50);
 const WARM_COUNT = Number(process.env.WARM_COUNT ?? 2000);
-/** The sender's concurrency (shared/email/mailer.ts: min(64, send rate)). */
+/** One sender instance's SendEmail slots (shared/email/mailer.ts: min(64, send rate)): the baseline's concurrency. */
 const CONCURRENCY = MAX_SENDERS;
 
 /** CPU of the local cloud (node, java) and of the SES process, keyed `cloud:node`, `cloud:java`, `ses:node`. */
@@ -114,6 +121,7 @@ async function fanOut(cloud: Cloud, count: number, tag: string) {
   const emails = await seedRegistrations(cloud.urls.dynamodb, seminar.id, count, tag);
   const seedSeconds = (performance.now() - t0) / 1000;
   await clearMailbox(cloud.ses.url);
+  await call(`${cloud.urls.api}/_local/metrics/reset`, { method: 'POST' });
   const cpu0 = cpuOf(cloud);
   const sampler = rssSampler(cloud.child.pid!, 250);
   const sesSampler = cloud.ses.child === cloud.child ? undefined : rssSampler(cloud.ses.child.pid!, 250);
@@ -129,7 +137,30 @@ async function fanOut(cloud: Cloud, count: number, tag: string) {
   const sends = await call<{ times: number[] }>(`${cloud.urls.api}/_local/ses/sends?since=${Math.floor(Date.now() - (performance.now() - t1)) - 1000}`);
   const sentAts = sends.times.sort((a, b) => a - b);
   const deadLetters = (await call<{ items: unknown[] }>(`${cloud.urls.api}/_local/dead-letters`)).items.length;
-  return { seminar, seedSeconds, seconds, peakRss, peakSesRss, counted, sentAts, deadLetters, cpu };
+  const { functions } = await call<{ functions?: Record<string, FunctionMetrics> }>(`${cloud.urls.api}/_local/metrics`);
+  return { seminar, seedSeconds, seconds, peakRss, peakSesRss, counted, sentAts, deadLetters, cpu, functions: functions ?? {} };
+}
+
+/** GET /_local/metrics `functions` (infra/local/runtime.ts): cpuMs and peakHeapMb are null without isolation. */
+interface FunctionMetrics {
+  invocations: number;
+  maxDurationMs: number;
+  cpuMs: number | null;
+  peakHeapMb: number | null;
+  memoryMb: number;
+}
+
+/** The sender's and the fan-out function's invocations, CPU per email and peak heap in a pass. */
+function functionLine(functions: Record<string, FunctionMetrics>, emails: number): string {
+  return ['send-notices', 'send-streaming-link']
+    .map((name) => {
+      const m = functions[name];
+      if (!m) return `${name}: no figures`;
+      const cpu = m.cpuMs == null ? 'CPU not measured' : `${(m.cpuMs / emails).toFixed(3)} ms CPU per email`;
+      const heap = m.peakHeapMb == null ? 'heap not measured' : `peak heap ${m.peakHeapMb.toFixed(1)} MiB of ${m.memoryMb} MB`;
+      return `${name}: ${m.invocations} invocations (longest ${(m.maxDurationMs / 1000).toFixed(1)} s), ${cpu}, ${heap}`;
+    })
+    .join('; ');
 }
 
 /** The most sends in any window of `ms` (from the times SES saw them arrive). */
@@ -176,10 +207,12 @@ await withCloud({ SES_SEND_RATE_PER_SECOND: '100000' }, async (cloud) => {
   console.log(`  seeded ${COUNT} registrations in ${r.seedSeconds.toFixed(1)} s`);
   console.log(`  delivered ${r.counted.delivered}, duplicates ${r.counted.duplicates}, missing ${r.counted.missing}, dead letters ${r.deadLetters}`);
   console.log(`  time ${r.seconds.toFixed(1)} s, achieved ${rate.toFixed(0)} emails/s`);
+  console.log(`  ${functionLine(r.functions, r.counted.total || COUNT)}`);
   console.log(`  peak RSS of the local cloud (Node + DynamoDB Local): ${mib(r.peakRss)}; of the SES process (holding every email): ${mib(r.peakSesRss)}; together ${mib(r.peakRss + r.peakSesRss)}`);
   trend('ratio fan-out / baseline B (same process)', rate / baseInRate);
   trend('ratio fan-out / baseline A (client in its own process, on the other core)', rate / baseRate);
   ok = verdict('duplicates + missing', r.counted.duplicates + r.counted.missing, { atMost: 0 }) && ok;
+  ok = verdict('dead letters', r.deadLetters, { atMost: 0 }) && ok;
   ok = verdict('peak RSS, local cloud with SES (GiB)', (r.peakRss + r.peakSesRss) / 1024 ** 3, { atMost: 1.5 }) && ok;
 });
 
@@ -188,7 +221,8 @@ await withCloud({ SES_SEND_RATE_PER_SECOND: String(RATE) }, async (cloud) => {
   const r = await fanOut(cloud, RATE_COUNT, 'l');
   const span = (r.sentAts[r.sentAts.length - 1] - r.sentAts[0]) / 1000;
   const achieved = (r.sentAts.length - 1) / span;
-  console.log(`  delivered ${r.counted.delivered}, duplicates ${r.counted.duplicates}, missing ${r.counted.missing}; time ${r.seconds.toFixed(1)} s`);
+  console.log(`  delivered ${r.counted.delivered}, duplicates ${r.counted.duplicates}, missing ${r.counted.missing}, dead letters ${r.deadLetters}; time ${r.seconds.toFixed(1)} s`);
+  console.log(`  ${functionLine(r.functions, r.counted.total || RATE_COUNT)}`);
   const busiest10s = maxInWindow(r.sentAts, 10_000) / 10;
   console.log(`  achieved ${achieved.toFixed(2)} emails/s (first to last send, as SES saw them arrive); busiest 10 s: ${busiest10s.toFixed(1)}/s; busiest 1 s: ${maxInWindow(r.sentAts, 1000)} (arrival times carry the event-loop jitter of the one local process)`);
   ok = verdict('achieved / configured rate', achieved / RATE, { atLeast: 0.95 }) && ok;

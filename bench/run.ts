@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { machine } from './lib.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const ALL = ['cold-start', 'memory', 'registration', 'fanout', 'budget', 'cost', 'crash'];
+const ALL = ['cold-start', 'memory', 'registration', 'fanout', 'scale', 'budget', 'cpu-per-email', 'cost', 'crash'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : ALL;
 

@@ -2,12 +2,6 @@ import * as z from 'zod/mini';
 import { Id, IsoTime } from '../shared/domain/primitives.js';
 import { defineEvent, Sources, V1 } from './define.js';
 
-/**
- * Set on the event a fan-out puts on the bus again for itself when its Lambda is about to run out of
- * time (1, 2, …): the next invocation goes on where the ledger says it stopped.
- */
-const Continuation = z.optional(z.number().check(z.int(), z.gte(1), z.lte(1000)));
-
 export const SeminarScheduled = defineEvent({
   detailType: 'SeminarScheduled',
   source: Sources.seminars,
@@ -26,7 +20,6 @@ export const SeminarUpdated = defineEvent({
     start: IsoTime,
     previousStart: IsoTime,
     changedFields: z.array(z.string()),
-    continuation: Continuation,
   }),
 });
 
@@ -34,26 +27,26 @@ export const SeminarCancelled = defineEvent({
   detailType: 'SeminarCancelled',
   source: Sources.seminars,
   description: 'A seminar was cancelled: schedules are deleted and registrants are told.',
-  schema: () => z.object({ version: V1, seminarId: Id, reason: z.optional(z.string().check(z.maxLength(2000))), continuation: Continuation }),
+  schema: () => z.object({ version: V1, seminarId: Id, reason: z.optional(z.string().check(z.maxLength(2000))) }),
 });
 
 export const SeminarRecordingPublished = defineEvent({
   detailType: 'SeminarRecordingPublished',
   source: Sources.seminars,
   description: 'The recording is published: registrants and series subscribers get the link.',
-  schema: () => z.object({ version: V1, seminarId: Id, url: z.url(), continuation: Continuation }),
+  schema: () => z.object({ version: V1, seminarId: Id, url: z.url() }),
 });
 
 export const SeminarReminderDue = defineEvent({
   detailType: 'SeminarReminderDue',
   source: Sources.clock,
   description: 'A reminder moment before a seminar arrived. `start` is the start the schedule was made for; a stale schedule (seminar moved or cancelled) does nothing.',
-  schema: () => z.object({ version: V1, seminarId: Id, start: IsoTime, offsetMinutes: z.number().check(z.int(), z.positive()), continuation: Continuation }),
+  schema: () => z.object({ version: V1, seminarId: Id, start: IsoTime, offsetMinutes: z.number().check(z.int(), z.positive()) }),
 });
 
 export const StreamingLinkDue = defineEvent({
   detailType: 'StreamingLinkDue',
   source: Sources.clock,
   description: 'The moment to send the streaming link to every confirmed registrant arrived.',
-  schema: () => z.object({ version: V1, seminarId: Id, start: IsoTime, continuation: Continuation }),
+  schema: () => z.object({ version: V1, seminarId: Id, start: IsoTime }),
 });

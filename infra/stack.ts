@@ -26,6 +26,7 @@ import { Alarms } from './constructs/alarms.js';
 import { readDeployParameters, type DeployParameters } from './constructs/context.js';
 import { ConsoleHosting } from './constructs/console.js';
 import type { DeadLetterQueue } from './constructs/dead-letter-queue.js';
+import { SendQueue } from './constructs/send-queue.js';
 import { Api } from './constructs/http-api.js';
 import { Mail } from './constructs/mail.js';
 import { Scheduling } from './constructs/scheduling.js';
@@ -89,6 +90,9 @@ export class SeminarEventsStack extends Stack {
       props.consoleAssets,
     );
     const publicBaseUrl = p.publicBaseUrl ?? this.api.apiEndpoint;
+    const specs = props.functions ?? wiredFunctions;
+    const sender = specs.find((f) => f.drains === 'notices');
+    const sendQueue = sender?.queue ? new SendQueue(this, alarms, sender.timeoutSeconds ?? 10, sender.queue) : undefined;
 
     // Every variable's value in this deployment; each function gets only those its wiring entry needs.
     const environment: Partial<Record<EnvName, string>> = {
@@ -106,6 +110,7 @@ export class SeminarEventsStack extends Stack {
       [Env.tokenSecretParameter]: tokenSecret.secret.secretArn,
       [Env.retentionDays]: String(p.retentionDays),
       [Env.logLevel]: 'INFO',
+      [Env.sendQueueUrl]: sendQueue?.queue.queueUrl,
       // Per-IP and per-address counters of the public write routes (enforced in the function, in DynamoDB).
       ...rateLimitEnvironment(DEFAULT_RATE_LIMITS),
     };
@@ -113,8 +118,21 @@ export class SeminarEventsStack extends Stack {
     // since parsing a bundle's map costs each cold start several milliseconds.
     const extraEnvironment: Record<string, string> = p.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {};
 
-    const targets = { table: this.table, bus: this.bus, scheduling, mail, tokenSecret, alarms, api: this.api, adminAuthorizer: admins.authorizer, environment, extraEnvironment };
-    for (const spec of props.functions ?? wiredFunctions) this.functions[spec.name] = new WiredFunction(this, spec, targets);
+    const targets = {
+      table: this.table,
+      bus: this.bus,
+      scheduling,
+      mail,
+      tokenSecret,
+      alarms,
+      api: this.api,
+      adminAuthorizer: admins.authorizer,
+      sendQueue,
+      sendRatePerSecond: p.sesSendRatePerSecond,
+      environment,
+      extraEnvironment,
+    };
+    for (const spec of specs) this.functions[spec.name] = new WiredFunction(this, spec, targets);
     api.throttleRoutes(Object.values(this.functions).flatMap((f) => f.httpRoutes));
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Base URL of the HTTP API' });

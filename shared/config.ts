@@ -56,6 +56,7 @@ const schema = z.object({
   [Env.publicBaseUrl]: z.optional(z.url()),
   [Env.tokenSecret]: z.optional(z.string().check(z.minLength(32))),
   [Env.tokenSecretParameter]: z.optional(z.string()),
+  [Env.sendQueueUrl]: z.optional(z.url()),
   [Env.retentionDays]: z._default(z.coerce.number().check(z.int(), z.positive()), 365),
 });
 
@@ -74,6 +75,8 @@ export interface Config {
   tokenSecret?: string;
   tokenSecretParameter?: string;
   retentionDays: number;
+  /** The send queue's URL (access.notices). */
+  sendQueueUrl: string;
 }
 
 /** `TABLE_NAME` → `access.table`: the declaration in the wiring that gives a function the variable. */
@@ -123,6 +126,9 @@ function parse(env: Environment): Config {
     tokenSecret: e[Env.tokenSecret],
     tokenSecretParameter: e[Env.tokenSecretParameter] || undefined,
     retentionDays: e[Env.retentionDays],
+    get sendQueueUrl() {
+      return required(Env.sendQueueUrl);
+    },
   };
 }
 

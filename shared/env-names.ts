@@ -20,6 +20,7 @@ export const Env = {
   tokenSecretParameter: 'TOKEN_SECRET_PARAMETER',
   retentionDays: 'RETENTION_DAYS',
   logLevel: 'LOG_LEVEL',
+  sendQueueUrl: 'SEND_QUEUE_URL',
   // Rate limits of the public write routes (shared/rate-limits.ts); 0 turns a counter off.
   rateLimitStageRps: 'RATE_LIMIT_STAGE_RPS',
   rateLimitStageBurst: 'RATE_LIMIT_STAGE_BURST',
@@ -49,6 +50,8 @@ export const ENV_FOR = {
   /** A schedule's target is the bus, put there by the scheduler role, with its dead-letter queue. */
   scheduler: [Env.scheduleGroup, Env.schedulerRoleArn, Env.schedulerDlqArn, Env.busArn],
   ses: [Env.senderEmail, Env.senderName, Env.sesConfigurationSet, Env.sesSendRate],
+  /** The send queue; how many recipients a queued notice names follows from the send rate. */
+  notices: [Env.sendQueueUrl, Env.sesSendRate],
   /** Emails and pages carry absolute links. */
   links: [Env.publicBaseUrl],
   /** The parameter on AWS, the key itself locally: a deployment sets one of them. */
@@ -68,6 +71,7 @@ export function environmentNames(spec: EnvironmentNeeds): EnvName[] {
     ...(a.bus ? ENV_FOR.bus : []),
     ...(a.scheduler ? ENV_FOR.scheduler : []),
     ...(a.ses ? ENV_FOR.ses : []),
+    ...(a.notices ? ENV_FOR.notices : []),
     ...(a.ses || a.links ? ENV_FOR.links : []),
     ...(a.secret ? ENV_FOR.secret : []),
     ...(spec.routes?.some((r) => r.throttle === 'write') ? ENV_FOR.writeRoutes : []),

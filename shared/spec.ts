@@ -54,6 +54,11 @@ export interface Access {
   readonly secret?: boolean;
   /** Writes absolute links to the public site (pages, JSON) without sending email. */
   readonly links?: boolean;
+  /**
+   * May put notices on the send queue (a fan-out: it pages the recipients and enqueues their ids; the
+   * function that `drains` the queue sends). Grants sqs:SendMessage on that queue only.
+   */
+  readonly notices?: boolean;
 }
 
 export interface FunctionSpec {
@@ -72,6 +77,12 @@ export interface FunctionSpec {
    * failures reported and a dead-letter queue behind it. Without it, each event is its own invocation.
    */
   readonly queue?: QueueSpec;
+  /**
+   * `notices`: the function drains the send queue (what functions with `access.notices` put on it) with
+   * the event source mapping `queue` describes; its concurrency is set from the account's send rate
+   * (`senderConcurrency`, shared/email/rate.ts), not by `queue.maxConcurrency`.
+   */
+  readonly drains?: 'notices';
   readonly access: Access;
 }
 

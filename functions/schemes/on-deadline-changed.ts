@@ -1,21 +1,18 @@
 /**
  * ApplicationDeadlineChanged → every reminder schedule follows the stored deadline (moved, or deleted
  * when its moment has passed: never sent late; removed offsets deleted), and when the deadline itself
- * moved, every confirmed subscriber is told once. An event for a deadline that has changed again since
+ * moved, every confirmed subscriber is told once (shared/notices/scheme-notices.ts `deadlineMoved`, through
+ * the send queue). An event for a deadline that has changed again since
  * is stale: the later event does the work.
  */
 import { ApplicationDeadlineChanged } from '../../events/index.js';
 import { onEvent } from '../../shared/aws/on-event.js';
 import { getDeadline, getScheme } from '../../shared/store/schemes.js';
-import { roundStatus } from '../../shared/domain/funding.js';
 import { sameInstant } from '../../shared/domain/seminar-rules.js';
-import { notifySubscribers } from '../../shared/email/notify-subscribers.js';
-import { now } from '../../shared/clock.js';
 import { logger } from '../../shared/log.js';
 import { syncDeadlineSchedules } from '../../shared/app/deadline-schedules.js';
-import { movedFor } from '../../shared/app/deadline-messages.js';
-import { deadlineMovedKind } from '../../shared/email/ledger-kinds.js';
-import { upcomingGuidanceSessions } from '../../shared/app/scheme-sessions.js';
+import { enqueueNotice } from '../../shared/notices/send-queue.js';
+import { deadlineMoved } from '../../shared/notices/scheme-notices.js';
 
 export const handler = onEvent(ApplicationDeadlineChanged, async (d) => {
   const schedules = await syncDeadlineSchedules(d.schemeId, d.deadlineId);
@@ -26,12 +23,14 @@ export const handler = onEvent(ApplicationDeadlineChanged, async (d) => {
     return { stale: true, schedules };
   }
   if (sameInstant(d.previousDeadline, d.deadline)) return { moved: false, schedules };
-  const at = now();
-  if (!scheme.published || roundStatus(deadline, at) === 'closed') return { moved: true, sent: 0, schedules };
-  const upcoming = await upcomingGuidanceSessions(at);
-  const result = await notifySubscribers({ kind: 'scheme', id: scheme.id }, deadline.id, deadlineMovedKind(d.revision ?? deadline.revision), (s) =>
-    movedFor(scheme, deadline, upcoming, d.previousDeadline, s.language),
-  );
-  logger.info('Deadline moved', { deadlineId: deadline.id, schedules, ...result });
-  return { moved: true, ...result, schedules };
+  // Unpublished scheme or a passed deadline: nobody is told (the notice says so).
+  const enqueued = await enqueueNotice(deadlineMoved, {
+    schemeId: d.schemeId,
+    deadlineId: d.deadlineId,
+    deadline: d.deadline,
+    previousDeadline: d.previousDeadline,
+    revision: d.revision ?? deadline.revision,
+  });
+  logger.info('Deadline moved', { deadlineId: deadline.id, schedules, ...enqueued });
+  return { moved: true, ...enqueued, schedules };
 });

@@ -1,23 +1,18 @@
-/** SeminarCancelled → its schedules are deleted and every registrant is told, with an `.ics` METHOD:CANCEL. */
+/**
+ * SeminarCancelled → its schedules are deleted and every registrant is told, with an `.ics` METHOD:CANCEL
+ * (shared/notices/seminar-notices.ts `seminarCancelled`; the send queue does the sending).
+ */
 import { SeminarCancelled } from '../../events/index.js';
 import { onEvent } from '../../shared/aws/on-event.js';
 import { getSeminar } from '../../shared/store/seminars.js';
 import { deleteSchedule } from '../../shared/aws/schedules.js';
-import { notifyRegistrants } from '../../shared/email/notify.js';
 import { allScheduleNames } from '../../shared/app/seminar-schedules.js';
-import { logger } from '../../shared/log.js';
-import { SEMINAR_CANCELLED_KIND } from '../../shared/email/ledger-kinds.js';
+import { enqueueNotice } from '../../shared/notices/send-queue.js';
+import { seminarCancelled } from '../../shared/notices/seminar-notices.js';
 
-export const handler = onEvent(SeminarCancelled, async (d, ctx) => {
+export const handler = onEvent(SeminarCancelled, async (d) => {
   const s = await getSeminar(d.seminarId, true);
-  if (!s || s.status !== 'cancelled') return { stale: true };
+  if (!s || s.status !== 'cancelled') return { stale: 'not cancelled' };
   for (const name of allScheduleNames(s)) await deleteSchedule(name);
-  const result = await notifyRegistrants(
-    s,
-    SEMINAR_CANCELLED_KIND,
-    (r) => ({ kind: 'seminar-cancelled', name: r.name, reason: d.reason, calendarAttached: true }),
-    { invite: 'CANCEL', notice: 'cancelled', bulk: true, stopAt: ctx.stopAt },
-  );
-  logger.info('Seminar cancelled', { seminarId: s.id, ...result });
-  return result;
+  return enqueueNotice(seminarCancelled, { seminarId: s.id, reason: d.reason });
 });

@@ -1,7 +1,7 @@
 /**
  * SeminarUpdated → the schedules follow the seminar (a moved start, changed reminder offsets); a moved
  * start (the seminar's stored `lastMove`, not the event's `previousStart`) is told to registrants with an
- * updated `.ics` (same UID, higher SEQUENCE), once per move; more capacity gives
+ * updated `.ics` (same UID, higher SEQUENCE), once per move, through the send queue; more capacity gives
  * seats to the waitlist; a moved end moves the retention TTL of the registrations, the address guards and
  * the seminar's delivery log.
  */
@@ -9,21 +9,20 @@ import { RegistrationPromoted, SeminarUpdated } from '../../events/index.js';
 import { onEvent } from '../../shared/aws/on-event.js';
 import { getSeminar } from '../../shared/store/seminars.js';
 import { sameInstant, storedMove } from '../../shared/domain/seminar-rules.js';
-import { notifyRegistrants } from '../../shared/email/notify.js';
+import { enqueueNotice } from '../../shared/notices/send-queue.js';
+import { seminarMoved } from '../../shared/notices/seminar-notices.js';
 import { promoteFromWaitlist, refreshRegistrationExpiry } from '../../shared/store/registrations.js';
 import { expiresAfter } from '../../shared/retention.js';
 import { refreshLedgerExpiry } from '../../shared/store/ledger.js';
 import { publish } from '../../shared/aws/publisher.js';
 import { syncSeminarSchedules } from '../../shared/app/seminar-schedules.js';
 import { logger } from '../../shared/log.js';
-import { seminarMovedKind } from '../../shared/email/ledger-kinds.js';
 
-export const handler = onEvent(SeminarUpdated, async (d, ctx) => {
+export const handler = onEvent(SeminarUpdated, async (d) => {
   const s = await getSeminar(d.seminarId, true);
   // The end moved: personal data is kept until the retention after the *current* end (read just now, so
   // an older event converges on the latest end too). Before the stale checks: it holds for any status.
-  // A continuation of the same event finds it done by the first invocation.
-  if (s && d.changedFields.includes('end') && !d.continuation) {
+  if (s && d.changedFields.includes('end')) {
     const registrations = await refreshRegistrationExpiry(s.id, expiresAfter(s.end));
     const deliveryLog = await refreshLedgerExpiry(s.id, expiresAfter(s.end));
     if (registrations + deliveryLog) logger.info('Retention moved with the end', { seminarId: s.id, registrations, deliveryLog });
@@ -47,12 +46,7 @@ export const handler = onEvent(SeminarUpdated, async (d, ctx) => {
     return { moved: false, promoted: promoted.length, schedules };
   }
 
-  const result = await notifyRegistrants(
-    s,
-    seminarMovedKind(move.sequence),
-    (r) => ({ kind: 'seminar-moved', name: r.name, previousStart: move.previousStart, attendance: r.attendance, calendarAttached: true }),
-    { invite: 'REQUEST', notice: 'moved', bulk: true, stopAt: ctx.stopAt },
-  );
-  logger.info('Seminar moved', { seminarId: s.id, schedules, ...result });
-  return { moved: true, ...result };
+  const enqueued = await enqueueNotice(seminarMoved, { seminarId: s.id, sequence: move.sequence });
+  logger.info('Seminar moved', { seminarId: s.id, schedules, ...enqueued });
+  return { moved: true, promoted: promoted.length, schedules, ...enqueued };
 });

@@ -36,6 +36,13 @@ import { acknowledgeWildcardResource } from './nag.js';
 import type { Scheduling } from './scheduling.js';
 import type { TokenSecret } from './token-secret.js';
 import { toEventPattern } from './event-pattern.js';
+import type { SendQueue } from './send-queue.js';
+import { memoryOf, senderInstances } from '../../shared/email/rate.js';
+
+function sendQueueOf(t: WiredFunctionTargets, name: string): SendQueue {
+  if (!t.sendQueue) throw new Error(`${name} uses the send queue, but the wiring has no function that drains it`);
+  return t.sendQueue;
+}
 
 /** Repository root: entries in the wiring are relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -86,6 +93,10 @@ export interface WiredFunctionTargets {
   alarms: Alarms;
   api: apigwv2.HttpApi;
   adminAuthorizer: HttpJwtAuthorizer;
+  /** Where fan-outs put their notices (`access.notices`), drained by the function that `drains: 'notices'`. */
+  sendQueue?: SendQueue;
+  /** The account's SES send rate (context `sesSendRatePerSecond`): the sender's memory and concurrency follow from it. */
+  sendRatePerSecond: number;
   /** Every variable's value in this deployment; each function gets those it needs. */
   environment: Partial<Record<EnvName, string>>;
   /** Variables every function gets besides (NODE_OPTIONS). */
@@ -121,7 +132,7 @@ export class WiredFunction extends nodejs.NodejsFunction {
       description: spec.description.slice(0, 256),
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: spec.memoryMb ?? 256,
+      memorySize: memoryOf(spec, t.sendRatePerSecond),
       timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
       role,
       logGroup,
@@ -150,6 +161,7 @@ export class WiredFunction extends nodejs.NodejsFunction {
 
     this.grantAccess(t);
     this.addRules(scope, id, t);
+    if (spec.drains === 'notices') this.drainSendQueue(t);
     this.httpRoutes = this.addHttpRoutes(id, t);
   }
 
@@ -170,6 +182,25 @@ export class WiredFunction extends nodejs.NodejsFunction {
     if (a.scheduler) t.scheduling.grantSchedulingTo(this.executionRole);
     if (a.ses) t.mail.grantSendTo(this.executionRole);
     if (a.secret) t.tokenSecret.grantReadTo(this.executionRole);
+    if (a.notices) sendQueueOf(t, this.spec.name).queue.grantSendMessages(this);
+  }
+
+  /**
+   * The sender: the send queue's event source, reporting the messages it did not finish, with as many
+   * batches at once as the send rate needs (`senderInstances`); each message is at most about two seconds
+   * of the rate, so an invocation stays far inside its timeout.
+   */
+  private drainSendQueue(t: WiredFunctionTargets): void {
+    const q = this.spec.queue;
+    if (!q) throw new Error(`${this.spec.name} drains the send queue: it needs a queue spec (batch size, receives)`);
+    this.addEventSource(
+      new SqsEventSource(sendQueueOf(t, this.spec.name).queue, {
+        batchSize: q.batchSize,
+        maxBatchingWindow: Duration.seconds(q.maxBatchingWindowSeconds),
+        maxConcurrency: senderInstances(t.sendRatePerSecond),
+        reportBatchItemFailures: true,
+      }),
+    );
   }
 
   /**

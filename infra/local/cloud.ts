@@ -34,6 +34,10 @@ import { LocalSqs } from './sqs.js';
 import { SqsPoller } from './sqs-poller.js';
 import type { SQSBatchResponse } from 'aws-lambda';
 import type { FunctionSpec, QueueSpec } from '../../shared/spec.js';
+import { senderInstances } from '../../shared/email/rate.js';
+
+/** The local cloud's SES send rate unless SES_SEND_RATE_PER_SECOND says otherwise (the local SES has no quota). */
+const LOCAL_SEND_RATE = 200;
 
 export { ACCOUNT, NAMES, REGION } from './names.js';
 
@@ -111,7 +115,7 @@ function setRuntimeEnvironment(urls: LocalUrls): void {
  * call with these values too). Variables set in this process's environment (RETENTION_DAYS, LOG_LEVEL,
  * the sender, RATE_LIMIT_* …) are passed on. `apiUrl`: the local API, the base of the links.
  */
-export function localEnvironmentValues(dataDir: string, apiUrl: string): Partial<Record<EnvName, string>> {
+export function localEnvironmentValues(dataDir: string, apiUrl: string, awsUrl?: string): Partial<Record<EnvName, string>> {
   const given = Object.fromEntries(Object.values(Env).flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]!]])));
   return {
     ...given,
@@ -124,12 +128,17 @@ export function localEnvironmentValues(dataDir: string, apiUrl: string): Partial
     [Env.senderName]: given[Env.senderName] ?? 'Seminarer (lokalt)',
     [Env.publicBaseUrl]: given[Env.publicBaseUrl] ?? apiUrl,
     [Env.tokenSecret]: localTokenSecret(dataDir),
-    [Env.sesSendRate]: given[Env.sesSendRate] ?? '200',
+    [Env.sesSendRate]: given[Env.sesSendRate] ?? String(LOCAL_SEND_RATE),
     // Emails name a configuration set, so the local SES publishes `Email Sent` events as AWS does.
     [Env.sesConfigurationSet]: given[Env.sesConfigurationSet] ?? NAMES.configurationSet,
     ...rateLimitEnvironment(rateLimitsFrom(process.env)),
+    // The queue of the function that drains the send queue, on the local SQS (where the SDK's endpoint is).
+    ...(awsUrl && SENDER ? { [Env.sendQueueUrl]: `${awsUrl}/${ACCOUNT}/${functionQueues(SENDER.name).queue}` } : {}),
   };
 }
+
+/** The function that drains the send queue (`drains: 'notices'`). */
+const SENDER = functions.find((f) => f.drains === 'notices');
 
 /**
  * DynamoDB Local, and the table as the stack defines it; fails fast if DynamoDB Local exits. With
@@ -191,7 +200,8 @@ function queueFor(f: FunctionSpec, q: QueueSpec, sqs: LocalSqs, runtime: LocalRu
     batchSize: q.batchSize,
     // LOCAL_BATCHING_WINDOW_SECONDS shortens the window (the test cloud's 0.1 s), as LOCAL_LAMBDA_TIMEOUT_SECONDS shortens timeouts.
     maxBatchingWindowSeconds: Math.min(q.maxBatchingWindowSeconds, Number(process.env.LOCAL_BATCHING_WINDOW_SECONDS ?? Infinity)),
-    maxConcurrency: q.maxConcurrency,
+    // The sender's concurrency follows from the send rate, as the stack sets it (infra/constructs/wired-function.ts).
+    maxConcurrency: f.drains === 'notices' ? senderInstances(Number(process.env[Env.sesSendRate] ?? LOCAL_SEND_RATE)) : q.maxConcurrency,
     reportBatchItemFailures: true,
     log,
     target: async (event) => (await runtime.invoke(f, event)) as SQSBatchResponse,
@@ -214,6 +224,8 @@ function createBus(o: LocalCloudOptions, runtime: LocalRuntime, chaos: Chaos, lo
     journal: o.inMemory ? undefined : join(o.dataDir, 'bus-journal.ndjson'),
   });
   for (const f of runtime.functions) {
+    // The sender's queue is fed by the fan-outs (SendMessageBatch on the local SQS), not by rules.
+    if (f.drains === 'notices' && f.queue) queueFor(f, f.queue, sqs, runtime, log, stoppers);
     const target = f.queue && f.rules?.length ? queueFor(f, f.queue, sqs, runtime, log, stoppers) : (event: BusEvent) => runtime.invoke(f, event);
     for (const rule of f.rules ?? []) bus.addRule({ name: rule.name, pattern: ruleFor(rule), targetName: f.name, target });
   }
@@ -274,7 +286,7 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     /** When each accepted SendEmail arrived (epoch ms), for GET /_local/ses/sends: the send rate as SES sees it. */
     const sesAccepted: number[] = [];
 
-    const runtime = new LocalRuntime(resolve(import.meta.dirname, '../..'), functions, localEnvironmentValues(o.dataDir, urls.api));
+    const runtime = new LocalRuntime(resolve(import.meta.dirname, '../..'), functions, localEnvironmentValues(o.dataDir, urls.api, urls.aws));
     stoppers.push(() => runtime.close());
     const chaos = noChaos();
     // Throttling chaos: the handlers' DynamoDB client gets ThrottlingException responses as AWS sends them

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { awsCallCounts } from '../../shared/aws/clients.js';
+import { awsCallCounts, awsItemCounts } from '../../shared/aws/clients.js';
 import { clockOffset, nowMs, setClockOffset } from '../../shared/clock.js';
 import { Env } from '../../shared/env-names.js';
 import type { LocalBus } from './bus.js';
@@ -88,10 +88,19 @@ export function createControl(o: ControlOptions) {
         return send(res, 200, { now: new Date(nowMs()).toISOString(), fired: scheduler.stats.fired - firedBefore });
       }
       case 'GET /_local/metrics':
-        // What the cost benchmark counts: AWS calls made by the functions, Lambda invocations, events.
+        // What the cost benchmark (bench/cost.ts) bills: AWS calls made by the functions and DynamoDB's
+        // items in them, Lambda invocations and what they used per function (duration, CPU, heap, the
+        // configured memory) and the instances' inits, the event source pollers' SQS requests and the
+        // messages each queue got, events.
         return send(res, 200, {
           awsCalls: Object.fromEntries([...awsCallCounts].sort()),
+          dynamoItems: Object.fromEntries([...awsItemCounts].sort()),
           lambdaInvocations: Object.fromEntries([...runtime.invocations].sort()),
+          functions: runtime.metrics(),
+          lambdaInits: runtime.initMetrics(),
+          isolation: runtime.isolation,
+          sqsPollerRequests: Object.fromEntries([...o.sqs.pollerRequests].sort(([a], [b]) => a.localeCompare(b)).map(([q, byAction]) => [q, Object.fromEntries(byAction)])),
+          sqsMessagesSent: Object.fromEntries([...o.sqs.messagesSent].sort()),
           bus: bus.stats,
           scheduler: scheduler.stats,
         });
@@ -111,7 +120,9 @@ export function createControl(o: ControlOptions) {
       }
       case 'POST /_local/metrics/reset':
         awsCallCounts.clear();
-        runtime.invocations.clear();
+        awsItemCounts.clear();
+        runtime.resetMetrics();
+        o.sqs.resetBilling();
         return send(res, 200, { reset: true });
       case 'POST /_local/idle':
         await o.idle();

@@ -14,7 +14,7 @@
 import { Worker } from 'node:worker_threads';
 import { randomBytes } from 'node:crypto';
 import type { FunctionSpec } from '../../shared/spec.js';
-import type { Counts, FromInstance, Settings, ToInstance, WireContext, WireError } from './worker-protocol.js';
+import type { Counts, FromInstance, Settings, ToInstance, Usage, WireContext, WireError } from './worker-protocol.js';
 
 export interface PoolOptions {
   /** The file URL of the function's bundle (infra/local/bundle.ts). */
@@ -25,6 +25,13 @@ export interface PoolOptions {
   settings: () => Settings;
   /** What an instance counted (AWS calls, throttled calls). */
   onCounts: (c: Counts) => void;
+  /**
+   * What an invocation used once it ended. An invocation that timed out or whose instance died has its
+   * wall time only (a timed-out one its whole timeout, as Lambda bills it).
+   */
+  onUsage: (u: Pick<Usage, 'durationMs'> & Partial<Usage>) => void;
+  /** An instance's init (thread start and module load, until it is ready) took this long, ms: Lambda bills its INIT phase too. */
+  onInit: (ms: number) => void;
   /** The function's timeout here, in seconds. */
   timeoutSeconds: number;
   context: Omit<WireContext, 'deadline' | 'awsRequestId'>;
@@ -41,6 +48,8 @@ export function fromWire(w: WireError): Error {
 
 interface Pending {
   id: number;
+  /** performance.now() when the instance took the invocation. */
+  startedAt: number;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
   timer: NodeJS.Timeout;
@@ -65,6 +74,7 @@ export class Instance {
     private readonly o: PoolOptions,
     private readonly onDead: (i: Instance) => void,
   ) {
+    const born = performance.now();
     this.worker = new Worker(new URL(bundleUrl), { env: o.env(), execArgv: ['--enable-source-maps'], name: `lambda:${spec.name}` });
     let readyOk!: () => void;
     let readyFail!: (e: unknown) => void;
@@ -72,7 +82,10 @@ export class Instance {
     this.ready.catch(() => undefined);
     this.initFailed = readyFail;
     this.worker.on('message', (m: FromInstance) => {
-      if (m.type === 'ready') return readyOk();
+      if (m.type === 'ready') {
+        o.onInit(performance.now() - born);
+        return readyOk();
+      }
       o.onCounts(m.counts);
       if (m.type === 'init-failed') {
         readyFail(fromWire(m.error));
@@ -82,6 +95,7 @@ export class Instance {
       if (!p || p.id !== m.id) return;
       this.current = undefined;
       clearTimeout(p.timer);
+      o.onUsage(m.usage);
       if (m.ok) p.resolve(m.value);
       else p.reject(fromWire(m.error));
     });
@@ -106,12 +120,13 @@ export class Instance {
       const timer = setTimeout(() => {
         if (this.current?.id !== id) return;
         this.current = undefined;
+        this.o.onUsage({ durationMs: ms });
         const e = new Error(`Task timed out after ${this.o.timeoutSeconds.toFixed(2)} seconds`);
         e.name = 'Sandbox.Timedout';
         reject(e);
         this.kill();
       }, ms);
-      this.current = { id, resolve, reject, timer };
+      this.current = { id, startedAt: performance.now(), resolve, reject, timer };
       const msg: ToInstance = { type: 'invoke', id, event, context, ...this.o.settings() };
       try {
         this.worker.postMessage(msg);
@@ -157,6 +172,7 @@ export class Instance {
     this.current = undefined;
     if (p) {
       clearTimeout(p.timer);
+      this.o.onUsage({ durationMs: performance.now() - p.startedAt });
       p.reject(err);
     }
     this.clearIdle();

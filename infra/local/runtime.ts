@@ -5,7 +5,7 @@
  * it would on AWS.
  *
  * Isolation (`LOCAL_ISOLATION`):
- * - `workers` (LOCAL_ISOLATION=workers), as Lambda isolates: each function runs in its own execution
+ * - `workers` (the default), as Lambda isolates: each function runs in its own execution
  *   environments (infra/local/instances.ts), worker threads with the function's environment as their
  *   process.env, loading the function's esbuild bundle (infra/local/bundle.ts); an instance runs one
  *   invocation at a time, concurrent invocations of a function run in separate instances (up to
@@ -14,10 +14,12 @@
  *   invocations and is never shared between instances or functions, an invocation that outlives its
  *   timeout fails and its instance is terminated, and an instance idle for `LOCAL_LAMBDA_IDLE_SECONDS`
  *   (60) is reclaimed. The clock offset and the chaos switches go to the instances; their AWS call counts
- *   and throttled calls come back (GET /_local/metrics, /_local/status).
- * - `none` (the default for now): every function in this process, loaded once; the environment travels
+ *   and throttled calls come back (GET /_local/metrics, /_local/status), and with each result what the
+ *   invocation used: its duration, its thread's CPU and the instance's heap (`metrics()`).
+ * - `none` (LOCAL_ISOLATION=none, for debugging a handler in one process): every function in this process, loaded once; the environment travels
  *   with the invocation (AsyncLocalStorage), which shared/config.ts reads instead of process.env.
- *   Timeouts are not enforced, and module state is shared by concurrent invocations.
+ *   Timeouts are not enforced, and module state is shared by concurrent invocations;
+ *   of what an invocation used, only its duration is measured.
  *
  * process.env keeps what every function shares (AWS_REGION, AWS_ENDPOINT_URL_*).
  */
@@ -26,16 +28,17 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { awsCallCounts } from '../../shared/aws/clients.js';
+import { awsCallCounts, awsItemCounts } from '../../shared/aws/clients.js';
 import { clockOffset } from '../../shared/clock.js';
 import { setEnvironmentSource, type Environment } from '../../shared/config.js';
+import { memoryOf } from '../../shared/email/rate.js';
 import { Env, functionEnvironment, type EnvName } from '../../shared/env-names.js';
 import type { FunctionSpec } from '../../shared/spec.js';
 import { chaosEffects, noChaos, type Chaos } from './chaos.js';
 import { Bundles } from './bundle.js';
 import { FunctionPool } from './instances.js';
 import { ACCOUNT, REGION } from './names.js';
-import type { Counts, Settings } from './worker-protocol.js';
+import type { Counts, Settings, Usage } from './worker-protocol.js';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -49,10 +52,10 @@ export function functionTimeoutSeconds(f: Pick<FunctionSpec, 'timeoutSeconds'>):
 
 /**
  * The Lambda context, with the function's own timeout and memory from the wiring (as the stack sets
- * them). `LOCAL_LAMBDA_TIMEOUT_SECONDS` shortens every timeout, so that tests can see a long fan-out
- * hand over to its continuation.
+ * them). `LOCAL_LAMBDA_TIMEOUT_SECONDS` shortens every timeout, so that tests can hold the sender's
+ * invocations to a few seconds.
  */
-function lambdaContext(f: FunctionSpec) {
+function lambdaContext(f: FunctionSpec, memoryMb: number) {
   const name = f.name;
   const timeoutSeconds = functionTimeoutSeconds(f);
   const deadline = Date.now() + timeoutSeconds * 1000;
@@ -61,7 +64,7 @@ function lambdaContext(f: FunctionSpec) {
     functionVersion: '$LATEST',
     awsRequestId: randomBytes(16).toString('hex'),
     invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`,
-    memoryLimitInMB: String(f.memoryMb ?? 256),
+    memoryLimitInMB: String(memoryMb),
     logGroupName: `/aws/lambda/${name}`,
     logStreamName: 'local',
     callbackWaitsForEmptyEventLoop: false,
@@ -75,7 +78,7 @@ function lambdaContext(f: FunctionSpec) {
 export type Isolation = 'workers' | 'none';
 
 export interface RuntimeOptions {
-  /** `LOCAL_ISOLATION` by default (`none` unless it says `workers`). */
+  /** `LOCAL_ISOLATION` by default (`workers` unless it says `none`). */
   isolation?: Isolation;
   /** Instances per function at most (`LOCAL_LAMBDA_MAX_INSTANCES`; the machine's cores, at least 2). */
   maxInstances?: number;
@@ -83,10 +86,10 @@ export interface RuntimeOptions {
   idleMs?: number;
 }
 
-/** The isolation `LOCAL_ISOLATION` asks for: `workers` (or `on`, `1`) isolates; anything else runs every function in this process. */
+/** The isolation `LOCAL_ISOLATION` asks for: `none` (or `off`, `0`) runs every function in this process; anything else, and unset, isolates (`workers`). */
 export function isolationFrom(env: NodeJS.ProcessEnv = process.env): Isolation {
   const v = (env.LOCAL_ISOLATION ?? '').trim().toLowerCase();
-  return v === 'workers' || v === 'on' || v === '1' ? 'workers' : 'none';
+  return v === 'none' || v === 'off' || v === '0' ? 'none' : 'workers';
 }
 
 const positive = (v: string | undefined, d: number) => (Number(v) > 0 ? Number(v) : d);
@@ -97,10 +100,48 @@ function sharedEnvironment(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !own.has(e[0])));
 }
 
+/**
+ * What a function's invocations used since the last reset (GET /_local/metrics `functions`): what Lambda
+ * bills (requests, and duration at the configured memory) and how near that memory the function comes.
+ */
+export interface FunctionMetrics {
+  /** Invocations that ended (returned, failed, timed out). */
+  invocations: number;
+  /** Their wall time, together and the longest, ms. */
+  durationMs: number;
+  maxDurationMs: number;
+  /** The CPU the instances' threads spent in these invocations, ms (on Linux their own clocks, elsewhere approximated: infra/local/worker.ts); null without isolation. */
+  cpuMs: number | null;
+  /** The most V8 heap one instance had in use at the end of an invocation, MB; null without isolation. */
+  peakHeapMb: number | null;
+  /** The memory the stack configures for the function (`memoryOf`). */
+  memoryMb: number;
+}
+
+/** Instances started since the last reset and how long their init took together (thread start and module load), ms. */
+export interface InitMetrics {
+  count: number;
+  durationMs: number;
+}
+
+interface Tally {
+  invocations: number;
+  durationMs: number;
+  maxDurationMs: number;
+  cpuMs: number;
+  peakHeapBytes: number;
+}
+
+const emptyTally = (): Tally => ({ invocations: 0, durationMs: 0, maxDurationMs: 0, cpuMs: 0, peakHeapBytes: 0 });
+
 export class LocalRuntime {
-  /** Invocations per function since the last reset (GET /_local/metrics). */
+  /** Invocations per function since the last reset (GET /_local/metrics), counted when they start. */
   readonly invocations = new Map<string, number>();
   readonly isolation: Isolation;
+  /** The account's send rate here (SES_SEND_RATE_PER_SECOND): the sender's configured memory follows from it. */
+  readonly sendRatePerSecond: number;
+  private readonly usage = new Map<string, Tally>();
+  private readonly inits = new Map<string, InitMetrics>();
   private readonly loaded = new Map<string, Promise<Handler>>();
   private readonly environments = new Map<string, Readonly<Record<string, string>>>();
   private readonly byName: Map<string, FunctionSpec>;
@@ -122,6 +163,8 @@ export class LocalRuntime {
     this.byName = new Map(functions.map((f) => [f.name, f]));
     for (const f of functions) this.environments.set(f.name, Object.freeze(functionEnvironment(f, values)));
     this.isolation = options.isolation ?? isolationFrom();
+    // shared/config.ts's default when the cloud gives no rate (as the functions themselves read it).
+    this.sendRatePerSecond = positive(values[Env.sesSendRate], 14);
     this.maxInstances = options.maxInstances ?? positive(process.env.LOCAL_LAMBDA_MAX_INSTANCES, Math.max(2, availableParallelism()));
     this.idleMs = options.idleMs ?? positive(process.env.LOCAL_LAMBDA_IDLE_SECONDS, 60) * 1000;
     if (this.isolation === 'none') setEnvironmentSource(() => invocationEnvironment.getStore() ?? process.env);
@@ -147,7 +190,64 @@ export class LocalRuntime {
   invoke(f: FunctionSpec, event: unknown): Promise<unknown> {
     this.invocations.set(f.name, (this.invocations.get(f.name) ?? 0) + 1);
     if (this.isolation === 'workers') return this.poolOf(f).invoke(event);
-    return invocationEnvironment.run(this.environmentOf(f.name), async () => (await this.handlerOf(f))(event, lambdaContext(f)));
+    return invocationEnvironment.run(this.environmentOf(f.name), async () => {
+      const handler = await this.handlerOf(f);
+      // The wall time only: in one process, concurrent invocations share its thread and heap.
+      const t0 = performance.now();
+      try {
+        return await handler(event, lambdaContext(f, this.memoryOf(f)));
+      } finally {
+        this.record(f.name, { durationMs: performance.now() - t0 });
+      }
+    });
+  }
+
+  /** The memory the stack configures for the function (its Lambda context's memoryLimitInMB here too). */
+  memoryOf(f: FunctionSpec): number {
+    return memoryOf(f, this.sendRatePerSecond);
+  }
+
+  /** Every wired function's metrics since the last reset (GET /_local/metrics `functions`), by name. */
+  metrics(): Record<string, FunctionMetrics> {
+    const isolated = this.isolation === 'workers';
+    return Object.fromEntries(
+      [...this.functions]
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((f) => {
+          const t = this.usage.get(f.name) ?? emptyTally();
+          const metrics: FunctionMetrics = {
+            invocations: t.invocations,
+            durationMs: t.durationMs,
+            maxDurationMs: t.maxDurationMs,
+            cpuMs: isolated ? t.cpuMs : null,
+            peakHeapMb: isolated && t.peakHeapBytes > 0 ? t.peakHeapBytes / 2 ** 20 : null,
+            memoryMb: this.memoryOf(f),
+          };
+          return [f.name, metrics];
+        }),
+    );
+  }
+
+  /** Instances started per function since the last reset, with their init time (isolated only). */
+  initMetrics(): Record<string, InitMetrics> {
+    return Object.fromEntries([...this.inits].sort(([a], [b]) => a.localeCompare(b)).map(([name, i]) => [name, { ...i }]));
+  }
+
+  /** Starts the metrics over (POST /_local/metrics/reset); invocations in flight count when they end. */
+  resetMetrics(): void {
+    this.invocations.clear();
+    this.usage.clear();
+    this.inits.clear();
+  }
+
+  private record(name: string, u: Pick<Usage, 'durationMs'> & Partial<Usage>): void {
+    let t = this.usage.get(name);
+    if (!t) this.usage.set(name, (t = emptyTally()));
+    t.invocations++;
+    t.durationMs += u.durationMs;
+    t.maxDurationMs = Math.max(t.maxDurationMs, u.durationMs);
+    if (u.cpuMs !== undefined) t.cpuMs += u.cpuMs;
+    if (u.heapUsedBytes !== undefined) t.peakHeapBytes = Math.max(t.peakHeapBytes, u.heapUsedBytes);
   }
 
   /** Live instances per function (isolated), and how many each function started (its cold starts). */
@@ -194,13 +294,19 @@ export class LocalRuntime {
         settings: () => this.settings(),
         onCounts: (c: Counts) => {
           for (const [k, n] of c.awsCalls) awsCallCounts.set(k, (awsCallCounts.get(k) ?? 0) + n);
+          for (const [k, n] of c.awsItems) awsItemCounts.set(k, (awsItemCounts.get(k) ?? 0) + n);
           chaosEffects.dynamoThrottled += c.dynamoThrottled;
+        },
+        onUsage: (u) => this.record(f.name, u),
+        onInit: (ms) => {
+          const i = this.inits.get(f.name) ?? { count: 0, durationMs: 0 };
+          this.inits.set(f.name, { count: i.count + 1, durationMs: i.durationMs + ms });
         },
         timeoutSeconds: functionTimeoutSeconds(f),
         context: {
           functionName: f.name,
           invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${f.name}`,
-          memoryLimitInMB: String(f.memoryMb ?? 256),
+          memoryLimitInMB: String(this.memoryOf(f)),
           logGroupName: `/aws/lambda/${f.name}`,
           logStreamName: 'local',
         },

@@ -3,7 +3,9 @@
  * outlives a crash of the local cloud like the real service does (bench/crash.ts). SES_PORT is its
  * port; SES_EVENTS_ENDPOINT the local cloud's EventBridge endpoint, where its events go (`Email Sent`,
  * and the bounces and complaints posted to its `/_local/feedback`); LOCAL_DATA_DIR the cloud's data
- * directory, whose service key lets SES put `aws.ses` events there. Prints `SES READY <url>`.
+ * directory, whose service key lets SES put `aws.ses` events there. Besides the mailbox, `GET /_local/sends`
+ * (SendEmails accepted, events pending) and `GET /_local/recipients?prefix=` (accepted emails per
+ * recipient: how bench/scale.ts counts 100,000). Prints `SES READY <url>`.
  */
 import { resolve } from 'node:path';
 import { ACCOUNT, NAMES, REGION } from './cloud.js';

@@ -133,6 +133,16 @@ export function sentEventEntry(requestBody: Buffer, responseBody: Buffer, busNam
   return { Source: EmailSent.source, DetailType: EmailSent.detailType, Detail: JSON.stringify(detail), EventBusName: busName, Time: now };
 }
 
+/** Every recipient of a SendEmail request (To, Cc, Bcc), lower-cased; none when the body is no JSON. */
+function destinationOf(requestBody: Buffer): string[] {
+  try {
+    const d = (JSON.parse(requestBody.toString('utf8')) as SendEmailBody).Destination;
+    return [...(d?.ToAddresses ?? []), ...(d?.CcAddresses ?? []), ...(d?.BccAddresses ?? [])].map((a) => a.toLowerCase());
+  } catch {
+    return [];
+  }
+}
+
 /** What the recipient's side reports to SES (the local stand-in for a bounce or a complaint). */
 export interface Feedback {
   type: 'Bounce' | 'Complaint';
@@ -255,6 +265,12 @@ export async function startSesService(o: SesServiceOptions): Promise<{ url: stri
   );
   const forwarder = new EventForwarder(async (entries) => (await events.send(new PutEventsCommand({ Entries: entries }))).FailedEntryCount ?? 0);
   let accepted = 0;
+  /**
+   * How many accepted SendEmails each recipient (lower-cased To, Cc and Bcc address) got since start: a
+   * count per address that stays small when the mailbox does not (bench/scale.ts counts 100,000 emails
+   * with it, clearing the mailbox's stored bodies as it goes). GET /_local/recipients?prefix=… answers it.
+   */
+  const recipients = new Map<string, number>();
   const front = createServer(async (req: IncomingMessage, res) => {
     try {
       const chunks: Buffer[] = [];
@@ -264,6 +280,12 @@ export async function startSesService(o: SesServiceOptions): Promise<{ url: stri
       if (url === '/_local/sends') {
         res.writeHead(200, { 'content-type': 'application/json' });
         return void res.end(JSON.stringify({ accepted, eventsPending: forwarder.pending, eventsDelivered: forwarder.delivered }));
+      }
+      if (url.startsWith('/_local/recipients')) {
+        const prefix = (new URL(url, innerBase).searchParams.get('prefix') ?? '').toLowerCase();
+        const counts = Object.fromEntries([...recipients].filter(([address]) => address.startsWith(prefix)));
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ counts }));
       }
       if (url === '/_local/feedback' && req.method === 'POST') {
         const input = jsonObjectBody(body);
@@ -275,6 +297,7 @@ export async function startSesService(o: SesServiceOptions): Promise<{ url: stri
       const out = sendEmailRefusal(req.method ?? 'GET', new URL(url, innerBase).pathname, body) ?? (await forward(innerBase, req.method ?? 'GET', url, req.headers, body));
       if (out.status === 200 && isSendEmail(req.method ?? '', new URL(url, innerBase).pathname)) {
         accepted++;
+        for (const address of destinationOf(body)) recipients.set(address, (recipients.get(address) ?? 0) + 1);
         const entry = sentEventEntry(body, out.body, o.busName, o.account);
         if (entry) forwarder.enqueueAfter(entry, SES_EVENT_DELAY_MS);
       }

@@ -9,7 +9,8 @@
  * deleted: the batch becomes visible again after the visibility timeout, its receive count goes up, and
  * past the queue's `maxReceiveCount` SQS moves it to the dead-letter queue. At most `maxConcurrency`
  * batches run at once (ScalingConfig.MaximumConcurrency); `maxBatchingWindowSeconds` lets a batch wait
- * that long to fill (MaximumBatchingWindowInSeconds).
+ * that long to fill (MaximumBatchingWindowInSeconds). Its requests (each receive, also an empty long
+ * poll, and each delete) are counted on the LocalSqs (`pollerRequests`): AWS bills a mapping's requests.
  */
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { md5OfMessageAttributes, type IdleSource, type LocalQueue, type LocalSqs, type StoredMessage } from './sqs.js';
@@ -192,12 +193,14 @@ export class SqsPoller implements IdleSource {
   /** A long poll for the first messages, then, within the batching window, more until the batch is full. */
   private async collect(signal: AbortSignal): Promise<StoredMessage[]> {
     const q = this.q;
+    this.o.sqs.countPollerRequest(q, 'ReceiveMessage');
     const batch = await this.o.sqs.receive(q, { max: this.batchSize, waitSeconds: 20, signal });
     if (!batch.length || this.windowMs === 0) return batch;
     const until = Date.now() + this.windowMs;
     while (batch.length < this.batchSize && !signal.aborted) {
       const left = until - Date.now();
       if (left <= 0) break;
+      this.o.sqs.countPollerRequest(q, 'ReceiveMessage');
       const more = await this.o.sqs.receive(q, { max: this.batchSize - batch.length, waitSeconds: left / 1000, signal });
       batch.push(...more);
     }
@@ -232,6 +235,7 @@ export class SqsPoller implements IdleSource {
     const done = records.filter((r) => !keep.has(r.messageId));
     for (let i = 0; i < done.length; i += 10) {
       const slice = done.slice(i, i + 10);
+      this.o.sqs.countPollerRequest(q, 'DeleteMessageBatch');
       const out = this.o.sqs.deleteBatch(q, slice.map((r, n) => ({ Id: String(n), ReceiptHandle: r.receiptHandle })));
       this.stats.deleted += out.Successful.length;
     }

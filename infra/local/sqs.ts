@@ -261,6 +261,14 @@ export class LocalSqs {
   private readonly listeners = new Set<(queue: LocalQueue) => void>();
   private readonly pollers = new Set<IdleSource>();
   readonly stats = { sent: 0, received: 0, deleted: 0, movedToDeadLetter: 0, requests: 0, recovered: 0, droppedOnRecovery: 0 };
+  /**
+   * Since the last `resetBilling()` (GET /_local/metrics): the requests the event source pollers made per
+   * queue and action (ReceiveMessage, also those that found nothing, and DeleteMessageBatch: AWS bills the
+   * mapping's requests as anyone's), and the messages sent to each queue however they came (a queue that
+   * a bus rule targets gets one SendMessage per event from EventBridge, which no function's client counts).
+   */
+  readonly pollerRequests = new Map<string, Map<string, number>>();
+  readonly messagesSent = new Map<string, number>();
   private readonly journal: Journal<JournalLine> | undefined;
 
   constructor(private readonly opts: LocalSqsOptions) {
@@ -378,6 +386,19 @@ export class LocalSqs {
     this.rewriteJournal();
     for (const q of this.queues.values()) if (q.messages.size) this.changed(q);
     return recovered;
+  }
+
+  /** One request an event source poller made (infra/local/sqs-poller.ts), for `pollerRequests`. */
+  countPollerRequest(q: LocalQueue, action: 'ReceiveMessage' | 'DeleteMessageBatch' | 'ChangeMessageVisibility'): void {
+    let byAction = this.pollerRequests.get(q.name);
+    if (!byAction) this.pollerRequests.set(q.name, (byAction = new Map()));
+    byAction.set(action, (byAction.get(action) ?? 0) + 1);
+  }
+
+  /** Starts `pollerRequests` and `messagesSent` over. */
+  resetBilling(): void {
+    this.pollerRequests.clear();
+    this.messagesSent.clear();
   }
 
   arnOf(name: string): string {
@@ -647,6 +668,7 @@ export class LocalSqs {
     q.messages.set(m.id, m);
     if (delay > 0) q.hidden.add(m);
     this.stats.sent++;
+    this.messagesSent.set(q.name, (this.messagesSent.get(q.name) ?? 0) + 1);
     this.changed(q);
     const hasAttributes = Object.keys(attributes).length > 0;
     return { MessageId: m.id, MD5OfMessageBody: m.md5OfBody, ...(hasAttributes ? { MD5OfMessageAttributes: md5OfMessageAttributes(attributes) } : {}) };

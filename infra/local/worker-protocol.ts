@@ -31,11 +31,23 @@ export interface WireError {
 /** What an instance counted since its last message, for GET /_local/metrics and /_local/status. */
 export interface Counts {
   awsCalls: Array<[string, number]>;
+  /** DynamoDB items per operation (awsItemCounts, shared/aws/clients.ts): the read and write units. */
+  awsItems: Array<[string, number]>;
   dynamoThrottled: number;
+}
+
+/** What one invocation used, measured in its instance (GET /_local/metrics: what Lambda would bill, and how near its memory a function comes). */
+export interface Usage {
+  /** Wall time of the handler, ms. */
+  durationMs: number;
+  /** The CPU the instance's thread spent in the invocation, ms (infra/local/worker.ts: exact on Linux, else approximated). */
+  cpuMs: number;
+  /** The instance's V8 heap in use when the invocation ended, bytes. */
+  heapUsedBytes: number;
 }
 
 export type FromInstance =
   | { type: 'ready' }
   | { type: 'init-failed'; error: WireError; counts: Counts }
-  | { type: 'result'; id: number; ok: true; value: unknown; counts: Counts }
-  | { type: 'result'; id: number; ok: false; error: WireError; counts: Counts };
+  | { type: 'result'; id: number; ok: true; value: unknown; counts: Counts; usage: Usage }
+  | { type: 'result'; id: number; ok: false; error: WireError; counts: Counts; usage: Usage };

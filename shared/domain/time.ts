@@ -43,10 +43,36 @@ function toDate(instant: Date | string | number): Date {
   return d;
 }
 
+/**
+ * Results of Intl per instant, kept for the few instants a process formats again and again (a fan-out
+ * writes the same seminar's start and end into every email: formatToParts cost a few microseconds a
+ * call, many times per email). A pure function of the instant (and the language), so nothing of a
+ * request is kept; cleared when full, so a long-lived process holds at most `MEMO_SIZE` of each.
+ */
+const MEMO_SIZE = 256;
+function memo<K, V>(): (key: K, compute: () => V) => V {
+  const cache = new Map<K, V>();
+  return (key, compute) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      if (cache.size >= MEMO_SIZE) cache.clear();
+      value = compute();
+      cache.set(key, value);
+    }
+    return value;
+  };
+}
+const partsMemo = memo<number, Readonly<OsloParts>>();
+
 /** The Oslo wall-clock fields of an instant. */
 export function osloParts(instant: Date | string | number): OsloParts {
+  const d = toDate(instant);
+  return { ...partsMemo(d.getTime(), () => Object.freeze(computeOsloParts(d))) };
+}
+
+function computeOsloParts(d: Date): OsloParts {
   const parts: Record<string, number> = {};
-  for (const p of numericParts().formatToParts(toDate(instant))) {
+  for (const p of numericParts().formatToParts(d)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
   return {
@@ -158,7 +184,13 @@ const nameFormatCache: Partial<Record<Lang, Intl.DateTimeFormat>> = {};
 const nameFormat = (lang: Lang) =>
   (nameFormatCache[lang] ??= new Intl.DateTimeFormat(lang === 'nb' ? 'nb-NO' : 'en-GB', { timeZone: OSLO_TZ, weekday: 'long', month: 'long' }));
 
+const namesMemo = { nb: memo<number, Readonly<{ weekday: string; month: string }>>(), en: memo<number, Readonly<{ weekday: string; month: string }>>() };
+
 function names(d: Date, lang: Lang): { weekday: string; month: string } {
+  return namesMemo[lang](d.getTime(), () => Object.freeze(computeNames(d, lang)));
+}
+
+function computeNames(d: Date, lang: Lang): { weekday: string; month: string } {
   let weekday = '';
   let month = '';
   for (const p of nameFormat(lang).formatToParts(d)) {

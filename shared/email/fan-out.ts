@@ -1,6 +1,7 @@
 /**
- * The fan-out engine under every bulk notice (registrants of a seminar, subscribers of a scheme or series):
- * pages of emails go through one pool of senders, each email through the exactly-once ledger.
+ * The fan-out engine under every bulk notice (registrants of a seminar, subscribers of a scheme or series),
+ * run by the sender for the recipients of one queued message (shared/notices/deliver.ts): pages of emails go
+ * through one pool of senders, each email through the exactly-once ledger.
  *
  * What keeps it fast without loosening the ledger:
  * - the next page is read while the current one is sent, and the suppression list is looked up for a
@@ -13,7 +14,7 @@
  *
  * Recipients someone else is sending right now (a duplicate delivery) are looked at again at the end,
  * until that sender finished or its claim ran out (it crashed) and they are sent here. If any still fail,
- * the error is thrown so the event is retried, and the ledger makes the retry send only what is missing.
+ * the error is thrown so the message is retried, and the ledger makes the retry send only what is missing.
  */
 import { senderConcurrency, sendWithRetry, type OutgoingEmail, type SendOutcome } from './mailer.js';
 import { config } from '../config.js';
@@ -27,14 +28,14 @@ export interface FanOutResult {
   suppressed: number;
   failed: number;
   skipped: number;
-  /** False when the fan-out stopped at `stopAt` before everyone was handled. */
+  /** False when it stopped at `stopAt` before everyone was handled. */
   complete?: boolean;
 }
 
 export interface FanOutOptions {
   /**
    * Epoch ms (real time) after which no new email is started (the Lambda's time is running out): the
-   * result then says `complete: false`, and the caller continues in a new invocation.
+   * result then says `complete: false`, and the sender reports its message unfinished, so it comes back.
    */
   stopAt?: number;
   /** The ledger kind of the notice, for errors. */
@@ -138,7 +139,7 @@ export async function fanOut(pages: AsyncIterable<Array<OutgoingEmail | undefine
         item = await take();
       } catch (err) {
         // Reading a page failed: the others stop too; what was sent is recorded below, the rest comes
-        // with the retry of the event.
+        // with the retry of the message.
         if (!readFailed) errors.push(err);
         readFailed = true;
         return;
@@ -173,7 +174,7 @@ export async function fanOut(pages: AsyncIterable<Array<OutgoingEmail | undefine
   await Promise.all([...records]);
 
   if (errors.length) {
-    logger.warn('Some recipients failed; the event will be retried', { ...options.describe, failed: errors.length });
+    logger.warn('Some recipients failed; the message will be retried', { ...options.describe, failed: errors.length });
     throw new AggregateError(errors, `${errors.length} email(s) of kind ${options.kind} failed`);
   }
   return result;

@@ -1,44 +1,32 @@
 /**
- * A notice to every registrant of a seminar who receives it (`notifyRegistrants`): their emails, as
- * registrant-email.ts builds each, go through the fan-out engine (fan-out.ts) and the exactly-once
- * ledger (mailer.ts).
+ * The emails of a notice (shared/notices/notice.ts) to the recipients of one queued message, as the sender
+ * (shared/notices/deliver.ts) builds them from the stored items it just read: a registrant who no longer
+ * receives the notice (cancelled, stopped the seminar's emails) or whom the notice leaves out gets none.
+ * Each email is rendered only once its ledger claim is won (mailer.ts).
  */
-import type { Registration, Seminar } from '../domain/model.js';
-import { registrationPages } from '../store/registrations.js';
-import { fanOut, type FanOutResult } from './fan-out.js';
-import { registrantEmail, type RegistrantEmailOptions, type RegistrantMessage } from './registrant-email.js';
+import type { Registration } from '../domain/model.js';
+import type { Subscription } from '../domain/funding.js';
 import { now } from '../clock.js';
-import { optOutLink, receivesNotice, type RegistrantNotice } from '../domain/registration-lifecycle.js';
+import { optOutLink, receivesNotice } from '../domain/registration-lifecycle.js';
+import type { RegistrantsNotice, SubscribersNotice } from '../notices/notice.js';
+import type { OutgoingEmail } from './mailer.js';
+import { registrantEmail } from './registrant-email.js';
+import { subscriberEmail } from './notify-subscribers.js';
 
-export interface NotifyOptions extends Pick<RegistrantEmailOptions, 'invite' | 'bulk'> {
-  /** Which notice it is: who gets it is the lifecycle's `receivesNotice` (shared/domain/registration-lifecycle.ts). */
-  notice: RegistrantNotice;
-  /**
-   * Epoch ms (real time) after which no new email is started (the Lambda's time is running out): the
-   * result then says `complete: false`, and the caller continues in a new invocation.
-   */
-  stopAt?: number;
+/** The registrants' emails (undefined: this registration does not get the notice). */
+export function registrantNoticeEmails(n: RegistrantsNotice, registrations: readonly Registration[]): Array<OutgoingEmail | undefined> {
+  // One opt-out for the batch: before the start the link cancels; from the start on it only stops the seminar's emails.
+  const optOut = optOutLink(n.seminar, now());
+  return registrations.map((r) => {
+    const message = receivesNotice(r, n.notice) ? n.build(r) : undefined;
+    return message ? registrantEmail(n.seminar, r, n.kind, message, { invite: n.invite, bulk: n.bulk, optOut }) : undefined;
+  });
 }
 
-export type NotifyResult = FanOutResult;
-
-/** `kind`: the notice's ledger kind (ledger-kinds.ts); `build` gives each registrant's message, or none. */
-export async function notifyRegistrants(
-  seminar: Seminar,
-  kind: string,
-  build: (r: Registration) => RegistrantMessage | undefined,
-  options: NotifyOptions,
-): Promise<NotifyResult> {
-  const filter = (r: Registration) => receivesNotice(r, options.notice);
-  // One opt-out for the whole fan-out: before the start the link cancels; from the start on it only stops the seminar's emails.
-  const optOut = optOutLink(seminar, now());
-  async function* pages() {
-    for await (const page of registrationPages(seminar.id)) {
-      yield page.map((r) => {
-        const message = filter(r) ? build(r) : undefined;
-        return message ? registrantEmail(seminar, r, kind, message, { invite: options.invite, bulk: options.bulk, optOut }) : undefined;
-      });
-    }
-  }
-  return fanOut(pages(), { stopAt: options.stopAt, kind, describe: { seminarId: seminar.id, kind } });
+/** The subscribers' emails (undefined: not confirmed as stored now, or left out by the notice). */
+export function subscriberNoticeEmails(n: SubscribersNotice, subscriptions: readonly Subscription[]): Array<OutgoingEmail | undefined> {
+  return subscriptions.map((s) => {
+    const message = s.status === 'confirmed' ? n.build(s) : undefined;
+    return message ? subscriberEmail(s, n.subject, n.kind, message) : undefined;
+  });
 }

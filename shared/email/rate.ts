@@ -3,6 +3,8 @@
  * (after a stall a few may catch up), and no more than ⌊rate⌋ start in any window of one second, so
  * the achieved rate stays just under the configured one and never above it.
  */
+import type { FunctionSpec } from '../spec.js';
+
 const WINDOW_MARGIN_MS = 3;
 /** Intervals a late limiter may make up for at once. */
 const CATCH_UP = 5;
@@ -101,3 +103,47 @@ export function reserveSlots(tat: number | undefined, now: number, count: number
 
 /** Milliseconds between two slots of the shared budget. */
 export const slotInterval = (perSecond: number) => (1000 + SLOT_MARGIN_MS) / perSecond;
+
+/**
+ * The send queue's sizing (shared/notices/send-queue.ts, the stack's event source of the sender), from the
+ * account's send rate. What one sender instance can do is bounded by its CPU share: Lambda gives a function
+ * memory/1769 MB of a vCPU, and an email costs `SENDER_CPU_MS_PER_EMAIL` of Node CPU (bench/cpu-per-email.ts
+ * measures it: 1.9–2.4 ms on the 2 × EPYC machine the project is built on, of which SendEmail alone, from
+ * the leanest SDK client, is 0.6–0.8 ms). The README's "Sending" section has the arithmetic for the rates we deploy with.
+ */
+export const SENDER_CPU_MS_PER_EMAIL = 2;
+/** Lambda's CPU: one full vCPU at 1,769 MB, in proportion below. */
+export const LAMBDA_MB_PER_VCPU = 1769;
+/** A sender is sized to use at most half its CPU share at its share of the rate: room for cold starts and slow calls. */
+export const SENDER_CPU_UTILISATION = 0.5;
+/** The most one sender instance is given of the rate (beyond it, more instances rather than more memory). */
+export const SENDER_MAX_SHARE_PER_SECOND = 100;
+
+/**
+ * Recipients one queued notice names: about two seconds of one sender instance's share of the rate (the
+ * instances share the budget), 1 to 50 (one BatchGetItem).
+ */
+export function recipientsPerNotice(perSecond: number): number {
+  return Math.max(1, Math.min(50, Math.floor((2 * perSecond) / senderInstances(perSecond))));
+}
+
+/** Sender instances at once (the event source's maximum concurrency, at least 2 as SQS mappings require). */
+export function senderInstances(perSecond: number): number {
+  return Math.max(2, Math.ceil(perSecond / SENDER_MAX_SHARE_PER_SECOND));
+}
+
+/** The sender's memory (MB, a multiple of 64, at least 256): its CPU share carries its share of the rate at `SENDER_CPU_UTILISATION`. */
+export function senderMemoryMb(perSecond: number, cpuMsPerEmail = SENDER_CPU_MS_PER_EMAIL): number {
+  const share = perSecond / senderInstances(perSecond);
+  const needed = (share * cpuMsPerEmail * LAMBDA_MB_PER_VCPU) / 1000 / SENDER_CPU_UTILISATION;
+  return Math.max(256, Math.ceil(needed / 64) * 64);
+}
+
+/**
+ * A function's configured memory (MB), as the stack sets it (infra/constructs/wired-function.ts) and the
+ * local runtime reports it (its Lambda context, GET /_local/metrics): the wiring's `memoryMb` (256 by
+ * default), but the sender's from the account's send rate (`senderMemoryMb`).
+ */
+export function memoryOf(spec: Pick<FunctionSpec, 'memoryMb' | 'drains'>, perSecond: number): number {
+  return spec.drains === 'notices' ? senderMemoryMb(perSecond) : (spec.memoryMb ?? 256);
+}

@@ -5,7 +5,7 @@
  */
 import { ConditionalCheckFailedException, TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DeleteCommandInput, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DeleteCommandInput, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.js';
 import { config } from '../config.js';
 
@@ -121,4 +121,37 @@ export async function* queryPages(input: Omit<QueryCommandInput, 'TableName' | '
     yield out.Items ?? [];
     startKey = out.LastEvaluatedKey;
   } while (startKey);
+}
+
+/** A key's place in the map `batchGetItems` answers. */
+export const itemKey = (k: { pk: unknown; sk: unknown }): string => `${k.pk}\u0000${k.sk}`;
+
+/**
+ * Many items by key with BatchGetItem, strongly consistent: 100 keys a call, duplicates folded, unprocessed
+ * keys retried with backoff. Answers the items found, by `itemKey`; `projection` (with `names`) narrows them.
+ */
+export async function batchGetItems(
+  keyList: Array<{ pk: string; sk: string }>,
+  projection?: { expression: string; names?: Record<string, string> },
+): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Map<string, Record<string, unknown>>();
+  const table = config().tableName;
+  const unique = [...new Map(keyList.map((k) => [itemKey(k), k])).values()];
+  for (let start = 0; start < unique.length; start += 100) {
+    let pending: Array<Record<string, unknown>> = unique.slice(start, start + 100);
+    for (let attempt = 1; pending.length; attempt++) {
+      const out = await documentClient().send(
+        new BatchGetCommand({
+          RequestItems: { [table]: { Keys: pending, ProjectionExpression: projection?.expression, ExpressionAttributeNames: projection?.names, ConsistentRead: true } },
+        }),
+      );
+      for (const item of out.Responses?.[table] ?? []) found.set(itemKey(item as { pk: unknown; sk: unknown }), item);
+      pending = out.UnprocessedKeys?.[table]?.Keys ?? [];
+      if (pending.length) {
+        if (attempt >= 8) throw new Error(`${pending.length} keys could not be read`);
+        await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      }
+    }
+  }
+  return found;
 }

@@ -4,13 +4,13 @@
  * `failed` with the reason. It is also the delivery log admins read.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.js';
 import { config } from '../config.js';
 import { keys, table } from './keys.js';
 import { expiresFromNow } from '../retention.js';
 import { refreshExpiry } from './expiry.js';
-import { deleteIf, queryAll, queryPages, updateIf } from './items.js';
+import { batchGetItems, deleteIf, itemKey, queryAll, queryPages, updateIf } from './items.js';
 
 export type LedgerStatus = 'claimed' | 'sent' | 'failed' | 'suppressed';
 
@@ -252,35 +252,16 @@ export async function markSentMany(records: SentRecord[]): Promise<void[]> {
   return records.map(() => undefined);
 }
 
-/** Reads many items' keys/attributes with BatchGetItem (100 keys a call, duplicates folded, unprocessed keys retried). */
-async function batchGet(keyList: Array<{ pk: string; sk: string }>, projection: string, names?: Record<string, string>): Promise<Map<string, Record<string, unknown>>> {
-  const found = new Map<string, Record<string, unknown>>();
-  const unique = [...new Map(keyList.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
-  for (let start = 0; start < unique.length; start += 100) {
-    let pending: Array<Record<string, unknown>> = unique.slice(start, start + 100);
-    for (let attempt = 1; pending.length; attempt++) {
-      const out = await documentClient().send(
-        new BatchGetCommand({
-          RequestItems: { [config().tableName]: { Keys: pending, ProjectionExpression: projection, ExpressionAttributeNames: names, ConsistentRead: true } },
-        }),
-      );
-      for (const item of out.Responses?.[config().tableName] ?? []) found.set(`${item.pk}\u0000${item.sk}`, item);
-      pending = out.UnprocessedKeys?.[config().tableName]?.Keys ?? [];
-      if (pending.length) {
-        if (attempt >= 8) throw new Error(`${pending.length} keys could not be read`);
-        await sleep(Math.min(1000, 25 * 2 ** attempt));
-      }
-    }
-  }
-  return found;
-}
+/** Reads many items' keys/attributes (items.ts `batchGetItems`: consistent, 100 keys a call). */
+const batchGet = (keyList: Array<{ pk: string; sk: string }>, projection: string, names?: Record<string, string>) =>
+  batchGetItems(keyList, { expression: projection, names });
 
 /** Which of these addresses are suppressed (one BatchGetItem per 100). */
 export async function suppressedMany(emails: string[]): Promise<boolean[]> {
   const found = await batchGet(emails.map((e) => keys.suppressed(e)), 'pk, sk');
   return emails.map((e) => {
     const k = keys.suppressed(e);
-    return found.has(`${k.pk}\u0000${k.sk}`);
+    return found.has(itemKey(k));
   });
 }
 
@@ -290,7 +271,7 @@ export async function suppressedMany(emails: string[]): Promise<boolean[]> {
  */
 export async function existMany(itemKeys: Array<{ pk: string; sk: string }>): Promise<boolean[]> {
   const found = await batchGet(itemKeys, 'pk, sk');
-  return itemKeys.map((k) => found.has(`${k.pk}\u0000${k.sk}`));
+  return itemKeys.map((k) => found.has(itemKey(k)));
 }
 
 /**
@@ -312,7 +293,7 @@ export async function statusMany(entries: Array<{ subject: string; kind: string;
   const found = await batchGet(entries.map((e) => keys.ledger(e.subject, e.kind, e.recipient)), 'pk, sk, #s', { '#s': 'status' });
   return entries.map((e) => {
     const k = keys.ledger(e.subject, e.kind, e.recipient);
-    return found.get(`${k.pk}\u0000${k.sk}`)?.status as LedgerStatus | undefined;
+    return found.get(itemKey(k))?.status as LedgerStatus | undefined;
   });
 }
 
@@ -417,11 +398,6 @@ export async function listEntries(subject: string): Promise<LedgerEntry[]> {
     ExpressionAttributeValues: { ':pk': keys.ledger(subject, '', '').pk },
   });
   return items.map(toEntry);
-}
-
-export async function isSuppressed(email: string): Promise<boolean> {
-  const out = await documentClient().send(new GetCommand({ TableName: config().tableName, Key: keys.suppressed(email) }));
-  return Boolean(out.Item);
 }
 
 export async function suppress(email: string, reason: string, nowMs: number): Promise<void> {

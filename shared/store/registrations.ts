@@ -20,7 +20,7 @@ import { cancelEffects, placeAtJoin, waitlistOrderKey, type ConfirmStep } from '
 import { keys, table } from './keys.js';
 import { strip as seminarFromItem } from './seminars.js';
 import { refreshExpiry } from './expiry.js';
-import { createGuarded, updateIf } from './items.js';
+import { batchGetItems, createGuarded, itemKey, updateIf } from './items.js';
 
 const regKey = keys.registration;
 const guardKey = keys.registrationGuard;
@@ -534,6 +534,15 @@ export async function promoteFromWaitlist(seminarId: string, opts: PromoteOption
     }
   }
   return promoted;
+}
+
+/** These registrations of a seminar as stored now (consistent; one BatchGetItem per 100): those gone are left out. */
+export async function getRegistrations(seminarId: string, ids: readonly string[]): Promise<Registration[]> {
+  const found = await batchGetItems(ids.map((id) => keys.registration(seminarId, id)));
+  return ids.flatMap((id) => {
+    const item = found.get(itemKey(keys.registration(seminarId, id)));
+    return item ? [fromItem(item)!] : [];
+  });
 }
 
 /** Every registration of a seminar, page by page (for fan-out and exports). */

@@ -11,6 +11,7 @@ import { documentClient } from '../aws/clients.js';
 import { config } from '../config.js';
 import type { Subscription, SubscriptionTarget } from '../domain/funding.js';
 import { keys, table } from './keys.js';
+import { batchGetItems, itemKey } from './items.js';
 
 /** Pending and unsubscribed subscriptions are deleted (TTL) this long after their last change. */
 export const UNCONFIRMED_RETENTION_DAYS = 30;
@@ -226,6 +227,15 @@ export async function unsubscribe(target: SubscriptionTarget, id: string, at: st
     if (!(err instanceof TransactionCanceledException)) throw err;
     return { changed: false, subscription: await getSubscription(target, id) };
   }
+}
+
+/** These subscriptions of a target as stored now (consistent; one BatchGetItem per 100): those gone are left out. */
+export async function getSubscriptions(target: SubscriptionTarget, ids: readonly string[]): Promise<Subscription[]> {
+  const found = await batchGetItems(ids.map((id) => keys.subscription(target.kind, target.id, id)));
+  return ids.flatMap((id) => {
+    const item = found.get(itemKey(keys.subscription(target.kind, target.id, id)));
+    return item ? [fromItem(item)!] : [];
+  });
 }
 
 /** The confirmed subscriptions of a target, a page at a time (consistent reads). */

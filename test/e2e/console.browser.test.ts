@@ -175,7 +175,8 @@ describe('the organiser console in a browser', () => {
   it('schedules it', async () => {
     await page.getByRole('button', { name: 'Publiser (planlegg)' }).click();
     await expect.poll(() => page.getByText('Seminaret er publisert.').count()).toBe(1);
-    await expect.poll(async () => (await api('GET', `/admin/seminars/${seminarId}`)).body.status).toBe('scheduled');
+    // on-seminar-scheduled publishes it; a cold instance of the function may take a few seconds.
+    await expect.poll(async () => (await api('GET', `/admin/seminars/${seminarId}`)).body.status, { timeout: 20_000 }).toBe('scheduled');
     await shot(page, '03-scheduled');
   });
 

@@ -21,6 +21,7 @@ import { DEFAULT_THROTTLE, REPO_ROOT, SeminarEventsStack, WRITE_ROUTE_THROTTLE }
 import { ADMIN_GROUP, allRoutes, functions, routeKey, ruleFor, type FunctionSpec } from '../../infra/wiring.js';
 import { Env, environmentNames } from '../../shared/env-names.js';
 import { DEFAULT_RATE_LIMITS, rateLimitEnvironment } from '../../shared/rate-limits.js';
+import { senderInstances, senderMemoryMb } from '../../shared/email/rate.js';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Resources = Record<string, Json>;
@@ -29,6 +30,8 @@ const SKIP_BUNDLING = process.env.INFRA_TEST_SKIP_BUNDLING === '1';
 const ENV = { account: '123456789012', region: 'eu-north-1' };
 const cdkJsonContext = (): Record<string, unknown> =>
   JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
+/** The account's send rate the stack is synthesized with (cdk.json): the sender's memory and concurrency follow from it. */
+const SEND_RATE = Number(cdkJsonContext().sesSendRatePerSecond);
 
 function newApp(extra: Record<string, unknown> = {}, bundle = !SKIP_BUNDLING): App {
   return new App({
@@ -84,7 +87,7 @@ describe('Lambda functions', () => {
     for (const spec of functions) {
       const fn = resources[logicalId(stack, stack.functions[spec.name])];
       expect(fn, spec.name).toBeDefined();
-      expect(fn.Properties.MemorySize, spec.name).toBe(spec.memoryMb ?? 256);
+      expect(fn.Properties.MemorySize, spec.name).toBe(spec.drains === 'notices' ? senderMemoryMb(SEND_RATE) : (spec.memoryMb ?? 256));
       expect(fn.Properties.Timeout, spec.name).toBe(spec.timeoutSeconds ?? 10);
       expect(fn.Properties.Handler, spec.name).toBe('index.handler');
       const vars = variablesOf(spec.name);
@@ -213,7 +216,7 @@ describe('async edges: retry policy and dead-letter queue everywhere', () => {
 
   it('a queued function drains its queue in batches as the wiring says, reporting failed records; its queue hands them to a dead-letter queue', () => {
     const queued = functions.filter((f) => f.queue);
-    expect(queued.map((f) => f.name)).toContain('on-email-feedback');
+    expect(queued.map((f) => f.name)).toEqual(expect.arrayContaining(['on-email-feedback', 'send-notices']));
     for (const spec of queued) {
       const fnId = logicalId(stack, stack.functions[spec.name]);
       const mapping = ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => refId(m.Properties.FunctionName) === fnId)?.[1];
@@ -222,13 +225,36 @@ describe('async edges: retry policy and dead-letter queue everywhere', () => {
         BatchSize: spec.queue!.batchSize,
         MaximumBatchingWindowInSeconds: spec.queue!.maxBatchingWindowSeconds,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
-        ScalingConfig: { MaximumConcurrency: spec.queue!.maxConcurrency },
+        // The sender's concurrency follows from the account's send rate; the others' from the wiring.
+        ScalingConfig: { MaximumConcurrency: spec.drains === 'notices' ? senderInstances(SEND_RATE) : spec.queue!.maxConcurrency },
       });
       const queue = resources[workQueueOf(fnId)!];
       expect(queue.Properties.RedrivePolicy.maxReceiveCount, spec.name).toBe(spec.queue!.maxReceiveCount);
       expect(deadLetterQueueIds().has(refId(queue.Properties.RedrivePolicy.deadLetterTargetArn)!), spec.name).toBe(true);
       // At least six times the function's timeout (AWS's advice for an event source), so a batch in work is not taken twice.
       expect(queue.Properties.VisibilityTimeout, spec.name).toBeGreaterThanOrEqual(6 * (spec.timeoutSeconds ?? 10));
+    }
+  });
+
+  it('the send queue: every fan-out may send to it (and nothing else does), its sender drains it; the fan-outs get its URL', () => {
+    const senders = functions.filter((f) => f.drains === 'notices');
+    expect(senders.map((f) => f.name)).toEqual(['send-notices']);
+    const sendQueueId = workQueueOf(logicalId(stack, stack.functions['send-notices']))!;
+    expect(resources[sendQueueId].Type).toBe('AWS::SQS::Queue');
+    const fanOuts = functions.filter((f) => f.access.notices);
+    expect(fanOuts.length).toBeGreaterThanOrEqual(11);
+    for (const spec of functions) {
+      const fn = resources[logicalId(stack, stack.functions[spec.name])];
+      const roleId = refId(fn.Properties.Role)!;
+      const sends = ofType('AWS::IAM::Policy')
+        .filter(([, p]) => (p.Properties.Roles as Json[]).some((r) => refId(r) === roleId))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Json[])
+        .filter((st) => asArray<string>(st.Action).includes('sqs:SendMessage'))
+        .flatMap((st) => asArray<Json>(st.Resource).map(refId));
+      expect(sends.includes(sendQueueId), spec.name).toBe(Boolean(spec.access.notices));
+      expect(refId(fn.Properties.Environment.Variables[Env.sendQueueUrl]), spec.name).toBe(spec.access.notices ? sendQueueId : undefined);
+      // A fan-out only enqueues: it may not send email itself.
+      if (spec.access.notices) expect(spec.access.ses, spec.name).toBeFalsy();
     }
   });
 
@@ -463,7 +489,9 @@ describe('grants: each role has exactly the actions its code calls', () => {
       ...(spec.rules?.length && !spec.queue ? ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] : []),
       // A queued function's event source mapping reads its queue with the function's role.
       ...(spec.queue ? ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'] : []),
-    ].sort();
+      // A fan-out puts its notices on the send queue (SendMessageBatch is authorized as SendMessage).
+      ...(a.notices ? ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] : []),
+    ].filter((x, i, all) => all.indexOf(x) === i).sort();
   };
   const actionsOf = (spec: FunctionSpec): string[] => {
     const roleId = refId(resources[logicalId(stack, stack.functions[spec.name])].Properties.Role)!;

@@ -9,9 +9,12 @@ import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { SendEmailCommand, SESv2Client, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { inProcessEnvironment, mailbox } from '../support/local.js';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Registration, Seminar } from '../../shared/domain/model.js';
 import { seminarRecord } from '../support/records.js';
+import type { RegistrantMessage } from '../../shared/email/registrant-email.js';
+import type { RegistrantNotice } from '../../shared/domain/registration-lifecycle.js';
+import type { FanOutResult } from '../../shared/email/fan-out.js';
 
 const LEASE_MS = 1500;
 /** A sender name SES takes only as a MIME encoded-word (RFC 2047). */
@@ -19,7 +22,8 @@ const DFO_NAME = 'DFØ – Direktoratet for forvaltning og økonomistyring';
 
 type Mods = {
   mailer: typeof import('../../shared/email/mailer.js');
-  notify: typeof import('../../shared/email/notify.js');
+  deliver: typeof import('../../shared/notices/deliver.js');
+  seminars: typeof import('../../shared/store/seminars.js');
   ledger: typeof import('../../shared/store/ledger.js');
   clients: typeof import('../../shared/aws/clients.js');
   feedback: typeof import('../../functions/email/on-email-feedback.js');
@@ -46,7 +50,8 @@ beforeAll(async () => {
   });
   m = {
     mailer: await import('../../shared/email/mailer.js'),
-    notify: await import('../../shared/email/notify.js'),
+    deliver: await import('../../shared/notices/deliver.js'),
+    seminars: await import('../../shared/store/seminars.js'),
     ledger: await import('../../shared/store/ledger.js'),
     clients: await import('../../shared/aws/clients.js'),
     feedback: await import('../../functions/email/on-email-feedback.js'),
@@ -419,7 +424,18 @@ async function seedSeminarFor(mods: Mods, n: number): Promise<{ seminar: Seminar
   return { seminar, registrations };
 }
 
-describe('notifyRegistrants', () => {
+/** A notice to these registrants as the sender delivers one queued message of it (shared/notices/deliver.ts). */
+function notify(
+  seminar: Seminar,
+  registrations: Registration[],
+  kind: string,
+  build: (r: Registration) => RegistrantMessage,
+  opts: { notice: RegistrantNotice; bulk?: boolean; stopAt?: number },
+) {
+  return m.deliver.sendNotice({ audience: 'registrants', seminar, kind, notice: opts.notice, bulk: opts.bulk, build }, registrations.map((r) => r.id), { stopAt: opts.stopAt }) as Promise<FanOutResult>;
+}
+
+describe('a notice to registrants', () => {
   const seedSeminar = (n: number) => seedSeminarFor(m, n);
 
   it('two deliveries at once, SES throttling each recipient once: every confirmed registrant gets exactly one email', async () => {
@@ -434,8 +450,8 @@ describe('notifyRegistrants', () => {
     });
     const build = (r: Registration) => ({ kind: 'streaming-link' as const, name: r.name, streamingUrl: seminar.streamingUrl! });
     const [a, b] = await Promise.all([
-      m.notify.notifyRegistrants(seminar, 'streaming-link-test', build, { notice: 'streaming-link', bulk: true }),
-      m.notify.notifyRegistrants(seminar, 'streaming-link-test', build, { notice: 'streaming-link', bulk: true }),
+      notify(seminar, registrations, 'streaming-link-test', build, { notice: 'streaming-link', bulk: true }),
+      notify(seminar, registrations, 'streaming-link-test', build, { notice: 'streaming-link', bulk: true }),
     ]);
     const confirmed = registrations.filter((r) => r.status === 'confirmed');
     for (const r of confirmed) expect(ses.to(r.email), r.email).toHaveLength(1);
@@ -450,7 +466,7 @@ describe('notifyRegistrants', () => {
     expect(headers.find((h) => h.Name === 'List-Unsubscribe')?.Value).toMatch(/^<http:\/\/localhost:3000\/registrations\/cancel\?token=.+>$/);
   });
 
-  it('a recipient that keeps failing makes the fan-out throw (so the event is retried) after everyone else got theirs; the retry sends only that one', async () => {
+  it('a recipient that keeps failing makes the delivery throw (so the message comes back) after everyone else got theirs; the retry sends only that one', async () => {
     const { seminar, registrations } = await seedSeminar(12);
     const confirmed = registrations.filter((r) => r.status === 'confirmed');
     const stubborn = confirmed[3].email;
@@ -459,12 +475,53 @@ describe('notifyRegistrants', () => {
       if (broken && input.Destination!.ToAddresses![0] === stubborn) throw sdkError('InternalFailure', 500);
     });
     const build = (r: Registration) => ({ kind: 'recording-published' as const, name: r.name, recordingUrl: 'https://x.no/opptak' });
-    await expect(m.notify.notifyRegistrants(seminar, 'recording-test', build, { notice: 'recording' })).rejects.toThrow(/1 email\(s\) of kind recording-test failed/);
+    await expect(notify(seminar, registrations, 'recording-test', build, { notice: 'recording' })).rejects.toThrow(/1 email\(s\) of kind recording-test failed/);
     expect(ses.accepted).toHaveLength(confirmed.length - 1);
     broken = false;
-    const retry = await m.notify.notifyRegistrants(seminar, 'recording-test', build, { notice: 'recording' });
+    const retry = await notify(seminar, registrations, 'recording-test', build, { notice: 'recording' });
     expect(retry).toMatchObject({ sent: 1, alreadyHandled: confirmed.length - 1, failed: 0 });
     expect(ses.to(stubborn)).toHaveLength(1);
+  });
+});
+
+describe('a queued notice, as the sender reads it again', () => {
+  /** A livestream whose streaming-link moment has come (it starts in ten minutes), stored with its registrants. */
+  async function livestream(n: number) {
+    const { seminar, registrations } = await seedSeminarFor(m, n);
+    const start = new Date(Date.now() + 10 * 60_000).toISOString();
+    const stored = { ...seminar, start, end: new Date(Date.now() + 3 * 3600_000).toISOString(), livestream: true, status: 'scheduled' as const };
+    await m.seminars.createSeminar(stored);
+    return { seminar: stored, registrations };
+  }
+  const queued = (seminarId: string, start: string, to: string[]) => ({ v: 1 as const, notice: 'streaming-link', params: { seminarId, start }, to });
+
+  it('sends to whoever still receives it as stored: a registration cancelled or erased since the fan-out gets nothing', async () => {
+    const { seminar, registrations } = await livestream(10);
+    const confirmed = registrations.filter((r) => r.status === 'confirmed');
+    const [cancelled, erased] = confirmed;
+    await m.clients.documentClient().send(new PutCommand({ TableName: 'seminar-events', Item: { pk: `SEMINAR#${seminar.id}`, sk: `REG#${cancelled.id}`, ...cancelled, status: 'cancelled' } }));
+    await m.clients.documentClient().send(new DeleteCommand({ TableName: 'seminar-events', Key: { pk: `SEMINAR#${seminar.id}`, sk: `REG#${erased.id}` } }));
+    const ses = fakeSes();
+    const message = queued(seminar.id, seminar.start, confirmed.map((r) => r.id));
+    const result = await m.deliver.sendNotice(await m.deliver.loadQueued(message), message.to);
+    expect(result).toMatchObject({ sent: confirmed.length - 2, skipped: 2, failed: 0 });
+    expect(ses.to(cancelled.email)).toHaveLength(0);
+    expect(ses.to(erased.email)).toHaveLength(0);
+    for (const r of confirmed.slice(2)) expect(ses.to(r.email), r.email).toHaveLength(1);
+  });
+
+  it('sends nothing when the notice went stale since it was queued (the seminar cancelled), or when its parameters are not the stored truth', async () => {
+    const { seminar, registrations } = await livestream(6);
+    const ids = registrations.map((r) => r.id);
+    const ses = fakeSes();
+    // A start the seminar does not have (a forged or an old message): stale.
+    const forged = queued(seminar.id, new Date(Date.parse(seminar.start) - 3600_000).toISOString(), ids);
+    expect(await m.deliver.sendNotice(await m.deliver.loadQueued(forged), ids)).toEqual({ stale: 'not a scheduled livestream at this start' });
+    await m.seminars.updateSeminarFields(seminar.id, { status: 'cancelled' });
+    const due = queued(seminar.id, seminar.start, ids);
+    expect(await m.deliver.sendNotice(await m.deliver.loadQueued(due), ids)).toEqual({ stale: 'not a scheduled livestream at this start' });
+    expect(ses.accepted).toHaveLength(0);
+    expect(() => m.deliver.loadQueued({ ...due, notice: 'no-such-notice' })).toThrow(/Unknown notice no-such-notice/);
   });
 });
 
@@ -521,14 +578,14 @@ describe('the fan-out engine', () => {
   });
 });
 
-describe('fan-outs longer than a Lambda may run', () => {
-  it('stop starting emails at stopAt, say they are not complete, and the next invocation finishes without doubles', async () => {
+describe('a sender whose invocation runs out of time', () => {
+  it('stops starting emails at stopAt and says the message is not finished; its next delivery finishes without doubles', async () => {
     const { seminar, registrations } = await seedSeminarFor(m, 20);
     const ses = fakeSes();
     const build = (r: Registration) => ({ kind: 'streaming-link' as const, name: r.name, streamingUrl: 'https://stream.example.no/x' });
-    const stopped = await m.notify.notifyRegistrants(seminar, 'continued', build, { notice: 'streaming-link', stopAt: Date.now() - 1 });
+    const stopped = await notify(seminar, registrations, 'continued', build, { notice: 'streaming-link', stopAt: Date.now() - 1 });
     expect(stopped).toMatchObject({ complete: false, sent: 0 });
-    const done = await m.notify.notifyRegistrants(seminar, 'continued', build, { notice: 'streaming-link', stopAt: Date.now() + 60_000 });
+    const done = await notify(seminar, registrations, 'continued', build, { notice: 'streaming-link', stopAt: Date.now() + 60_000 });
     const confirmed = registrations.filter((r) => r.status === 'confirmed');
     expect(done).toMatchObject({ complete: true, sent: confirmed.length });
     for (const r of confirmed) expect(ses.to(r.email)).toHaveLength(1);

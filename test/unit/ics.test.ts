@@ -143,6 +143,40 @@ describe('buildIcs', () => {
     expect(ev.description).toBe('ø'.repeat(300) + ' 🎉'.repeat(40));
   });
 
+  it('folds exactly where counting each character with a UTF-8 encoder would (the count is by code point)', () => {
+    // The definition the fold follows: a character's or escape's octets as TextEncoder gives them.
+    const encoder = new TextEncoder();
+    const byEncoder = (line: string) => {
+      const out: string[] = [];
+      let current = '';
+      let octets = 0;
+      let limit = 75;
+      for (const unit of line.match(/\\.|[\s\S]/gu) ?? []) {
+        const size = encoder.encode(unit).length;
+        if (octets + size > limit) {
+          out.push(current);
+          current = '';
+          octets = 0;
+          limit = 74;
+        }
+        current += unit;
+        octets += size;
+      }
+      out.push(current);
+      return out.join('\r\n ');
+    };
+    // ASCII, two-, three- and four-octet characters, escapes (also of a multi-byte character) and a lone surrogate.
+    const pieces = ['a', 'Z', ' ', 'æ', 'Ø', '–', '€', '🎉', '𝄞', '\\;', '\\,', '\\n', '\\ø', '\uD800', ':'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let n = 0; n < 300; n++) {
+      const line = Array.from({ length: next() % 160 }, () => pieces[next() % pieces.length]).join('');
+      expect(foldLine(line)).toBe(byEncoder(line));
+    }
+    expect(foldLine('x'.repeat(75))).toBe('x'.repeat(75));
+    expect(foldLine('x'.repeat(74) + 'ø')).toBe('x'.repeat(74) + '\r\n ø');
+  });
+
   it('strips line breaks from parameter and URI values (no property injection)', () => {
     const text = buildIcs({
       ...base,

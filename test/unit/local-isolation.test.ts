@@ -3,13 +3,15 @@
  * invocation runs in an instance (a worker thread) of its function, one invocation at a time; concurrent
  * invocations run in separate instances with separate module state; sequential ones reuse a warm instance
  * and its module state; two functions never share an instance; a timeout terminates the instance; the
- * clock, the chaos switches and the AWS call counts cross between the instances and the local cloud.
+ * clock, the chaos switches and the AWS call counts cross between the instances and the local cloud;
+ * what each invocation used (wall time, its thread's CPU, the instance's heap) comes back with its result.
  */
 import { resolve } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { awsCallCounts } from '../../shared/aws/clients.js';
 import { setClockOffset } from '../../shared/clock.js';
+import { senderMemoryMb } from '../../shared/email/rate.js';
 import { Env } from '../../shared/env-names.js';
 import type { FunctionSpec } from '../../shared/spec.js';
 import { chaosEffects, noChaos } from '../../infra/local/chaos.js';
@@ -23,6 +25,7 @@ interface Probe {
   functionName: string;
   awsRequestId: string;
   remainingAtStart: number;
+  memoryLimitInMB: string;
   now: number;
   tableName: string | null;
   senderEmail: string | null;
@@ -38,8 +41,9 @@ const probe = (name: string, o: Partial<FunctionSpec> = {}): FunctionSpec => ({
 });
 
 const runtimes: LocalRuntime[] = [];
-function runtimeOf(functions: FunctionSpec[], o: RuntimeOptions = {}): LocalRuntime {
-  const r = new LocalRuntime(resolve(import.meta.dirname, '../..'), functions, { [Env.tableName]: 'the-table', [Env.senderEmail]: 'x@example.no' }, { isolation: 'workers', maxInstances: 8, ...o });
+function runtimeOf(functions: FunctionSpec[], o: RuntimeOptions = {}, sendRate?: string): LocalRuntime {
+  const values = { [Env.tableName]: 'the-table', [Env.senderEmail]: 'x@example.no', ...(sendRate ? { [Env.sesSendRate]: sendRate } : {}) };
+  const r = new LocalRuntime(resolve(import.meta.dirname, '../..'), functions, values, { isolation: 'workers', maxInstances: 8, ...o });
   runtimes.push(r);
   return r;
 }
@@ -185,5 +189,64 @@ describe('local runtime isolation (workers)', () => {
     expect(a.dynamo).toBe('retrying'); // the SDK retries the throttled call
     expect(chaosEffects.dynamoThrottled - before).toBeGreaterThanOrEqual(1);
     expect([...awsCallCounts.keys()].filter((k) => k.startsWith('DynamoDB.'))).not.toEqual([]);
+  });
+
+  it("measures each invocation in its instance: wall time, the thread's CPU, the instance's heap; and the configured memory", async () => {
+    const f = probe('metered', { memoryMb: 512 });
+    const sender = probe('drainer', { drains: 'notices' });
+    const r = runtimeOf([f, sender], {}, '1000');
+    // A warm instance: what its cold start leaves to do (lazy compilation) is not in what follows.
+    expect((await call(r, f)).memoryLimitInMB).toBe('512');
+    let m = r.metrics().metered;
+    const [warmCpu, warmDuration] = [m.cpuMs!, m.durationMs];
+    await call(r, f, { waitMs: 300 });
+    m = r.metrics().metered;
+    expect(m.invocations).toBe(2);
+    expect(m.durationMs - warmDuration).toBeGreaterThanOrEqual(295);
+    const waitCpu = m.cpuMs! - warmCpu;
+    const [idleCpu, idleDuration] = [m.cpuMs!, m.durationMs];
+    await call(r, f, { busyMs: 500 });
+    m = r.metrics().metered;
+    expect(m.invocations).toBe(3);
+    expect(m.maxDurationMs).toBeGreaterThanOrEqual(495);
+    expect(m.durationMs - idleDuration).toBeGreaterThanOrEqual(495);
+    // Waiting is not CPU (the thread idles in its event loop); computing is, up to the invocation's wall
+    // time: on a busy machine the thread gets a core only part of the time, so no more is asserted.
+    const busyCpu = m.cpuMs! - idleCpu;
+    expect(waitCpu).toBeLessThan(50);
+    expect(busyCpu).toBeGreaterThan(4 * waitCpu + 5);
+    expect(busyCpu).toBeLessThanOrEqual(m.durationMs - idleDuration + 1);
+    expect(m.memoryMb).toBe(512);
+    const before = m.peakHeapMb!;
+    expect(before).toBeGreaterThan(0);
+    await call(r, f, { holdMb: 40 });
+    m = r.metrics().metered;
+    // The 40 MB held are live (what the earlier invocations left as garbage may be collected meanwhile).
+    expect(m.peakHeapMb!).toBeGreaterThanOrEqual(40);
+    expect(m.peakHeapMb!).toBeLessThan(before + 80);
+    // The sender's memory follows the send rate (as the stack sets it), also in its Lambda context.
+    expect((await call(r, sender)).memoryLimitInMB).toBe(String(senderMemoryMb(1000)));
+    expect(r.metrics().drainer).toMatchObject({ invocations: 1, memoryMb: senderMemoryMb(1000) });
+    // Each instance's init (thread start and module load) is counted once.
+    expect(r.initMetrics().metered.count).toBe(1);
+    expect(r.initMetrics().metered.durationMs).toBeGreaterThan(0);
+    r.resetMetrics();
+    expect(r.metrics().metered).toEqual({ invocations: 0, durationMs: 0, maxDurationMs: 0, cpuMs: 0, peakHeapMb: null, memoryMb: 512 });
+    expect(r.initMetrics()).toEqual({});
+    expect(r.invocations.size).toBe(0);
+  });
+
+  it('bills a timed-out invocation its whole timeout, and one whose instance crashed until it died', async () => {
+    const f = probe('overrun', { timeoutSeconds: 1 });
+    const r = runtimeOf([f]);
+    await call(r, f, { waitMs: 5000 }).catch(() => undefined);
+    let m = r.metrics().overrun;
+    expect(m.invocations).toBe(1);
+    expect(m.durationMs).toBe(1000);
+    await call(r, f, { crash: true, waitMs: 50 }).catch(() => undefined);
+    await new Promise((ok) => setTimeout(ok, 200));
+    m = r.metrics().overrun;
+    expect(m.invocations).toBe(2);
+    expect(m.durationMs - 1000).toBeGreaterThanOrEqual(45);
   });
 });

@@ -444,6 +444,24 @@ describe('the SQS event-source poller (Lambda event source mapping)', () => {
     expect(done).toEqual(['job→second']);
   });
 
+  it("counts the mapping's requests per queue (each receive and each delete: AWS bills them) and the messages each queue got", async () => {
+    const url = await queue();
+    const name = url.split('/').pop()!;
+    const sizes: number[] = [];
+    const p = poller(url, async (e) => void sizes.push(e.Records.length), { batchSize: 2, maxConcurrency: 2 });
+    await client.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: Array.from({ length: 5 }, (_, i) => ({ Id: `e${i}`, MessageBody: `m${i}` })) }));
+    await p.idle();
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(5);
+    const requests = Object.fromEntries(sqs.pollerRequests.get(name)!);
+    // One delete per batch (its up to 10 receipts in one DeleteMessageBatch); a receive per batch, and the long poll that waits now.
+    expect(requests.DeleteMessageBatch).toBe(sizes.length);
+    expect(requests.ReceiveMessage).toBeGreaterThanOrEqual(sizes.length);
+    expect(requests.ReceiveMessage).toBeLessThanOrEqual(sizes.length + 1);
+    expect(sqs.messagesSent.get(name)).toBe(5);
+    sqs.resetBilling();
+    expect([sqs.pollerRequests.size, sqs.messagesSent.size]).toEqual([0, 0]);
+  });
+
   it('refuses settings Lambda refuses', () => {
     const url = `${endpoint}/${ACCOUNT}/q-${process.pid}-1`;
     expect(() => new SqsPoller({ sqs, queue: url, target: async () => undefined, region: REGION, batchSize: 11 })).toThrow(/batchSize/);

@@ -1,21 +1,14 @@
 /**
  * The typed event-handler layer (shared/aws/on-event.ts): the handler by detail-type, the detail parsed
- * with the catalog's schema, the invocation's log context, and the continuation of a fan-out that did
- * not finish. The bus is replaced: `publish` is recorded.
+ * with the catalog's schema, the invocation's log context, batches from a function's queue, and when a
+ * sender stops starting emails.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Context } from 'aws-lambda';
 import { SeminarCancelled, SeminarScheduled, SeminarUpdated } from '../../events/index.js';
 import { logger } from '../../shared/log.js';
 
-const published = vi.hoisted(() => [] as unknown[]);
-vi.mock('../../shared/aws/publisher.js', () => ({
-  publish: async (...entries: unknown[]) => {
-    published.push(...entries);
-    return entries.map((_, i) => `event-${i}`);
-  },
-}));
-const { MAX_CONTINUATIONS, UNHANDLED, on, onEvent, onEvents } = await import('../../shared/aws/on-event.js');
+const { UNHANDLED, on, onEvent, onEvents, stopAtFor } = await import('../../shared/aws/on-event.js');
 
 const START = '2030-03-01T10:00:00.000Z';
 const event = (detailType: string, detail: unknown, id = 'ev-1') => ({ id, 'detail-type': detailType, source: 's', detail }) as never;
@@ -35,10 +28,6 @@ async function logged(fn: () => Promise<unknown>): Promise<Array<Record<string, 
   }
   return lines.map((l) => JSON.parse(l));
 }
-
-afterEach(() => {
-  published.length = 0;
-});
 
 describe('onEvent / onEvents', () => {
   it('hands each handler its parsed detail, picked by detail-type, and answers what the handler answers', async () => {
@@ -91,50 +80,15 @@ describe('onEvent / onEvents', () => {
     expect(Object.keys(outside)).not.toContain('correlation_id');
   });
 
-  it('gives the handler when to stop starting emails: a minute before the timeout, or a quarter of the time left when that is less', async () => {
-    const handler = onEvent(SeminarScheduled, async (_d, ctx) => ctx.stopAt);
-    const detail = { version: 1, seminarId: 's1', start: START };
+  it('tells a sender when to stop starting emails: a minute before the timeout, or a quarter of the time left when that is less', () => {
     const t = Date.now();
-    const long = (await handler(event('SeminarScheduled', detail), lambda('r', 900_000))) as number;
+    const long = stopAtFor(lambda('r', 900_000))!;
     expect(long - t).toBeGreaterThanOrEqual(840_000 - 5);
     expect(long - t).toBeLessThanOrEqual(840_000 + 50);
-    const short = (await handler(event('SeminarScheduled', detail), lambda('r', 20_000))) as number;
+    const short = stopAtFor(lambda('r', 20_000))!;
     expect(short - t).toBeGreaterThanOrEqual(15_000 - 5);
     expect(short - t).toBeLessThanOrEqual(15_000 + 50);
-    expect(await handler(event('SeminarScheduled', detail))).toBeUndefined();
-  });
-});
-
-describe('continuations', () => {
-  const cancelled = (continuation?: number) => event('SeminarCancelled', { version: 1, seminarId: 's1', reason: 'ill', ...(continuation ? { continuation } : {}) });
-
-  it('a fan-out that did not finish puts its event on the bus again with continuation + 1, and answers its result', async () => {
-    const handler = onEvent(SeminarCancelled, async () => ({ sent: 3, complete: false }));
-    const lines = await logged(async () => {
-      expect(await handler(cancelled())).toEqual({ sent: 3, complete: false });
-      expect(await handler(cancelled(4))).toEqual({ sent: 3, complete: false });
-    });
-    expect(lines.map((l) => [l.message, l.continuation])).toEqual([
-      ['Fan-out continues in a new invocation', 1],
-      ['Fan-out continues in a new invocation', 5],
-    ]);
-    expect(published).toEqual([
-      { event: SeminarCancelled, detail: { version: 1, seminarId: 's1', reason: 'ill', continuation: 1 } },
-      { event: SeminarCancelled, detail: { version: 1, seminarId: 's1', reason: 'ill', continuation: 5 } },
-    ]);
-  });
-
-  it('a finished fan-out, or a result without `complete`, puts nothing on the bus', async () => {
-    await onEvent(SeminarCancelled, async () => ({ sent: 3, complete: true }))(cancelled());
-    await onEvent(SeminarCancelled, async () => ({ stale: true }))(cancelled());
-    await onEvent(SeminarCancelled, async () => undefined)(cancelled());
-    expect(published).toEqual([]);
-  });
-
-  it(`gives up after ${MAX_CONTINUATIONS} continuations`, async () => {
-    const handler = onEvent(SeminarCancelled, async () => ({ sent: 0, complete: false }));
-    await expect(handler(cancelled(MAX_CONTINUATIONS))).rejects.toThrow(/still not finished/);
-    expect(published).toEqual([]);
+    expect(stopAtFor(undefined)).toBeUndefined();
   });
 });
 

@@ -117,6 +117,21 @@ describe('osloParts', () => {
   it('gives midnight as hour 0', () => {
     expect(osloParts(at('2026-01-01T23:00:00Z'))).toEqual({ year: 2026, month: 1, day: 2, hour: 0, minute: 0, second: 0 });
   });
+
+  it('answers from its memo as Intl does, across more instants than the memo keeps, and each caller gets its own object', () => {
+    const intl = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23' });
+    const expected = (ms: number) => {
+      const p = Object.fromEntries(intl.formatToParts(new Date(ms)).filter((x) => x.type !== 'literal').map((x) => [x.type, Number(x.value)]));
+      return { year: p.year, month: p.month, day: p.day, hour: p.hour % 24, minute: p.minute, second: p.second };
+    };
+    // Every 37 minutes from the week of the autumn change, 700 instants, twice (the second round partly from the memo).
+    const instants = Array.from({ length: 700 }, (_, i) => Date.parse('2026-10-22T00:00:00Z') + i * 37 * 60_000);
+    for (let round = 0; round < 2; round++) for (const ms of instants) expect(osloParts(ms)).toEqual(expected(ms));
+    const first = osloParts('2026-10-25T00:30:00Z');
+    first.hour = 99;
+    expect(osloParts('2026-10-25T00:30:00Z').hour).toBe(2);
+    expect(formatOslo('2026-10-25T00:30:00Z', 'nb', 'long')).toBe('søndag 25. oktober 2026 kl. 02.30');
+  });
 });
 
 describe('formatOslo', () => {

@@ -16,10 +16,10 @@ describe('validation messages', () => {
       { field: 'name', message: 'Too small: expected string to have >=1 characters' },
       { field: 'mode', message: 'Invalid option: expected one of "physical"|"digital"' },
     ]);
-    expect(errorsOf(SeminarUpdated.schema.safeParse({ version: 2, seminarId: 's', start: 'x', previousStart: '2030-01-01T10:00:00Z', changedFields: [], continuation: 0 }))).toEqual([
+    expect(errorsOf(SeminarUpdated.schema.safeParse({ version: 2, seminarId: 's', start: 'x', previousStart: '2030-01-01T10:00:00Z', changedFields: [0] }))).toEqual([
       { field: 'version', message: 'Invalid input: expected 1' },
       { field: 'start', message: 'Invalid ISO datetime' },
-      { field: 'continuation', message: 'Too small: expected number to be >=1' },
+      { field: 'changedFields.0', message: 'Invalid input: expected string, received number' },
     ]);
   });
 
