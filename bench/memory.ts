@@ -1,7 +1,8 @@
 /**
  * Memory of each function on its largest input, run from the bundle `cdk synth` produces, in a fresh
  * Node process (as a Lambda would), against a local cloud holding a seminar with 10,000 registrants:
- * the fan-outs to all of them, the CSV export of all of them, the public seminar list. Prints peak
+ * the fan-outs to all of them (they page the list and put it on the send queue), the sender on a queued
+ * message of the most recipients one holds, the CSV export of all of them, the public seminar list. Prints peak
  * heap and peak RSS against the memory the stack gives the function (target: fits 256 MB).
  *
  *   npx tsx bench/memory.ts [--registrants 10000] [--cdk-out <dir>]
@@ -55,6 +56,23 @@ const http = (method: string, path: string, routeKey: string, pathParameters: Re
   },
 });
 
+/** One message of the send queue, as the event source mapping hands it to the sender. */
+const sqsBatch = (body: unknown) => ({
+  Records: [
+    {
+      messageId: crypto.randomUUID(),
+      receiptHandle: 'bench',
+      body: JSON.stringify(body),
+      attributes: {},
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:eu-north-1:000000000000:send-notices-queue',
+      awsRegion: 'eu-north-1',
+    },
+  ],
+});
+
 heading(`Memory: each function on its largest input (${N} registrants), from its synthesized bundle`);
 const cdkOut = synth(arg('--cdk-out'));
 const bundles = new Map(functionsOf(cdkOut).map((f) => [f.id, f]));
@@ -68,6 +86,9 @@ try {
   // The functions' environment without the link-signing secret (the cloud never shows it): read from its file.
   const env = { ...(await json<Record<string, string>>(`${cloud.urls.api}/_local/function-env`)), [Env.tokenSecret]: localTokenSecret(dataDir) };
   const cases: Array<{ fn: string; what: string; event: unknown }> = [
+    // The sender on the largest message the send queue holds (shared/notices/send-queue.ts: 50 recipients),
+    // first: the streaming-link fan-out below puts everyone on the queue, and the cloud's sender sends them.
+    { fn: 'SendNotices', what: 'a queued notice to 50', event: sqsBatch({ v: 1, notice: 'streaming-link', params: { seminarId: seminar.id, start: seminar.start }, to: Array.from({ length: 50 }, (_, i) => `mem${String(i).padStart(6, '0')}`) }) },
     { fn: 'SendStreamingLink', what: `streaming link to ${N}`, event: bridge(StreamingLinkDue, { version: 1, seminarId: seminar.id, start: seminar.start }) },
     { fn: 'SendSeminarReminders', what: `reminder to ${N}`, event: bridge(SeminarReminderDue, { version: 1, seminarId: seminar.id, start: seminar.start, offsetMinutes: 1440 }) },
     { fn: 'SendRecordingLink', what: `recording link to ${N}`, event: bridge(SeminarRecordingPublished, { version: 1, seminarId: seminar.id, url: 'https://example.no/opptak/bench' }) },
