@@ -114,6 +114,12 @@ export interface FunctionMetrics {
   cpuMs: number | null;
   /** The most V8 heap one instance had in use at the end of an invocation, MB; null without isolation. */
   peakHeapMb: number | null;
+  /**
+   * The most heap an instance still held after a full GC at an invocation's end, MB: what it keeps, without
+   * the garbage V8 has not collected yet. Only with LOCAL_MEASURE_RETAINED_HEAP=1 (a benchmark's: every
+   * invocation then ends with a full GC); null otherwise.
+   */
+  retainedHeapMb: number | null;
   /** The memory the stack configures for the function (`memoryOf`). */
   memoryMb: number;
 }
@@ -130,9 +136,10 @@ interface Tally {
   maxDurationMs: number;
   cpuMs: number;
   peakHeapBytes: number;
+  retainedHeapBytes: number;
 }
 
-const emptyTally = (): Tally => ({ invocations: 0, durationMs: 0, maxDurationMs: 0, cpuMs: 0, peakHeapBytes: 0 });
+const emptyTally = (): Tally => ({ invocations: 0, durationMs: 0, maxDurationMs: 0, cpuMs: 0, peakHeapBytes: 0, retainedHeapBytes: 0 });
 
 export class LocalRuntime {
   /** Invocations per function since the last reset (GET /_local/metrics), counted when they start. */
@@ -221,6 +228,7 @@ export class LocalRuntime {
             maxDurationMs: t.maxDurationMs,
             cpuMs: isolated ? t.cpuMs : null,
             peakHeapMb: isolated && t.peakHeapBytes > 0 ? t.peakHeapBytes / 2 ** 20 : null,
+            retainedHeapMb: isolated && t.retainedHeapBytes > 0 ? t.retainedHeapBytes / 2 ** 20 : null,
             memoryMb: this.memoryOf(f),
           };
           return [f.name, metrics];
@@ -248,6 +256,7 @@ export class LocalRuntime {
     t.maxDurationMs = Math.max(t.maxDurationMs, u.durationMs);
     if (u.cpuMs !== undefined) t.cpuMs += u.cpuMs;
     if (u.heapUsedBytes !== undefined) t.peakHeapBytes = Math.max(t.peakHeapBytes, u.heapUsedBytes);
+    if (u.retainedHeapBytes !== undefined) t.retainedHeapBytes = Math.max(t.retainedHeapBytes, u.retainedHeapBytes);
   }
 
   /** Live instances per function (isolated), and how many each function started (its cold starts). */
@@ -266,7 +275,7 @@ export class LocalRuntime {
   }
 
   private settings(): Settings {
-    return { clockOffsetMs: clockOffset(), chaos: { ...this.chaos } };
+    return { clockOffsetMs: clockOffset(), chaos: { ...this.chaos }, ...(process.env.LOCAL_MEASURE_RETAINED_HEAP === '1' ? { retainedHeap: true } : {}) };
   }
 
   /** Passes a moved clock or changed chaos switches on to the instances, also those in an invocation. */

@@ -5,6 +5,8 @@ import type { Chaos } from './chaos.js';
 export interface Settings {
   clockOffsetMs: number;
   chaos: Chaos;
+  /** End each invocation with a full GC and report the heap it leaves (LOCAL_MEASURE_RETAINED_HEAP=1: benchmarks). */
+  retainedHeap?: boolean;
 }
 
 /** The Lambda context's data; `deadline`: epoch ms when the invocation times out. */
@@ -44,6 +46,8 @@ export interface Usage {
   cpuMs: number;
   /** The instance's V8 heap in use when the invocation ended, bytes. */
   heapUsedBytes: number;
+  /** The heap still in use after a full GC at the invocation's end (only with `retainedHeap`), bytes. */
+  retainedHeapBytes?: number;
 }
 
 export type FromInstance =

@@ -12,7 +12,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { awsCallCounts, awsItemCounts, documentClient } from '../../shared/aws/clients.js';
 import { setClockOffset } from '../../shared/clock.js';
@@ -24,9 +25,11 @@ type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 const port = parentPort!;
 const chaos: Chaos = noChaos();
 
-function apply(settings: { clockOffsetMs: number; chaos: Chaos }): void {
+let retainedHeap = false;
+function apply(settings: { clockOffsetMs: number; chaos: Chaos; retainedHeap?: boolean }): void {
   setClockOffset(settings.clockOffsetMs);
   Object.assign(chaos, settings.chaos);
+  retainedHeap = Boolean(settings.retainedHeap);
 }
 
 /** An error as plain data: name, message, stack and whatever own fields can be cloned (status, code, $metadata …). */
@@ -78,15 +81,36 @@ const hasThreadCpu = threadCpuMs() !== undefined;
  * active, 140 ms on a CPU). The heap is this instance's own V8 isolate (`process.memoryUsage` would be
  * the whole process's).
  */
+/**
+ * A full GC of this isolate, for the heap an invocation leaves behind (`retainedHeap`): a worker may not
+ * be started with --expose-gc, but the flag can be set at run time and `gc` taken from a new context.
+ */
+let fullGc: (() => void) | undefined;
+function collect(): void {
+  if (!fullGc) {
+    setFlagsFromString('--expose-gc');
+    fullGc = runInNewContext('gc') as () => void;
+  }
+  fullGc();
+}
+
 function measure(): () => Usage {
   const elu = hasThreadCpu ? undefined : performance.eventLoopUtilization();
   const cpu0 = hasThreadCpu ? threadCpuMs()! : 0;
   const t0 = performance.now();
-  return () => ({
-    durationMs: performance.now() - t0,
-    cpuMs: elu ? performance.eventLoopUtilization(elu).active : (threadCpuMs() ?? cpu0) - cpu0,
-    heapUsedBytes: getHeapStatistics().used_heap_size,
-  });
+  return () => {
+    const usage: Usage = {
+      durationMs: performance.now() - t0,
+      cpuMs: elu ? performance.eventLoopUtilization(elu).active : (threadCpuMs() ?? cpu0) - cpu0,
+      heapUsedBytes: getHeapStatistics().used_heap_size,
+    };
+    // After the figures above, so that the collection costs the invocation neither time nor CPU.
+    if (retainedHeap) {
+      collect();
+      usage.retainedHeapBytes = getHeapStatistics().used_heap_size;
+    }
+    return usage;
+  };
 }
 
 /**

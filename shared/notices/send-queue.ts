@@ -15,9 +15,8 @@ import { config } from '../config.js';
 import { logger } from '../log.js';
 import { recipientsPerNotice } from '../email/rate.js';
 import { receivesNotice } from '../domain/registration-lifecycle.js';
-import type { Registration } from '../domain/model.js';
 import type { Subscription } from '../domain/funding.js';
-import { registrationPages } from '../store/registrations.js';
+import { noticeRecipientPages, type NoticeRecipient } from '../store/registrations.js';
 import { confirmedSubscriptionPages } from '../store/subscriptions.js';
 import { isStale, type LoadedNotice, type NoticeDefinition, type NoticeParams, type Stale } from './notice.js';
 
@@ -52,7 +51,7 @@ export async function enqueueNotice<P extends NoticeParams, L extends LoadedNoti
   def: NoticeDefinition<P, L>,
   params: P,
   opts: {
-    only?: (recipient: Registration | Subscription) => boolean;
+    only?: (recipient: NoticeRecipient | Subscription) => boolean;
     /** The notice as `def.load(params)` answered it just now (the caller asked first). */
     loaded?: L | Stale;
   } = {},
@@ -103,9 +102,9 @@ export async function enqueueNotice<P extends NoticeParams, L extends LoadedNoti
 }
 
 /** The list's pages: who gets the notice as stored now (the sender checks each again, and builds their message). */
-async function* recipientPages(n: LoadedNotice): AsyncGenerator<Array<Registration | Subscription>> {
+async function* recipientPages(n: LoadedNotice): AsyncGenerator<Array<NoticeRecipient | Subscription>> {
   if (n.audience === 'registrants') {
-    for await (const page of registrationPages(n.seminar.id)) yield page.filter((r) => receivesNotice(r, n.notice));
+    for await (const page of noticeRecipientPages(n.seminar.id)) yield page.filter((r) => receivesNotice(r, n.notice));
   } else {
     yield* confirmedSubscriptionPages(n.target);
   }
