@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { localTokenSecret } from '../infra/local/cloud.js';
 import { spawnLocalCloud } from '../infra/local/spawn.js';
+import { ACCOUNT, REGION, functionQueues } from '../infra/local/names.js';
 import { Env } from '../shared/env-names.js';
 import { SeminarRecordingPublished, SeminarReminderDue, StreamingLinkDue, type EventDefinition } from '../events/index.js';
 import { BENCH_LIMITS, heading, json, mib, verdict } from './lib.js';
@@ -67,8 +68,8 @@ const sqsBatch = (body: unknown) => ({
       messageAttributes: {},
       md5OfBody: '',
       eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:eu-north-1:000000000000:send-notices-queue',
-      awsRegion: 'eu-north-1',
+      eventSourceARN: `arn:aws:sqs:${REGION}:${ACCOUNT}:${functionQueues('send-notices').queue}`,
+      awsRegion: REGION,
     },
   ],
 });

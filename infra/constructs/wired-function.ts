@@ -25,7 +25,6 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import { functionEnvironment, type EnvName } from '../../shared/env-names.js';
 import { routeKey, type FunctionSpec, type QueueSpec, type RouteSpec } from '../../shared/spec.js';
@@ -36,7 +35,7 @@ import { acknowledgeWildcardResource } from './nag.js';
 import type { Scheduling } from './scheduling.js';
 import type { TokenSecret } from './token-secret.js';
 import { toEventPattern } from './event-pattern.js';
-import type { SendQueue } from './send-queue.js';
+import { workQueue, workQueueSource, type SendQueue } from './send-queue.js';
 import { memoryOf, senderInstances } from '../../shared/email/rate.js';
 
 function sendQueueOf(t: WiredFunctionTargets, name: string): SendQueue {
@@ -193,14 +192,7 @@ export class WiredFunction extends nodejs.NodejsFunction {
   private drainSendQueue(t: WiredFunctionTargets): void {
     const q = this.spec.queue;
     if (!q) throw new Error(`${this.spec.name} drains the send queue: it needs a queue spec (batch size, receives)`);
-    this.addEventSource(
-      new SqsEventSource(sendQueueOf(t, this.spec.name).queue, {
-        batchSize: q.batchSize,
-        maxBatchingWindow: Duration.seconds(q.maxBatchingWindowSeconds),
-        maxConcurrency: senderInstances(t.sendRatePerSecond),
-        reportBatchItemFailures: true,
-      }),
-    );
+    this.addEventSource(workQueueSource(sendQueueOf(t, this.spec.name).queue, q, senderInstances(t.sendRatePerSecond)));
   }
 
   /**
@@ -239,14 +231,7 @@ export class WiredFunction extends nodejs.NodejsFunction {
    */
   private addQueuedRules(scope: Construct, id: string, t: WiredFunctionTargets, q: QueueSpec, dlq: sqs.Queue): void {
     const timeout = this.spec.timeoutSeconds ?? 10;
-    const queue = new sqs.Queue(scope, `${id}Queue`, {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // AWS's advice for an event source: at least six times the function's timeout, plus the batching window.
-      visibilityTimeout: Duration.seconds(6 * timeout + q.maxBatchingWindowSeconds),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: dlq, maxReceiveCount: q.maxReceiveCount },
-    });
+    const queue = workQueue(scope, `${id}Queue`, timeout, q, dlq);
     // The SqsQueue target adds the queue policy that lets EventBridge send, conditioned on each rule's ARN.
     for (const rule of this.spec.rules!) {
       const r = new events.Rule(scope, `${id}${pascal(rule.name)}Rule`, {
@@ -256,14 +241,7 @@ export class WiredFunction extends nodejs.NodejsFunction {
       });
       r.addTarget(new targets.SqsQueue(queue, { deadLetterQueue: dlq, retryAttempts: RULE_RETRY_ATTEMPTS, maxEventAge: RULE_MAX_EVENT_AGE }));
     }
-    this.addEventSource(
-      new SqsEventSource(queue, {
-        batchSize: q.batchSize,
-        maxBatchingWindow: Duration.seconds(q.maxBatchingWindowSeconds),
-        maxConcurrency: q.maxConcurrency,
-        reportBatchItemFailures: true,
-      }),
-    );
+    this.addEventSource(workQueueSource(queue, q, q.maxConcurrency));
   }
 
   /** HTTP routes; `admin` ones behind the JWT authorizer (the router checks the group). */

@@ -201,7 +201,7 @@ function queueFor(f: FunctionSpec, q: QueueSpec, sqs: LocalSqs, runtime: LocalRu
     // LOCAL_BATCHING_WINDOW_SECONDS shortens the window (the test cloud's 0.1 s), as LOCAL_LAMBDA_TIMEOUT_SECONDS shortens timeouts.
     maxBatchingWindowSeconds: Math.min(q.maxBatchingWindowSeconds, Number(process.env.LOCAL_BATCHING_WINDOW_SECONDS ?? Infinity)),
     // The sender's concurrency follows from the send rate, as the stack sets it (infra/constructs/wired-function.ts).
-    maxConcurrency: f.drains === 'notices' ? senderInstances(Number(process.env[Env.sesSendRate] ?? LOCAL_SEND_RATE)) : q.maxConcurrency,
+    maxConcurrency: f.drains === 'notices' ? senderInstances(runtime.sendRatePerSecond) : q.maxConcurrency,
     reportBatchItemFailures: true,
     log,
     target: async (event) => (await runtime.invoke(f, event)) as SQSBatchResponse,
