@@ -1,4 +1,5 @@
 import type { DeserializeMiddleware } from '@smithy/types';
+import type { LeanHook } from '../../shared/aws/lean.js';
 
 /** Chaos switches of the local cloud, off by default; tests turn them on through POST /_local/chaos. */
 export interface Chaos {
@@ -41,6 +42,19 @@ export function throttleMiddleware(chaos: Chaos): DeserializeMiddleware<any, any
       }
       return next(args);
     };
+}
+
+/** `dynamoThrottleRate` for the lean client (shared/aws/lean.ts): the same answer, under its retries too. */
+export function throttleHook(chaos: Chaos): LeanHook {
+  return (call) => {
+    if (call.service !== 'DynamoDB' || !(chaos.dynamoThrottleRate > 0) || Math.random() >= chaos.dynamoThrottleRate) return undefined;
+    chaosEffects.dynamoThrottled++;
+    return {
+      statusCode: 400,
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `chaos-${Date.now()}` },
+      body: JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException', message: `chaos: ${call.operation} throttled` }),
+    };
+  };
 }
 
 /** What the switches did so far (GET /_local/status): DynamoDB calls throttled, SES calls failed. */

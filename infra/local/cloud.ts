@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { documentClient } from '../../shared/aws/clients.js';
+import { documentClient, leanDynamoClient } from '../../shared/aws/clients.js';
 import { setClockOffset, nowMs } from '../../shared/clock.js';
 import { Env, type EnvName } from '../../shared/env-names.js';
 import { redactEmails } from '../../shared/log.js';
@@ -18,7 +18,7 @@ import { functions, ruleFor } from '../wiring.js';
 import { createVerifier } from './auth.js';
 import { createAwsEndpoint } from './aws-endpoint.js';
 import { LocalBus, sleep, type BusEvent } from './bus.js';
-import { noChaos, throttleMiddleware, type Chaos } from './chaos.js';
+import { noChaos, throttleHook, throttleMiddleware, type Chaos } from './chaos.js';
 import { createConsoleHost } from './console.js';
 import { createControl } from './control.js';
 import { ensureTable, startDynamoLocal } from './dynamo.js';
@@ -292,7 +292,10 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     // Throttling chaos: the handlers' DynamoDB client gets ThrottlingException responses as AWS sends them
     // (isolated, each instance's client: the runtime passes the switches on).
     runtime.useChaos(chaos);
-    if (runtime.isolation === 'none') documentClient().middlewareStack.add(throttleMiddleware(chaos), { step: 'deserialize', priority: 'low', name: 'localChaosThrottle' });
+    if (runtime.isolation === 'none') {
+      documentClient().middlewareStack.add(throttleMiddleware(chaos), { step: 'deserialize', priority: 'low', name: 'localChaosThrottle' });
+      leanDynamoClient().intercept(throttleHook(chaos));
+    }
     // With persistent data, accepted messages survive a crash (SQS is durable) and come back on start.
     const sqs = new LocalSqs({ baseUrl: urls.aws, account: ACCOUNT, region: REGION, journal: o.inMemory ? undefined : join(o.dataDir, 'sqs-journal.ndjson') });
     stoppers.push(() => sqs.close());

@@ -15,9 +15,9 @@ import { performance } from 'node:perf_hooks';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
-import { awsCallCounts, awsItemCounts, documentClient } from '../../shared/aws/clients.js';
+import { awsCallCounts, awsItemCounts, documentClient, leanDynamoClient } from '../../shared/aws/clients.js';
 import { setClockOffset } from '../../shared/clock.js';
-import { chaosEffects, noChaos, throttleMiddleware, type Chaos } from './chaos.js';
+import { chaosEffects, noChaos, throttleHook, throttleMiddleware, type Chaos } from './chaos.js';
 import type { Counts, FromInstance, ToInstance, Usage, WireError } from './worker-protocol.js';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -120,6 +120,7 @@ function measure(): () => Usage {
 export function serve(entry: { handler?: unknown }, entryName: string): void {
   // Throttling chaos: this instance's DynamoDB client answers a share of calls as a throttling DynamoDB does.
   documentClient().middlewareStack.add(throttleMiddleware(chaos), { step: 'deserialize', priority: 'low', name: 'localChaosThrottle' });
+  leanDynamoClient().intercept(throttleHook(chaos));
   if (typeof entry.handler !== 'function') {
     port.postMessage({ type: 'init-failed', error: wireError(new Error(`${entryName} does not export a handler`)), counts: takeCounts() } satisfies FromInstance);
     return;

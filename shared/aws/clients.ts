@@ -8,6 +8,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { DYNAMODB, LeanClient, SESV2, type LeanCall } from './lean.js';
 
 let ddb: DynamoDBDocumentClient | undefined;
 let events: EventBridgeClient | undefined;
@@ -47,6 +48,20 @@ function requestItems(op: string, input: Input | undefined): number | undefined 
 
 const addTo = (m: Map<string, number>, key: string, n: number) => m.set(key, (m.get(key) ?? 0) + n);
 
+/**
+ * Counts one call, and for DynamoDB the items its request names; returns false where only the answer
+ * says (Query, Scan). The SDK clients' middleware and the lean client (lean.ts) both count here.
+ */
+export function countAwsCall(service: string, op: string, input: unknown): boolean {
+  const key = `${service}.${op}`;
+  addTo(awsCallCounts, key, 1);
+  if (service !== 'DynamoDB') return true;
+  const items = requestItems(op, input as Input | undefined);
+  if (items === undefined) return false;
+  addTo(awsItemCounts, key, items);
+  return true;
+}
+
 interface Countable {
   middlewareStack: {
     add: (mw: (next: (a: { input?: unknown }) => Promise<unknown>, ctx: { commandName?: string }) => (a: { input?: unknown }) => Promise<unknown>, o: { step: 'initialize'; name: string }) => void;
@@ -63,17 +78,10 @@ function counted<C>(client: C, service: string): C {
   (client as unknown as Countable).middlewareStack.add(
     (next, ctx) => (args) => {
       const op = (ctx.commandName ?? 'Unknown').replace(/Command$/, '');
-      const key = `${service}.${op}`;
-      addTo(awsCallCounts, key, 1);
-      if (service !== 'DynamoDB') return next(args);
-      const items = requestItems(op, args.input as Input | undefined);
-      if (items !== undefined) {
-        addTo(awsItemCounts, key, items);
-        return next(args);
-      }
+      if (countAwsCall(service, op, args.input)) return next(args);
       return next(args).then((r) => {
         const scanned = (r as { output?: { ScannedCount?: number; Count?: number } }).output;
-        addTo(awsItemCounts, key, scanned?.ScannedCount ?? scanned?.Count ?? 0);
+        addTo(awsItemCounts, `${service}.${op}`, scanned?.ScannedCount ?? scanned?.Count ?? 0);
         return r;
       });
     },
@@ -121,6 +129,22 @@ function resolvedOnce<C extends SESv2Client>(client: C): C {
 export function sesClient(): SESv2Client {
   ses ??= counted(resolvedOnce(new SESv2Client({ ...retry, cacheMiddleware: true })), 'SES');
   return ses;
+}
+
+let leanDynamo: LeanClient | undefined;
+const countCall = (c: LeanCall) => void countAwsCall(c.service, c.operation, c.input);
+let leanSes: LeanClient | undefined;
+/**
+ * The lean JSON clients (lean.ts) for the calls made once or twice per email of a fan-out: the ledger's
+ * claims and records, and SendEmail. They sign with the credentials the SDK clients resolve.
+ */
+export function leanDynamoClient(): LeanClient {
+  leanDynamo ??= new LeanClient(DYNAMODB, () => documentClient().config.credentials(), { onCall: countCall, maxAttempts: retry.maxAttempts });
+  return leanDynamo;
+}
+export function leanSesClient(): LeanClient {
+  leanSes ??= new LeanClient(SESV2, () => sesClient().config.credentials(), { onCall: countCall, maxAttempts: retry.maxAttempts });
+  return leanSes;
 }
 
 export function sqsClient(): SQSClient {

@@ -6,7 +6,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DeleteCommandInput, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../aws/clients.js';
+import { documentClient, leanDynamoClient } from '../aws/clients.js';
 import { config } from '../config.js';
 
 /** Key and index attributes, and the item-type tag: not part of the stored record. */
@@ -125,6 +125,33 @@ export async function* queryPages(input: Omit<QueryCommandInput, 'TableName' | '
 
 /** A key's place in the map `batchGetItems` answers. */
 export const itemKey = (k: { pk: unknown; sk: unknown }): string => `${k.pk}\u0000${k.sk}`;
+
+/**
+ * Which of these items exist (one consistent BatchGetItem of their keys per 100), as `itemKey`s. Made for
+ * every email of a fan-out (the suppression list, and whether what entitles a recipient is still there),
+ * so it goes through the lean client (shared/aws/lean.ts), whose flat items need no document marshalling.
+ */
+export async function existingKeys(keyList: Array<{ pk: string; sk: string }>): Promise<Set<string>> {
+  const found = new Set<string>();
+  const table = config().tableName;
+  const unique = [...new Map(keyList.map((k) => [itemKey(k), k])).values()];
+  type Keys = Array<Record<string, { S: string }>>;
+  for (let start = 0; start < unique.length; start += 100) {
+    let pending: Keys = unique.slice(start, start + 100).map((k) => ({ pk: { S: k.pk }, sk: { S: k.sk } }));
+    for (let attempt = 1; pending.length; attempt++) {
+      const out = await leanDynamoClient().call<{ Responses?: Record<string, Array<{ pk: { S: string }; sk: { S: string } }>>; UnprocessedKeys?: Record<string, { Keys?: Keys }> }>('BatchGetItem', {
+        RequestItems: { [table]: { Keys: pending, ProjectionExpression: 'pk, sk', ConsistentRead: true } },
+      });
+      for (const item of out.Responses?.[table] ?? []) found.add(itemKey({ pk: item.pk.S, sk: item.sk.S }));
+      pending = out.UnprocessedKeys?.[table]?.Keys ?? [];
+      if (pending.length) {
+        if (attempt >= 8) throw new Error(`${pending.length} keys could not be read`);
+        await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      }
+    }
+  }
+  return found;
+}
 
 /**
  * Many items by key with BatchGetItem, strongly consistent: 100 keys a call, duplicates folded, unprocessed

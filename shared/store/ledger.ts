@@ -3,14 +3,15 @@
  * claimed with a conditional put before sending, marked `sent` with the SES message id after, or
  * `failed` with the reason. It is also the delivery log admins read.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../aws/clients.js';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, leanDynamoClient } from '../aws/clients.js';
+import { toAttributes } from '../aws/lean.js';
 import { config } from '../config.js';
 import { keys, table } from './keys.js';
 import { expiresFromNow } from '../retention.js';
 import { refreshExpiry } from './expiry.js';
-import { batchGetItems, deleteIf, itemKey, queryAll, queryPages, updateIf } from './items.js';
+import { batchGetItems, deleteIf, existingKeys, itemKey, queryAll, queryPages, updateIf } from './items.js';
 
 export type LedgerStatus = 'claimed' | 'sent' | 'failed' | 'suppressed';
 
@@ -160,25 +161,24 @@ export async function claimMany(reqs: ClaimRequest[]): Promise<ClaimResult[]> {
       batch.push(i);
     }
   });
+  const entries = reqs.map((r): ClaimedEntry => ({ ...r, attempts: 1, claimedAtMs: r.nowMs }));
   for (let round = 0; batch.length > 1 && round < 3; round++) {
     try {
-      await documentClient().send(
-        new TransactWriteCommand({
-          TransactItems: batch.map((i) => ({
-            Put: {
-              TableName: config().tableName,
-              Item: claimedItem({ ...reqs[i], attempts: 1, claimedAtMs: reqs[i].nowMs }),
-              ConditionExpression: 'attribute_not_exists(pk)',
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-            },
-          })),
-        }),
-      );
-      for (const i of batch) results[i] = { claimed: true, entry: { ...reqs[i], attempts: 1, claimedAtMs: reqs[i].nowMs } };
+      await leanDynamoClient().call('TransactWriteItems', {
+        TransactItems: batch.map((i) => ({
+          Put: {
+            TableName: config().tableName,
+            Item: claimedAttributes(entries[i]),
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        })),
+      });
+      for (const i of batch) results[i] = { claimed: true, entry: entries[i] };
       batch = [];
     } catch (err) {
-      if (!(err instanceof TransactionCanceledException)) throw err;
-      const reasons = err.CancellationReasons ?? [];
+      if ((err as { name?: string })?.name !== 'TransactionCanceledException') throw err;
+      const reasons = ((err as { CancellationReasons?: Array<{ Code?: string; Item?: unknown }> }).CancellationReasons ?? []);
       const retry: number[] = [];
       batch.forEach((i, j) => {
         const reason = reasons[j];
@@ -203,6 +203,17 @@ export async function claimMany(reqs: ClaimRequest[]): Promise<ClaimResult[]> {
   await Promise.all(firsts.map(one));
   for (const i of single.filter((x) => !firsts.includes(x))) await one(i);
   return results;
+}
+
+/**
+ * A claim's item as DynamoDB JSON, made once per entry: the `sent` record writes the same item again
+ * with its three fields more.
+ */
+const attributesOf = new WeakMap<ClaimedEntry, ReturnType<typeof toAttributes>>();
+function claimedAttributes(e: ClaimedEntry) {
+  let attrs = attributesOf.get(e);
+  if (!attrs) attributesOf.set(e, (attrs = toAttributes(claimedItem(e))));
+  return attrs;
 }
 
 function claimedItem(e: ClaimedEntry) {
@@ -236,13 +247,13 @@ export async function markSentMany(records: SentRecord[]): Promise<void[]> {
   const byKey = new Map<string, SentRecord>();
   for (const r of records) byKey.set(keyOf(r.entry), r);
   const items = [...byKey.values()].map((r) => ({
-    PutRequest: { Item: { ...claimedItem(r.entry), status: 'sent', messageId: r.messageId, sentAt: new Date(r.sentAtMs).toISOString() } },
+    PutRequest: { Item: { ...claimedAttributes(r.entry), ...toAttributes({ status: 'sent', messageId: r.messageId, sentAt: new Date(r.sentAtMs).toISOString() }) } },
   }));
   for (let start = 0; start < items.length; start += 25) {
     let pending = items.slice(start, start + 25);
     for (let attempt = 1; pending.length; attempt++) {
-      const out = await documentClient().send(new BatchWriteCommand({ RequestItems: { [config().tableName]: pending } }));
-      pending = (out.UnprocessedItems?.[config().tableName] ?? []) as typeof pending;
+      const out = await leanDynamoClient().call<{ UnprocessedItems?: Record<string, typeof pending> }>('BatchWriteItem', { RequestItems: { [config().tableName]: pending } });
+      pending = out.UnprocessedItems?.[config().tableName] ?? [];
       if (pending.length) {
         if (attempt >= 8) throw new Error(`${pending.length} ledger entries could not be marked sent`);
         await sleep(Math.min(1000, 25 * 2 ** attempt));
@@ -258,11 +269,8 @@ const batchGet = (keyList: Array<{ pk: string; sk: string }>, projection: string
 
 /** Which of these addresses are suppressed (one BatchGetItem per 100). */
 export async function suppressedMany(emails: string[]): Promise<boolean[]> {
-  const found = await batchGet(emails.map((e) => keys.suppressed(e)), 'pk, sk');
-  return emails.map((e) => {
-    const k = keys.suppressed(e);
-    return found.has(itemKey(k));
-  });
+  const found = await existingKeys(emails.map((e) => keys.suppressed(e)));
+  return emails.map((e) => found.has(itemKey(keys.suppressed(e))));
 }
 
 /**
@@ -270,7 +278,7 @@ export async function suppressedMany(emails: string[]): Promise<boolean[]> {
  * entitles a recipient to an email (their registration or subscription) is still there, after its claim.
  */
 export async function existMany(itemKeys: Array<{ pk: string; sk: string }>): Promise<boolean[]> {
-  const found = await batchGet(itemKeys, 'pk, sk');
+  const found = await existingKeys(itemKeys);
   return itemKeys.map((k) => found.has(itemKey(k)));
 }
 

@@ -4,10 +4,8 @@
  * few slots at a time with one conditional write (shared/email/send-budget.ts), so SES sees the account's
  * sends spaced 1/rate apart whoever makes them.
  */
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { documentClient } from '../aws/clients.js';
+import { leanDynamoClient } from '../aws/clients.js';
+import { fromAttributes, toAttributes } from '../aws/lean.js';
 import { config } from '../config.js';
 import { getRecord } from './items.js';
 import { keys } from './keys.js';
@@ -28,22 +26,20 @@ export async function readBudget(): Promise<BudgetState> {
  */
 export async function advanceBudget(expected: number | undefined, next: number): Promise<{ ok: true } | { ok: false; now: BudgetState }> {
   try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: config().tableName,
-        Key: keys.sendBudget,
-        UpdateExpression: 'SET tatMs = :next',
-        ConditionExpression: expected === undefined ? 'attribute_not_exists(tatMs)' : 'tatMs = :expected',
-        ExpressionAttributeValues: { ':next': next, ...(expected === undefined ? {} : { ':expected': expected }) },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
+    // Made once per reservation (a tenth of a second of sends at most): the lean client (shared/aws/lean.ts).
+    await leanDynamoClient().call('UpdateItem', {
+      TableName: config().tableName,
+      Key: toAttributes(keys.sendBudget),
+      UpdateExpression: 'SET tatMs = :next',
+      ConditionExpression: expected === undefined ? 'attribute_not_exists(tatMs)' : 'tatMs = :expected',
+      ExpressionAttributeValues: toAttributes({ ':next': next, ':expected': expected }),
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
     return { ok: true };
   } catch (err) {
-    if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    // The refused write's old item comes back as DynamoDB JSON (the document client does not translate it).
-    const raw = err.Item?.tatMs;
-    const tatMs = raw === undefined ? undefined : (unmarshall({ tatMs: raw }) as { tatMs: number }).tatMs;
-    return { ok: false, now: { tatMs } };
+    if ((err as { name?: string })?.name !== 'ConditionalCheckFailedException') throw err;
+    // The refused write's old item comes back with the error.
+    const tatMs = fromAttributes((err as { Item?: Record<string, { N?: string }> }).Item).tatMs;
+    return { ok: false, now: { tatMs: typeof tatMs === 'number' ? tatMs : undefined } };
   }
 }

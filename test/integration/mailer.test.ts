@@ -7,7 +7,9 @@
  */
 import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { SendEmailCommand, SESv2Client, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SendEmailCommandInput } from '../../shared/email/mailer.js';
+import { LeanClient, SESV2 } from '../../shared/aws/lean.js';
 import { inProcessEnvironment, mailbox } from '../support/local.js';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Registration, Seminar } from '../../shared/domain/model.js';
@@ -82,34 +84,37 @@ interface Sent {
 function fakeSes(behave: (input: SendEmailCommandInput, call: number) => void | Promise<void> = () => undefined) {
   const accepted: Sent[] = [];
   let calls = 0;
-  vi.spyOn(m.clients.sesClient(), 'send').mockImplementation((async (command: { input: unknown; constructor: { name: string } }) => {
+  vi.spyOn(m.clients.sesClient(), 'send').mockImplementation((async (command: { constructor: { name: string } }) => {
     if (command.constructor.name === 'GetAccountCommand') throw sdkError('BadRequestException', 400);
-    const input = command.input as SendEmailCommandInput;
+    throw new Error(`${command.constructor.name} is not expected here`);
+  }) as never);
+  // SendEmail goes through the lean client (shared/aws/lean.ts): replaced as a whole, retries included, as the SDK's `send` was.
+  vi.spyOn(m.clients.leanSesClient(), 'call').mockImplementation((async (operation: string, raw: unknown) => {
+    if (operation !== 'SendEmail') throw new Error(`SES ${operation} is not expected here`);
+    const input = raw as SendEmailCommandInput;
     calls++;
     await behave(input, calls);
     const messageId = `ses-${randomUUID()}`;
     accepted.push({ input, messageId });
-    return { MessageId: messageId, $metadata: { httpStatusCode: 200 } };
+    return { MessageId: messageId };
   }) as never);
   return { accepted, calls: () => calls, to: (addr: string) => accepted.filter((a) => a.input.Destination?.ToAddresses?.[0] === addr) };
 }
 
-/** DynamoDB faults below the SDK's retries, like infra/local/chaos.ts does it. */
+/** DynamoDB faults below the client's retries, like infra/local/chaos.ts does it. */
 const faults: { batchWrite?: () => Error | undefined } = {};
 let faultsInstalled = false;
 function installDynamoFaults() {
   if (faultsInstalled) return;
   faultsInstalled = true;
-  m.clients.documentClient().middlewareStack.add(
-    (next, context) => async (args) => {
-      if (/BatchWrite/.test(context.commandName ?? '') && faults.batchWrite) {
-        const err = faults.batchWrite();
-        if (err) throw err;
-      }
-      return next(args);
-    },
-    { step: 'finalizeRequest', priority: 'low', name: 'unitTestFaults' },
-  );
+  // The ledger's `sent` records go through the lean client; its hooks run under its retries, as the SDK's finalizeRequest middleware does.
+  m.clients.leanDynamoClient().intercept((call) => {
+    if (call.operation === 'BatchWriteItem' && faults.batchWrite) {
+      const err = faults.batchWrite();
+      if (err) throw err;
+    }
+    return undefined;
+  });
 }
 
 const subject = () => `unit${randomUUID().replace(/-/g, '').slice(0, 16)}`;
@@ -167,16 +172,22 @@ describe('sendOnce', () => {
     expect(input.FromEmailAddress).toMatch(/^(=\?UTF-8\?B\?[A-Za-z0-9+/=]+\?= ?)+ <seminarer@example\.no>$/);
     expect(input.FromEmailAddress).toMatch(/^[\x20-\x7e]+$/);
 
-    // The same request through the local cloud's SES v2 endpoint (the pass-through in front of the mailbox).
+    // The same request through the local cloud's SES v2 endpoint (the pass-through in front of the mailbox),
+    // once as the mailer sends it (the lean client) and once through the SDK.
+    const lean = new LeanClient(SESV2, async () => ({ accessKeyId: 'local', secretAccessKey: 'local' }), { endpoint: inject('awsUrl') });
     const real = new SESv2Client({ endpoint: inject('awsUrl'), region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     const { ConfigurationSetName: _omit, ...plain } = input;
-    await real.send(new SendEmailCommand(plain));
+    await lean.call('SendEmail', plain);
+    const sdkTo = address();
+    await real.send(new SendEmailCommand({ ...plain, Destination: { ToAddresses: [sdkTo] } } as never));
+    expect((await mailbox(sdkTo))[0].from).toBe((await mailbox(to))[0].from);
     const [got] = await mailbox(to);
     // A mail client joins adjacent encoded-words (RFC 2047 §6.2: the space between them is not shown).
     const decoded = got.from.replace(/=\?UTF-8\?B\?([A-Za-z0-9+/=]*)\?=(?: (?==\?))?/g, (_w, b64: string) => Buffer.from(b64, 'base64').toString('utf8'));
     expect(decoded).toBe(`${DFO_NAME} <seminarer@example.no>`);
-    const raw = real.send(new SendEmailCommand({ ...plain, FromEmailAddress: `"${DFO_NAME}" <seminarer@example.no>`, Destination: { ToAddresses: [address()] } }));
-    await expect(raw).rejects.toMatchObject({ name: 'BadRequestException', $metadata: { httpStatusCode: 400 } });
+    const raw = { ...plain, FromEmailAddress: `"${DFO_NAME}" <seminarer@example.no>`, Destination: { ToAddresses: [address()] } };
+    await expect(real.send(new SendEmailCommand(raw as never))).rejects.toMatchObject({ name: 'BadRequestException', $metadata: { httpStatusCode: 400 } });
+    await expect(lean.call('SendEmail', raw)).rejects.toMatchObject({ name: 'BadRequestException', $metadata: { httpStatusCode: 400 } });
   });
 
   it('renders a lazy email only when its claim is won', async () => {
@@ -277,7 +288,7 @@ describe('crashes', () => {
     await m.ledger.claim(mail.subject, mail.kind, mail.to, Date.now(), undefined, 'crashed-sender');
     const accepted: Sent = {
       messageId: 'ses-accepted-before-the-crash',
-      input: { Destination: { ToAddresses: [mail.to] }, EmailTags: [{ Name: 'kind', Value: mail.kind }, { Name: 'ledger', Value: m.tag.ledgerTagValue(mail.subject, mail.kind)! }], Content: {} },
+      input: { Destination: { ToAddresses: [mail.to] }, EmailTags: [{ Name: 'kind', Value: mail.kind }, { Name: 'ledger', Value: m.tag.ledgerTagValue(mail.subject, mail.kind)! }], Content: { Simple: { Subject: { Data: 'S' }, Body: { Text: { Data: 'T' } } } } },
     };
     expect(await m.feedback.handler(sentEvent(accepted) as never)).toEqual({ recorded: true });
     expect(await m.ledger.getEntry(mail.subject, mail.kind, mail.to)).toMatchObject({ status: 'sent', messageId: 'ses-accepted-before-the-crash' });

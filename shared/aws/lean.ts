@@ -1,0 +1,292 @@
+/**
+ * A lean JSON client for the few AWS calls a sender makes for every email (issue 15: CPU per email): SES
+ * SendEmail, and the ledger's claim transactions and `sent` records in DynamoDB. Everything else goes
+ * through the SDK clients (clients.ts).
+ *
+ * Why: measured on the sender (bench/cpu-per-email.ts), the SDK spends about 0.3 ms of CPU on one
+ * SendEmail, and 0.12 ms on each ledger item it writes, most of it in its schema-driven serializer, which
+ * writes JSON one character at a time, and in its middleware. Here the request is `JSON.stringify`'d, signed
+ * by the SDK's own signer (`@smithy/signature-v4`, with the credentials the SDK client resolves, so
+ * Lambda's role credentials and their refresh are the SDK's), and sent on a keep-alive connection.
+ *
+ * What it keeps of the SDK's behaviour:
+ * - endpoints: `AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`, else the service's regional endpoint;
+ * - errors: an `Error` named as the SDK names it (`ThrottlingException`, `TransactionCanceledException`,
+ *   `MessageRejected` …) with `$metadata.httpStatusCode`, `$fault`, and the error's own fields
+ *   (`CancellationReasons`, raw AttributeValues);
+ * - retries: throttling, 5xx and connection errors are retried up to `maxAttempts` (6, as clients.ts
+ *   configures the SDK), with the SDK's backoff (full jitter, 100 ms doubling, at most 20 s); a caller's
+ *   `aroundAttempt` wraps each attempt (the mailer takes a send slot for every attempt, retries included);
+ * - the call counts of the cost benchmark (clients.ts `countAwsCall`).
+ *
+ * `intercept` adds a hook that runs before each attempt and may answer instead of AWS (the local cloud's
+ * chaos, a test's fault); it sits where the SDK's `finalizeRequest` middleware does, under the retries.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { createHash, createHmac } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity, Provider } from '@smithy/types';
+
+export interface LeanService {
+  /** As the cost benchmark counts it: `DynamoDB`, `SES`. */
+  name: string;
+  /** SigV4's service name. */
+  signingName: string;
+  /** The `<SERVICE>` of `AWS_ENDPOINT_URL_<SERVICE>`. */
+  endpointEnv: string;
+  /** The regional host's first label: `dynamodb`, `email`. */
+  hostPrefix: string;
+  /** Method, path and headers of an operation (JSON 1.0 targets, or REST-JSON paths). */
+  route(operation: string): { method: string; path: string; headers: Record<string, string> };
+}
+
+export interface LeanCall {
+  service: string;
+  operation: string;
+  input: unknown;
+}
+
+/** What a hook answers instead of AWS: an HTTP status and a JSON body. */
+export interface LeanAnswer {
+  statusCode: number;
+  body: string;
+  headers?: Record<string, string>;
+}
+export type LeanHook = (call: LeanCall) => LeanAnswer | undefined | Promise<LeanAnswer | undefined>;
+
+export interface LeanCallOptions {
+  /** Wraps every attempt, retries included (the mailer holds one of its SES slots and waits for a send slot of the budget). */
+  aroundAttempt?: <T>(attempt: () => Promise<T>) => Promise<T>;
+}
+
+/** AWS's error, shaped as the SDK shapes it. */
+export class AwsError extends Error {
+  readonly $metadata: { httpStatusCode: number; requestId?: string };
+  readonly $fault: 'client' | 'server';
+  [field: string]: unknown;
+  constructor(name: string, message: string, status: number, fields: Record<string, unknown>, requestId?: string) {
+    super(message);
+    Object.assign(this, fields);
+    this.name = name;
+    this.$metadata = { httpStatusCode: status, requestId };
+    this.$fault = status >= 500 ? 'server' : 'client';
+  }
+}
+
+/** Error names the SDK's standard retry strategy retries as throttling (and 5xx, 429 and network errors). */
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'TransactionInProgressException',
+  'RequestLimitExceeded',
+  'BandwidthLimitExceeded',
+  'LimitExceededException',
+  'RequestThrottled',
+  'SlowDown',
+  'PriorRequestNotComplete',
+  'EC2ThrottledException',
+]);
+const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'TimeoutError']);
+
+export function isRetryable(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e?.$metadata?.httpStatusCode;
+  return THROTTLING.has(e?.name ?? '') || NETWORK.has(e?.code ?? e?.name ?? '') || status === 429 || (status !== undefined && status >= 500);
+}
+
+/** node:crypto as the signer's hash (an HMAC when given a secret). */
+class NodeSha256 {
+  private hash;
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));
+  }
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.hash.update(toBytes(data));
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.hash.digest()));
+  }
+  reset(): void {
+    throw new Error('not used by the signer');
+  }
+}
+function toBytes(d: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
+  if (typeof d === 'string') return d;
+  if (ArrayBuffer.isView(d)) return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+  return new Uint8Array(d);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The SDK's default backoff: a random wait up to 100 ms × 2^(attempt-1), at most 20 s. */
+const backoff = (attempt: number) => Math.random() * Math.min(20_000, 100 * 2 ** (attempt - 1));
+
+export class LeanClient {
+  private readonly hooks: LeanHook[] = [];
+  private signer: SignatureV4 | undefined;
+  private endpoint: URL | undefined;
+  private agentOf: http.Agent | undefined;
+
+  private readonly onCall: (call: LeanCall) => void;
+  readonly maxAttempts: number;
+
+  constructor(
+    readonly service: LeanService,
+    private readonly credentials: Provider<AwsCredentialIdentity>,
+    opts: { onCall?: (call: LeanCall) => void; maxAttempts?: number; endpoint?: string } = {},
+  ) {
+    this.onCall = opts.onCall ?? (() => undefined);
+    this.maxAttempts = opts.maxAttempts ?? 6;
+    if (opts.endpoint) this.endpoint = new URL(opts.endpoint);
+  }
+
+  /** Connections kept alive, as many at once as the mailer has SES slots at most. */
+  private agent(url: URL): http.Agent {
+    this.agentOf ??= new (url.protocol === 'https:' ? https.Agent : http.Agent)({ keepAlive: true, maxSockets: 64 });
+    return this.agentOf;
+  }
+
+  /** Adds a hook run before each attempt, which may answer instead of AWS; returns a function that removes it. */
+  intercept(hook: LeanHook): () => void {
+    this.hooks.push(hook);
+    return () => {
+      const i = this.hooks.indexOf(hook);
+      if (i >= 0) this.hooks.splice(i, 1);
+    };
+  }
+
+  private region(): string {
+    const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+    if (!region) throw new Error('AWS_REGION is not set');
+    return region;
+  }
+
+  private url(): URL {
+    if (!this.endpoint) {
+      const configured = process.env[`AWS_ENDPOINT_URL_${this.service.endpointEnv}`] ?? process.env.AWS_ENDPOINT_URL;
+      this.endpoint = new URL(configured ?? `https://${this.service.hostPrefix}.${this.region()}.amazonaws.com`);
+    }
+    return this.endpoint;
+  }
+
+  /** Calls `operation` with `input` (JSON-ready: blobs already base64), retrying as the SDK would; resolves to the parsed answer. */
+  async call<T = Record<string, unknown>>(operation: string, input: unknown, opts: LeanCallOptions = {}): Promise<T> {
+    this.onCall({ service: this.service.name, operation, input });
+    const body = JSON.stringify(input);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const attempt = () => this.attempt({ service: this.service.name, operation, input }, body);
+        return (await (opts.aroundAttempt ? opts.aroundAttempt(attempt) : attempt())) as T;
+      } catch (err) {
+        if (attempt >= this.maxAttempts || !isRetryable(err)) throw err;
+        await sleep(backoff(attempt));
+      }
+    }
+  }
+
+  private async attempt(call: LeanCall, body: string): Promise<unknown> {
+    for (const hook of this.hooks) {
+      const answer = await hook(call);
+      if (answer) return parse(answer.statusCode, answer.headers ?? {}, answer.body);
+    }
+    const url = this.url();
+    const route = this.service.route(call.operation);
+    this.signer ??= new SignatureV4({ service: this.service.signingName, region: this.region(), credentials: this.credentials, sha256: NodeSha256, uriEscapePath: true });
+    const signed = await this.signer.sign({
+      method: route.method,
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port ? Number(url.port) : undefined,
+      path: route.path,
+      query: {},
+      headers: { ...route.headers, host: url.host, 'content-length': String(Buffer.byteLength(body)) },
+      body,
+    });
+    return new Promise((resolve, reject) => {
+      const req = (url.protocol === 'https:' ? https : http).request(
+        { agent: this.agent(url), method: route.method, hostname: url.hostname, port: url.port || undefined, path: route.path, headers: signed.headers as Record<string, string>, timeout: 30_000 },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            try {
+              resolve(parse(res.statusCode ?? 0, res.headers as Record<string, string>, Buffer.concat(chunks).toString('utf8')));
+            } catch (err) {
+              reject(err);
+            }
+          });
+        },
+      );
+      req.on('timeout', () => req.destroy(Object.assign(new Error(`${call.service}.${call.operation} timed out`), { name: 'TimeoutError' })));
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+}
+
+/** The answer's JSON, or the error it carries, named as the SDK names it. */
+function parse(status: number, headers: Record<string, string | undefined>, text: string): unknown {
+  const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  if (status >= 200 && status < 300) return json;
+  const type = String(headers['x-amzn-errortype'] ?? json.__type ?? json.code ?? json.Code ?? `Http${status}`);
+  const name = type.split('#').pop()!.split(':')[0];
+  const message = String(json.message ?? json.Message ?? name);
+  const fields = { ...json };
+  delete fields.__type;
+  delete fields.message;
+  throw new AwsError(name, message, status, fields, headers['x-amzn-requestid']);
+}
+
+/** DynamoDB's JSON 1.0 protocol: every operation a POST to `/` with its target. */
+export const DYNAMODB: LeanService = {
+  name: 'DynamoDB',
+  signingName: 'dynamodb',
+  endpointEnv: 'DYNAMODB',
+  hostPrefix: 'dynamodb',
+  route: (operation) => ({ method: 'POST', path: '/', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${operation}` } }),
+};
+
+/** SES v2's REST-JSON protocol: only the operations the mailer sends this way. */
+export const SESV2: LeanService = {
+  name: 'SES',
+  signingName: 'ses',
+  endpointEnv: 'SESV2',
+  hostPrefix: 'email',
+  route: (operation) => {
+    if (operation !== 'SendEmail') throw new Error(`SES ${operation} is not sent by the lean client`);
+    return { method: 'POST', path: '/v2/email/outbound-emails', headers: { 'content-type': 'application/json' } };
+  },
+};
+
+/** A DynamoDB AttributeValue map of a flat item (strings, numbers, booleans; undefined left out). */
+export type FlatItem = Record<string, string | number | boolean | undefined>;
+export function toAttributes(item: FlatItem): Record<string, { S: string } | { N: string } | { BOOL: boolean }> {
+  const out: Record<string, { S: string } | { N: string } | { BOOL: boolean }> = {};
+  for (const k in item) {
+    const v = item[k];
+    if (v === undefined) continue;
+    if (typeof v === 'string') out[k] = { S: v };
+    else if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new TypeError(`${k} is not a finite number`);
+      out[k] = { N: String(v) };
+    } else out[k] = { BOOL: v };
+  }
+  return out;
+}
+
+/** The flat item back from its AttributeValues (S, N, BOOL; other types are left out). */
+export function fromAttributes(attrs: Record<string, { S?: string; N?: string; BOOL?: boolean }> | undefined): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const k in attrs ?? {}) {
+    const a = attrs![k];
+    if (a.S !== undefined) out[k] = a.S;
+    else if (a.N !== undefined) out[k] = Number(a.N);
+    else if (a.BOOL !== undefined) out[k] = a.BOOL;
+  }
+  return out;
+}

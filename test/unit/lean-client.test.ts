@@ -1,0 +1,170 @@
+/**
+ * The lean JSON client (shared/aws/lean.ts) against a plain HTTP server standing in for AWS:
+ * - its requests carry a SigV4 signature that verifies as AWS verifies one (recomputed here from the
+ *   request as received, by the algorithm of the AWS docs), like the SDK's own requests to the same server
+ *   (the check of the checker), and they sign what says what the request is (host, content type, target);
+ * - the body is the JSON protocol's (DynamoDB's target header; SES v2's path), blobs in base64;
+ * - errors come back named as the SDK names them, with their fields; throttling and 5xx are retried, the
+ *   caller's `aroundAttempt` wraps every attempt, a client error is not retried;
+ * - hooks answer instead of AWS, under the retries.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash, createHmac } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient, BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { DYNAMODB, LeanClient, SESV2, fromAttributes, isRetryable, toAttributes } from '../../shared/aws/lean.js';
+
+interface Received {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'session-token-example' };
+let server: http.Server;
+let endpoint: string;
+const received: Received[] = [];
+/** What the server answers next (status, body, headers); by default 200 `{}`. */
+let answers: Array<{ status: number; body: unknown; headers?: Record<string, string> }> = [];
+
+beforeAll(async () => {
+  process.env.AWS_REGION = 'eu-north-1';
+  server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ method: req.method!, path: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const a = answers.shift() ?? { status: 200, body: {} };
+      res.writeHead(a.status, { 'content-type': 'application/json', ...(a.headers ?? {}) });
+      res.end(JSON.stringify(a.body));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+const hex = (d: string | Buffer) => createHash('sha256').update(d).digest('hex');
+const hmac = (key: string | Buffer, d: string) => createHmac('sha256', key).update(d).digest();
+
+/** Recomputes a request's SigV4 signature from what arrived (AWS docs: "Create a signed AWS API request"). */
+function verify(r: Received, service: string): { ok: boolean; signed: string[] } {
+  const auth = String(r.headers.authorization);
+  const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(auth);
+  if (!m) return { ok: false, signed: [] };
+  const [, key, date, region, svc, signedHeaders, signature] = m;
+  const names = signedHeaders.split(';');
+  const [path, query = ''] = r.path.split('?');
+  const canonicalHeaders = names.map((n) => `${n}:${String(r.headers[n]).trim().replace(/\s+/g, ' ')}\n`).join('');
+  const canonical = [r.method, path, query, canonicalHeaders, signedHeaders, hex(r.body)].join('\n');
+  const amzDate = String(r.headers['x-amz-date']);
+  const scope = `${date}/${region}/${svc}/aws4_request`;
+  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, hex(canonical)].join('\n');
+  const signingKey = hmac(hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, date), region), svc), 'aws4_request');
+  const expected = createHmac('sha256', signingKey).update(toSign).digest('hex');
+  return { ok: key === credentials.accessKeyId && svc === service && region === 'eu-north-1' && expected === signature, signed: names };
+}
+
+const lean = (service = DYNAMODB) => new LeanClient(service, async () => credentials, { endpoint });
+
+describe('the lean AWS client', () => {
+  it('signs a DynamoDB request as AWS verifies it, as the SDK does, and signs what the request is', async () => {
+    received.length = 0;
+    const input = { RequestItems: { t: [{ PutRequest: { Item: toAttributes({ pk: 'P#æøå', sk: 'S', n: 3, b: true, skip: undefined }) } }] } };
+    await lean().call('BatchWriteItem', input);
+    const sdk = new DynamoDBClient({ region: 'eu-north-1', endpoint, credentials, maxAttempts: 1 });
+    await sdk.send(new BatchWriteItemCommand(input as never));
+    expect(received).toHaveLength(2);
+    const [ours, theirs] = received;
+    expect(verify(theirs, 'dynamodb').ok).toBe(true); // the checker agrees with the SDK
+    const v = verify(ours, 'dynamodb');
+    expect(v.ok).toBe(true);
+    expect(v.signed).toEqual(expect.arrayContaining(['host', 'x-amz-date', 'content-type', 'x-amz-target', 'x-amz-security-token']));
+    expect(ours.headers['x-amz-target']).toBe('DynamoDB_20120810.BatchWriteItem');
+    expect(ours.headers['content-type']).toBe(theirs.headers['content-type']);
+    expect(ours.method).toBe('POST');
+    expect(ours.path).toBe('/');
+    // The same request body as the SDK's, up to key order.
+    expect(JSON.parse(ours.body)).toEqual(JSON.parse(theirs.body));
+    expect(JSON.parse(ours.body).RequestItems.t[0].PutRequest.Item).toEqual({ pk: { S: 'P#æøå' }, sk: { S: 'S' }, n: { N: '3' }, b: { BOOL: true } });
+    sdk.destroy();
+  });
+
+  it('sends SES v2 SendEmail to its REST path, signed for `ses`, with an attachment in base64 as the SDK does', async () => {
+    received.length = 0;
+    answers = [{ status: 200, body: { MessageId: 'ours' } }, { status: 200, body: { MessageId: 'theirs' } }];
+    const ics = 'BEGIN:VCALENDAR\r\nSUMMARY:Frokostmøte\r\nEND:VCALENDAR\r\n';
+    const simple = { Subject: { Data: 'Flyttet' }, Body: { Text: { Data: 'Hei' } } };
+    const base = { FromEmailAddress: 'a@example.no', Destination: { ToAddresses: ['b@example.no'] } };
+    const out = await lean(SESV2).call<{ MessageId: string }>('SendEmail', {
+      ...base,
+      Content: { Simple: { ...simple, Attachments: [{ FileName: 'i.ics', ContentType: 'text/calendar', RawContent: Buffer.from(ics).toString('base64') }] } },
+    });
+    expect(out.MessageId).toBe('ours');
+    const sdk = new SESv2Client({ region: 'eu-north-1', endpoint, credentials, maxAttempts: 1 });
+    await sdk.send(new SendEmailCommand({ ...base, Content: { Simple: { ...simple, Attachments: [{ FileName: 'i.ics', ContentType: 'text/calendar', RawContent: new TextEncoder().encode(ics) }] } } }));
+    const [ours, theirs] = received;
+    expect(verify(theirs, 'ses').ok).toBe(true);
+    expect(verify(ours, 'ses').ok).toBe(true);
+    expect(ours.path).toBe(theirs.path);
+    expect(ours.path).toBe('/v2/email/outbound-emails');
+    expect(JSON.parse(ours.body)).toEqual(JSON.parse(theirs.body));
+    sdk.destroy();
+  });
+
+  it('names errors as the SDK does, with their fields; retries throttling and 5xx around each attempt; not a client error', async () => {
+    received.length = 0;
+    const client = lean();
+    let attempts = 0;
+    const around = async <T>(attempt: () => Promise<T>) => {
+      attempts++;
+      return attempt();
+    };
+    answers = [
+      { status: 400, body: { __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException', message: 'slow down' } },
+      { status: 500, body: { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'oops' } },
+      { status: 200, body: { ok: 1 } },
+    ];
+    expect(await client.call('UpdateItem', {}, { aroundAttempt: around })).toEqual({ ok: 1 });
+    expect(attempts).toBe(3);
+
+    answers = [{ status: 400, body: { __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException', message: 'cancelled', CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: { status: { S: 'sent' }, n: { N: '2' } } }] } }];
+    const err = await client.call('TransactWriteItems', {}).catch((e: unknown) => e as Record<string, unknown>);
+    expect(err).toMatchObject({ name: 'TransactionCanceledException', message: 'cancelled', $metadata: { httpStatusCode: 400 }, $fault: 'client' });
+    expect(fromAttributes((err.CancellationReasons as Array<{ Item?: never }>)[1].Item)).toEqual({ status: 'sent', n: 2 });
+    expect(received).toHaveLength(4); // not retried
+
+    // SES names the error in a header, with a suffix.
+    answers = [{ status: 400, body: { message: 'Email address is not verified.' }, headers: { 'x-amzn-errortype': 'MessageRejected:http://internal.amazon.com/coral/com.amazon.coral.service/' } }];
+    await expect(lean(SESV2).call('SendEmail', {})).rejects.toMatchObject({ name: 'MessageRejected', message: 'Email address is not verified.' });
+    expect(isRetryable({ name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } })).toBe(true);
+    expect(isRetryable({ name: 'BadRequestException', $metadata: { httpStatusCode: 400 } })).toBe(false);
+  });
+
+  it('a hook answers instead of AWS, under the retries, and can be removed', async () => {
+    received.length = 0;
+    const client = lean();
+    let throttled = 0;
+    const remove = client.intercept((call) => {
+      if (call.operation !== 'PutItem' || throttled >= 2) return undefined;
+      throttled++;
+      return { statusCode: 400, body: JSON.stringify({ __type: 'x#ProvisionedThroughputExceededException', message: 'hook' }) };
+    });
+    expect(await client.call('PutItem', { a: 1 })).toEqual({});
+    expect(throttled).toBe(2);
+    expect(received).toHaveLength(1);
+    remove();
+    throttled = 0;
+    expect(await client.call('GetItem', {})).toEqual({});
+    expect(received).toHaveLength(2);
+  });
+
+  it('gives up after its attempts', async () => {
+    const client = new LeanClient(DYNAMODB, async () => credentials, { endpoint, maxAttempts: 2 });
+    answers = [0, 1, 2].map(() => ({ status: 503, body: { __type: 'x#ServiceUnavailable', message: 'down' } }));
+    await expect(client.call('GetItem', {})).rejects.toMatchObject({ name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 }, $fault: 'server' });
+    answers = [];
+  });
+});
