@@ -2,19 +2,21 @@
  * Node CPU per email on the sender's side (issue 15): what one sender process spends, in user + system CPU
  * (process.cpuUsage), on each email of a bulk notice: the move notice with its `.ics` invite, built as the
  * fan-out builds it (registrant-email.ts: the registrant's signed opt-out link, the rendered text and HTML,
- * the invite) and sent with `sendWithRetry` (mailer.ts: suppression lookup, ledger claim, the `entitledBy`
- * re-read, the shared send budget, SES SendEmail, the `sent` record), as many at once as a fan-out's
- * senders. DynamoDB Local and SES run in a local cloud of their own (another process), so their CPU is
- * not counted here; SES_SEND_RATE_PER_SECOND=1000 keeps the pacing out of the way.
+ * the invite) and sent as `send-notices` sends a queued message: `CPU_MESSAGE` (50, the most a message names)
+ * recipients at a time through the fan-out engine (fan-out.ts, mailer.ts `sendBatch`: one suppression
+ * lookup, the claims in one transaction, one look at the `entitledBy` items, the shared send budget, SES
+ * SendEmail, the `sent` records 25 to a write), `CPU_MESSAGES_AT_ONCE` (2, as two sender instances) messages
+ * at once. DynamoDB Local and SES run in a local cloud of their own (another process), so their CPU is not
+ * counted here; SES_SEND_RATE_PER_SECOND=1000 keeps the pacing out of the way.
  *
  * Printed beside it, from the same run: the rendering alone (every email's `prepare`, in a loop), so the
- * rest is the SDK and the ledger's calls; and a raw SendEmail loop of a prebuilt message with the same
- * concurrency at SES (the mailer's 64 slots) to the same endpoint, with a plain SDK client and with the SDK at its leanest (the floor
- * for a sender that uses the SDK). Target: ≤ 0.5 ms per email, so that a 256 MB Lambda (256/1769 of
+ * rest is the ledger's calls and SendEmail; and a raw SendEmail loop of a prebuilt message, 64 at once, to
+ * the same endpoint: with a plain SDK client, with the SDK at its leanest, and through the lean JSON client
+ * the mailer sends with (shared/aws/lean.ts: the floor for this sender). Target: ≤ 0.5 ms per email, so that a 256 MB Lambda (256/1769 of
  * a vCPU) sustains about 280 emails/s.
  *
- *   npx tsx bench/cpu-per-email.ts     (CPU_EMAILS=2000 measured after CPU_WARMUP=300; CPU_SENDERS=<n> senders
- *                                       instead of the fan-out's; CPU_NOTICE=streaming-link for that notice)
+ *   npx tsx bench/cpu-per-email.ts     (CPU_EMAILS=2000 measured after CPU_WARMUP=300; CPU_MESSAGE=50,
+ *                                       CPU_MESSAGES_AT_ONCE=2; CPU_NOTICE=streaming-link for that notice)
  *
  * CPU_PROFILE=<dir> writes a V8 CPU profile of each measured loop there (send, render, raw and raw-lean
  * `.cpuprofile`, for Chrome DevTools or any .cpuprofile viewer); the figures of such a run include the
@@ -89,9 +91,8 @@ try {
     SES_SEND_RATE_PER_SECOND: String(RATE),
     LOG_LEVEL: 'ERROR',
   });
-  const { sendWithRetry } = await import('../shared/email/mailer.js');
   const { registrantEmail } = await import('../shared/email/registrant-email.js');
-  const { fanOutSenders } = await import('../shared/email/fan-out.js');
+  const { fanOut, fanOutSenders } = await import('../shared/email/fan-out.js');
   const { getSeminar } = await import('../shared/store/seminars.js');
   const { awsCallCounts } = await import('../shared/aws/clients.js');
   const { registrationPages } = await import('../shared/store/registrations.js');
@@ -116,16 +117,17 @@ try {
       ? registrantEmail(s, r, kind, { kind: 'streaming-link', name: r.name, streamingUrl: s.streamingUrl! }, { bulk: true, optOut })
       : registrantEmail(s, r, kind, { kind: 'seminar-moved', name: r.name, previousStart, attendance: r.attendance, calendarAttached: true }, { invite: 'REQUEST', bulk: true, optOut });
 
-  // The fan-out's senders at this rate; CPU_SENDERS=<n> tries another number (fewer in flight: a smaller heap to collect).
-  const concurrency = Number(process.env.CPU_SENDERS ?? fanOutSenders());
+  // Queued messages as the sender gets them: one page of recipients each, a few at once (as instances).
+  const perMessage = Number(process.env.CPU_MESSAGE ?? 50);
+  const atOnce = Number(process.env.CPU_MESSAGES_AT_ONCE ?? 2);
+  const concurrency = fanOutSenders();
   const sendAll = async (rs: Registration[]) => {
-    const records: Array<Promise<void>> = [];
     const outcomes: Record<string, number> = {};
-    await pool(rs.length, concurrency, async (i) => {
-      const outcome = await sendWithRetry(mailFor(rs[i]), { deferInProgress: true, recordInBackground: (p) => void records.push(p) });
-      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    await pool(Math.ceil(rs.length / perMessage), atOnce, async (k) => {
+      const page = rs.slice(k * perMessage, (k + 1) * perMessage).map(mailFor);
+      const r = await fanOut((async function* () { yield page; })(), { kind, describe: { bench: 'cpu-per-email' } });
+      for (const key of ['sent', 'alreadyHandled', 'suppressed', 'failed', 'skipped'] as const) if (r[key]) outcomes[key] = (outcomes[key] ?? 0) + r[key];
     });
-    await Promise.all(records);
     return outcomes;
   };
 
@@ -181,10 +183,22 @@ try {
   };
   const plain = await rawLoop('raw', false);
   const lean = await rawLoop('raw-lean', true);
+  // The same loop through the lean JSON client the mailer sends with (shared/aws/lean.ts): its floor.
+  const { leanSesClient } = await import('../shared/aws/clients.js');
+  // The JSON protocol carries the attachment's bytes in base64.
+  const json = (m: SendEmailCommandInput) => ({
+    ...m,
+    Content: { Simple: { ...m.Content!.Simple!, Attachments: m.Content!.Simple!.Attachments?.map((a) => ({ ...a, RawContent: Buffer.from(a.RawContent!).toString('base64') })) } },
+  });
+  const leanInputs = Array.from({ length: WARMUP + EMAILS }, (_, i) => json(message(`ours.${i}@bench.example.no`)));
+  await pool(WARMUP, rawConcurrency, async (i) => void (await leanSesClient().call('SendEmail', leanInputs[i])));
+  const c2 = process.cpuUsage();
+  await profiled('raw-ours', () => pool(EMAILS, rawConcurrency, async (i) => void (await leanSesClient().call('SendEmail', leanInputs[WARMUP + i]))));
+  const ours = { per: cpuMs(c2) / EMAILS, system: systemMs(c2) / EMAILS };
 
   const perEmail = totalCpu / EMAILS;
   const renderPer = renderCpu / EMAILS;
-  console.log(`  ${EMAILS} emails sent in ${wall.toFixed(1)} s (${(EMAILS / wall).toFixed(0)}/s, ${concurrency} senders), ${totalCpu.toFixed(0)} ms of CPU`);
+  console.log(`  ${EMAILS} emails sent in ${wall.toFixed(1)} s (${(EMAILS / wall).toFixed(0)}/s; messages of ${perMessage}, ${atOnce} at once, each with ${concurrency} senders), ${totalCpu.toFixed(0)} ms of CPU`);
   // CPU time grows when the two cores are shared (caches, the other hyperthread): the load says how busy the machine was.
   console.log(`  machine load (1-minute average) before the measured sends ${loadBefore.toFixed(2)}, after the baselines ${loadavg()[0].toFixed(2)}`);
   const size = (t: string) => `${(Buffer.byteLength(t) / 1024).toFixed(1)} KiB`;
@@ -197,6 +211,7 @@ try {
   console.log(`    the rest (SDK, ledger calls, send budget, SendEmail; the difference): ${(perEmail - renderPer).toFixed(3)} ms`);
   console.log(`  baseline: raw SendEmail of a prebuilt message, ${rawConcurrency} at once, plain client: ${plain.per.toFixed(3)} ms per email (system ${plain.system.toFixed(3)} ms); ours / raw: ${(perEmail / plain.per).toFixed(2)}`);
   console.log(`  baseline: the same with the SDK at its leanest (no logger middleware, stack resolved once): ${lean.per.toFixed(3)} ms per email (system ${lean.system.toFixed(3)} ms); ours / lean raw: ${(perEmail / lean.per).toFixed(2)}`);
+  console.log(`  baseline: the same through the lean JSON client the mailer uses (shared/aws/lean.ts): ${ours.per.toFixed(3)} ms per email (system ${ours.system.toFixed(3)} ms); ours / lean client: ${(perEmail / ours.per).toFixed(2)}`);
   const sustained = LAMBDA_SHARE / (perEmail / 1000);
   console.log(`  a 256 MB Lambda (${LAMBDA_SHARE.toFixed(3)} of a vCPU) sustains ${sustained.toFixed(0)} emails/s at this CPU per email`);
   ok = verdict('sender CPU per email (ms)', perEmail, { atMost: TARGET_MS }) && ok;

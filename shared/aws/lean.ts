@@ -176,7 +176,8 @@ export class LeanClient {
   /** Calls `operation` with `input` (JSON-ready: blobs already base64), retrying as the SDK would; resolves to the parsed answer. */
   async call<T = Record<string, unknown>>(operation: string, input: unknown, opts: LeanCallOptions = {}): Promise<T> {
     this.onCall({ service: this.service.name, operation, input });
-    const body = JSON.stringify(input);
+    // Encoded once: the signer hashes these bytes and the connection writes them, with no copy between.
+    const body = Buffer.from(JSON.stringify(input), 'utf8');
     for (let attempt = 1; ; attempt++) {
       try {
         const attempt = () => this.attempt({ service: this.service.name, operation, input }, body);
@@ -188,7 +189,7 @@ export class LeanClient {
     }
   }
 
-  private async attempt(call: LeanCall, body: string): Promise<unknown> {
+  private async attempt(call: LeanCall, body: Buffer): Promise<unknown> {
     for (const hook of this.hooks) {
       const answer = await hook(call);
       if (answer) return parse(answer.statusCode, answer.headers ?? {}, answer.body);
@@ -203,7 +204,7 @@ export class LeanClient {
       port: url.port ? Number(url.port) : undefined,
       path: route.path,
       query: {},
-      headers: { ...route.headers, host: url.host, 'content-length': String(Buffer.byteLength(body)) },
+      headers: { ...route.headers, host: url.host, 'content-length': String(body.length) },
       body,
     });
     return new Promise((resolve, reject) => {
@@ -231,7 +232,13 @@ export class LeanClient {
 
 /** The answer's JSON, or the error it carries, named as the SDK names it. */
 function parse(status: number, headers: Record<string, string | undefined>, text: string): unknown {
-  const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  let json: Record<string, unknown>;
+  try {
+    json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    // Not AWS's JSON (a proxy's page, a cut-off answer): an error named by its status, retried as the SDK would a 5xx.
+    throw new AwsError(status >= 400 ? `Http${status}` : 'UnparsableResponse', `answer not JSON (HTTP ${status}): ${text.slice(0, 200)}`, status >= 400 ? status : 502, {}, headers['x-amzn-requestid']);
+  }
   if (status >= 200 && status < 300) return json;
   const type = String(headers['x-amzn-errortype'] ?? json.__type ?? json.code ?? json.Code ?? `Http${status}`);
   const name = type.split('#').pop()!.split(':')[0];

@@ -1,22 +1,23 @@
 /**
  * The fan-out engine under every bulk notice (registrants of a seminar, subscribers of a scheme or series),
- * run by the sender for the recipients of one queued message (shared/notices/deliver.ts): pages of emails go
- * through one pool of senders, each email through the exactly-once ledger.
+ * run by the sender for the recipients of one queued message (shared/notices/deliver.ts): each page of
+ * emails goes as one batch through the exactly-once ledger (mailer.ts `sendBatch`).
  *
  * What keeps it fast without loosening the ledger:
  * - the next page is read while the current one is sent, and the suppression list is looked up for a
- *   whole page at once (100 addresses per BatchGetItem) as part of that read-ahead, so no sender waits
- *   for it;
- * - the senders form one pool across pages: nobody idles while the last emails of a page finish; at
- *   high send rates the pool is larger than the SES slots, so claims are made while the slots are at SES;
- * - once SES has taken an email, its sender moves on to the next one, and the `sent` record follows in
- *   the ledger's batched writes; the fan-out waits for every record before it returns.
+ *   whole page at once (100 addresses per BatchGetItem) as part of that read-ahead;
+ * - a page's ledger calls are made for many emails at once: its claims a chunk to a transaction (the next
+ *   chunk claimed while this one is sent), one look at what entitles the chunk's recipients, the `sent`
+ *   records 25 to a write, whatever the send rate (no batching window that only fills when many senders
+ *   happen to be waiting);
+ * - once SES has taken an email, its sender moves on to the next one; the fan-out waits for every record
+ *   before it returns.
  *
  * Recipients someone else is sending right now (a duplicate delivery) are looked at again at the end,
  * until that sender finished or its claim ran out (it crashed) and they are sent here. If any still fail,
  * the error is thrown so the message is retried, and the ledger makes the retry send only what is missing.
  */
-import { senderConcurrency, sendWithRetry, type OutgoingEmail, type SendOutcome } from './mailer.js';
+import { sendBatch, senderConcurrency, sendWithRetry, type OutgoingEmail, type SendOutcome } from './mailer.js';
 import { config } from '../config.js';
 import { suppressedMany } from '../store/ledger.js';
 import { logger } from '../log.js';
@@ -52,10 +53,9 @@ interface Page {
 }
 
 /**
- * Senders: one per SES slot (mailer.ts), and at high send rates some more, which claim the next emails
- * in the ledger while every slot is busy at SES, so the slots never wait for a claim. At most an eighth
- * of a second's worth of sends (and two rounds of slots) is claimed ahead: a fan-out told to stop
- * finishes what it claimed within that.
+ * Senders of a batch: one per SES slot (mailer.ts), and at high send rates some more (an eighth of a
+ * second's sends, at most two rounds of slots), which render the next emails while every slot is busy at
+ * SES, so a slot never waits for an email to be built.
  */
 export function fanOutSenders(): number {
   const slots = senderConcurrency();
@@ -98,79 +98,48 @@ export async function fanOut(pages: AsyncIterable<Array<OutgoingEmail | undefine
     else result.alreadyHandled++;
   };
   const errors: unknown[] = [];
-  // Records still being written (each settles without throwing): only those are held, not one per email.
+  // Records still being written by the retries below (each settles without throwing).
   const records = new Set<Promise<void>>();
   const recordInBackground = (p: Promise<void>) => {
     records.add(p);
     const done = () => void records.delete(p);
     p.then(done, done);
   };
-  const deferred: OutgoingEmail[] = [];
+  // Emails another sender was sending, and emails whose send failed: sent one by one below.
+  const again: OutgoingEmail[] = [];
 
-  // One queue of emails across pages, which the senders take from; a page is read when it runs dry.
-  const source = readAhead(pages);
-  let queue: Array<{ mail: OutgoingEmail; suppressed: boolean }> = [];
-  let exhausted = false;
-  let refilling: Promise<void> | undefined;
-  const refill = () =>
-    (refilling ??= (async () => {
-      try {
-        const next = await source.next();
-        if (next.done) exhausted = true;
-        else {
-          result.skipped += next.value.skipped;
-          queue = queue.concat(next.value.mails.map((mail) => ({ mail, suppressed: next.value.suppressed.has(normaliseEmail(mail.to)) })));
-        }
-      } finally {
-        refilling = undefined;
-      }
-    })());
-  const take = async () => {
-    while (!queue.length && !exhausted) await refill();
-    return queue.shift();
-  };
-
-  let readFailed = false;
-  const sender = async () => {
-    for (;;) {
-      if (outOfTime() || readFailed) return;
-      let item;
-      try {
-        item = await take();
-      } catch (err) {
-        // Reading a page failed: the others stop too; what was sent is recorded below, the rest comes
-        // with the retry of the message.
-        if (!readFailed) errors.push(err);
-        readFailed = true;
-        return;
-      }
-      if (!item) return;
-      try {
-        const outcome = await sendWithRetry(item.mail, { deferInProgress: true, suppressed: item.suppressed, recordInBackground });
-        if (outcome === 'in-progress') deferred.push(item.mail);
-        else count(outcome);
-      } catch (err) {
-        result.failed++;
-        errors.push(err);
-      }
+  // Each page as one batch (mailer.ts `sendBatch`), the next page read meanwhile.
+  try {
+    for await (const page of readAhead(pages)) {
+      if (outOfTime()) break;
+      result.skipped += page.skipped;
+      const outcomes = await sendBatch(page.mails, { suppressed: page.suppressed, concurrency: fanOutSenders(), stopAt: options.stopAt });
+      outcomes.forEach((o, i) => {
+        if (o.outcome === 'in-progress' || o.outcome === 'failed') again.push(page.mails[i]);
+        else if (o.outcome === 'unstarted') result.complete = false;
+        else count(o.outcome);
+      });
     }
-  };
-  await Promise.all(Array.from({ length: fanOutSenders() }, sender));
+  } catch (err) {
+    // Reading a page failed: what was sent is recorded, the rest comes with the retry of the message.
+    errors.push(err);
+  }
 
-  // Emails another sender was sending: done by now, or their claim runs out and they are sent here.
+  // Done by the other sender by now, or their claim runs out and they are sent here; a failed send gets
+  // three more tries (four in all, as `sendWithRetry` gives a single email).
   let i = 0;
   const waiter = async () => {
-    while (i < deferred.length) {
-      const mail = deferred[i++];
+    while (i < again.length) {
+      const mail = again[i++];
       try {
-        count(await sendWithRetry(mail, { recordInBackground, ...(options.stopAt === undefined ? {} : { maxWaitMs: Math.max(0, options.stopAt - Date.now()) }) }));
+        count(await sendWithRetry(mail, { attempts: 3, recordInBackground, ...(options.stopAt === undefined ? {} : { maxWaitMs: Math.max(0, options.stopAt - Date.now()) }) }));
       } catch (err) {
         result.failed++;
         errors.push(err);
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(senderConcurrency(), deferred.length) }, waiter));
+  await Promise.all(Array.from({ length: Math.min(senderConcurrency(), again.length) }, waiter));
   await Promise.all([...records]);
 
   if (errors.length) {

@@ -113,25 +113,35 @@ const utf8Octets = (codePoint: number) => (codePoint < 0x80 ? 1 : codePoint < 0x
 export function foldLine(line: string): string {
   if (line.length <= 75 && Buffer.byteLength(line, 'utf8') <= 75) return line;
   const out: string[] = [];
-  let current = '';
+  let start = 0;
   let octets = 0;
   let limit = 75;
-  const units = line.match(/\\.|[\s\S]/gu) ?? [];
-  for (const unit of units) {
+  for (let i = 0; i < line.length; ) {
+    // One unit: a backslash escape (the backslash and the character after it, unless that ends a line),
+    // or one code point. Scanned in place: no string per character.
+    let end = i;
     let size = 0;
-    for (const ch of unit) size += utf8Octets(ch.codePointAt(0)!);
+    const units = line.charCodeAt(i) === 0x5c && i + 1 < line.length && !LINE_END.has(line.charCodeAt(i + 1)) ? 2 : 1;
+    for (let u = 0; u < units; u++) {
+      const cp = line.codePointAt(end)!;
+      size += utf8Octets(cp);
+      end += cp > 0xffff ? 2 : 1;
+    }
     if (octets + size > limit) {
-      out.push(current);
-      current = '';
+      out.push(line.slice(start, i));
+      start = i;
       octets = 0;
       limit = 74; // the leading space takes one octet
     }
-    current += unit;
     octets += size;
+    i = end;
   }
-  out.push(current);
+  out.push(line.slice(start));
   return out.join(`${CRLF} `);
 }
+
+/** What `.` does not match: a backslash before one of these is a unit of its own. */
+const LINE_END = new Set([0x0a, 0x0d, 0x2028, 0x2029]);
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 

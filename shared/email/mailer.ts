@@ -24,7 +24,7 @@ import { config } from '../config.js';
 import { nowMs } from '../clock.js';
 import { logger, maskEmail } from '../log.js';
 import { expiresFromNow } from '../retention.js';
-import { CLAIM_LEASE_MS, claimMany, existMany, markFailed, releaseClaim, markSentMany, recordSuppressed, suppressedMany, type ClaimRequest, type ClaimResult, type SentRecord } from '../store/ledger.js';
+import { CLAIM_LEASE_MS, claimMany, existMany, markFailed, releaseClaim, markSentMany, recordSuppressed, suppressedMany, type ClaimedEntry, type ClaimRequest, type ClaimResult, type SentRecord } from '../store/ledger.js';
 import { Batcher } from '../batcher.js';
 import { normaliseEmail } from '../domain/primitives.js';
 import { LEDGER_TAG, ledgerTagValue } from './ledger-tag.js';
@@ -161,8 +161,10 @@ async function sendEmail(input: SendEmailCommandInput): Promise<{ MessageId?: st
 }
 
 /**
- * The ledger calls of concurrent senders, batched: a fan-out's senders (up to 64) make one BatchGetItem for
- * their suppression checks, one transaction for their claims and one BatchWriteItem for their records.
+ * The ledger calls of concurrent single sends (`sendOnce`: a handler's emails, a fan-out's retries),
+ * coalesced: those made within a few milliseconds share one BatchGetItem for their suppression checks, one
+ * transaction for their claims and one BatchWriteItem for their records. A fan-out's pages batch their own
+ * (`sendBatch`).
  */
 let batchers: {
   suppressed: Batcher<string, boolean>;
@@ -182,7 +184,6 @@ function ledger() {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function sendOnce(mail: OutgoingEmail, opts: SendOnceOptions = {}): Promise<SendOnceOutcome> {
-  const c = config();
   const owner = opts.owner ?? randomUUID();
   const to = normaliseEmail(mail.to);
   if (opts.suppressed ?? (await ledger().suppressed.load(to))) {
@@ -203,7 +204,25 @@ export async function sendOnce(mail: OutgoingEmail, opts: SendOnceOptions = {}):
     return 'recipient-gone';
   }
 
-  let messageId: string;
+  const messageId = await sendClaimed(mail, to, won.entry, owner);
+
+  // SES has the email: from here on it must never be sent again.
+  const record = recordSent(() => ledger().sent.load({ entry: won.entry, messageId, sentAtMs: nowMs() }), claimedAt, messageId);
+  if (opts.recordInBackground) {
+    opts.recordInBackground(
+      record.catch((err: unknown) => logger.error('Sent, but not recorded in the ledger', { kind: mail.kind, to: maskEmail(to), error: (err as Error).message })),
+    );
+  } else await record;
+  return 'sent';
+}
+
+/**
+ * The SES part of an email whose claim is won: the request built and sent (paced); SES's message id, or
+ * the failure marked in the ledger (given up if SES refused the message itself, or called the request bad
+ * too often) and thrown.
+ */
+async function sendClaimed(mail: OutgoingEmail, to: string, entry: ClaimedEntry, owner: string): Promise<string> {
+  const c = config();
   try {
     const body: EmailBody = 'prepare' in mail ? await mail.prepare() : mail;
     const headers: MessageHeader[] = [];
@@ -237,9 +256,9 @@ export async function sendOnce(mail: OutgoingEmail, opts: SendOnceOptions = {}):
         },
       },
     });
-    messageId = out.MessageId ?? 'unknown';
+    return out.MessageId ?? 'unknown';
   } catch (err) {
-    const final = isPermanentSesError(err) || (isBadRequest(err) && won.entry.attempts >= BAD_REQUEST_ATTEMPTS);
+    const final = isPermanentSesError(err) || (isBadRequest(err) && entry.attempts >= BAD_REQUEST_ATTEMPTS);
     await markFailed(mail.subject, mail.kind, to, (err as Error)?.message ?? String(err), final, owner).catch((e: unknown) =>
       // The claim stays ours; the next attempt of this owner claims it again.
       logger.warn('Could not record a failed send', { kind: mail.kind, to: maskEmail(to), error: (e as Error).message }),
@@ -247,27 +266,144 @@ export async function sendOnce(mail: OutgoingEmail, opts: SendOnceOptions = {}):
     logger.warn('Send failed', { kind: mail.kind, to: maskEmail(to), final, error: (err as Error)?.message });
     throw err;
   }
+}
 
-  // SES has the email: from here on it must never be sent again. Recording it is retried for as long
-  // as the claim surely protects it (a third of the lease), then left to SES's `Email Sent` event.
+/**
+ * Records `sent` (`write`), retried for as long as the claim surely protects the email (a third of the
+ * lease from when it was claimed), then left to SES's `Email Sent` event: `SentNotRecordedError`.
+ */
+async function recordSent(write: () => Promise<unknown>, claimedAt: number, messageId: string): Promise<void> {
   const recordBy = claimedAt + CLAIM_LEASE_MS / 3;
-  const record = async () => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await ledger().sent.load({ entry: won.entry, messageId, sentAtMs: nowMs() });
-      } catch (err) {
-        const pause = Math.min(2000, 100 * 2 ** attempt) * (0.5 + Math.random());
-        if (Date.now() + pause > recordBy) throw new SentNotRecordedError(messageId, err);
-        await sleep(pause);
-      }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await write();
+      return;
+    } catch (err) {
+      const pause = Math.min(2000, 100 * 2 ** attempt) * (0.5 + Math.random());
+      if (Date.now() + pause > recordBy) throw new SentNotRecordedError(messageId, err);
+      await sleep(pause);
+    }
+  }
+}
+
+/** What became of one email of a batch; `failed` carries the error, `unstarted` was not begun (out of time: its claim was given back). */
+export type BatchOutcome = { outcome: SendOnceOutcome | 'unstarted' } | { outcome: 'failed'; error: unknown };
+
+/**
+ * Claims made at a time (one transaction): a quarter of a second of the account's rate, 5 to 50
+ * (TransactWriteItems takes 100 items; a queued message names at most 50).
+ */
+export function claimAhead(): number {
+  return Math.max(5, Math.min(50, Math.ceil(config().sesSendRate / 4)));
+}
+/** `sent` records per BatchWriteItem. */
+const RECORDS_PER_WRITE = 25;
+
+/**
+ * The emails of one queued message (shared/notices/deliver.ts, through the fan-out engine) as one batch
+ * through the same ledger as `sendOnce`, with the ledger's calls made for many emails, not per email: one
+ * suppression lookup (unless the caller made it), the claims `claimAhead()` to a transaction (the next
+ * chunk claimed while this one is sent) with one look at what entitles each recipient, then the SendEmails
+ * (paced by the send budget, `concurrency` at once), their `sent` records in writes of 25 as they come. An email someone else is sending (`in-progress`) or that failed
+ * is left to the caller, which sends it with `sendWithRetry`; after `stopAt` no email is begun, and the
+ * claims of those not begun are given back (`unstarted`).
+ */
+export async function sendBatch(mails: readonly OutgoingEmail[], opts: { suppressed?: ReadonlySet<string>; concurrency?: number; stopAt?: number } = {}): Promise<BatchOutcome[]> {
+  const owner = randomUUID();
+  const out: BatchOutcome[] = new Array(mails.length);
+  const tos = mails.map((m) => normaliseEmail(m.to));
+  let suppressed = opts.suppressed;
+  if (!suppressed) {
+    const unique = [...new Set(tos)];
+    const flags = unique.length ? await suppressedMany(unique) : [];
+    suppressed = new Set(unique.filter((_, i) => flags[i]));
+  }
+  const claims: number[] = [];
+  const quiet: Array<Promise<void>> = [];
+  mails.forEach((m, i) => {
+    if (!suppressed.has(tos[i])) return void claims.push(i);
+    out[i] = { outcome: 'suppressed' };
+    quiet.push(recordSuppressed(m.subject, m.kind, tos[i], nowMs(), m.expiresAt));
+  });
+  await Promise.all(quiet);
+
+  // Claimed a chunk at a time, the next while this one is sent: what a sender that dies holds (its
+  // recipients wait out the lease) stays about a quarter of a second of the account's sends.
+  const claimChunk = async (chunk: number[]): Promise<Array<{ i: number; entry: ClaimedEntry; claimedAt: number }>> => {
+    if (!chunk.length) return [];
+    const at = nowMs();
+    const results = await claimMany(chunk.map((i) => ({ subject: mails[i].subject, kind: mails[i].kind, recipient: tos[i], nowMs: at, expiresAt: mails[i].expiresAt ?? expiresFromNow(at), owner })));
+    const claimedAt = Date.now();
+    const won: Array<{ i: number; entry: ClaimedEntry; claimedAt: number }> = [];
+    chunk.forEach((i, j) => {
+      const r = results[j];
+      if (r.claimed) won.push({ i, entry: r.entry, claimedAt });
+      else out[i] = { outcome: r.status === 'claimed' ? 'in-progress' : r.status === 'failed' && r.givenUp ? 'given-up' : 'already-handled' };
+    });
+    // Erased (or otherwise gone) since the recipients were read: nothing is sent, and the claim that names them goes.
+    const entitled = won.filter((w) => mails[w.i].entitledBy);
+    const present = entitled.length ? await existMany(entitled.map((w) => mails[w.i].entitledBy!)) : [];
+    const gone = new Set(entitled.filter((_, j) => !present[j]).map((w) => w.i));
+    await Promise.all(
+      [...gone].map(async (i) => {
+        await releaseClaim(mails[i].subject, mails[i].kind, tos[i], owner);
+        out[i] = { outcome: 'recipient-gone' };
+      }),
+    );
+    return won.filter((w) => !gone.has(w.i));
+  };
+
+  let pending: SentRecord[] = [];
+  let pendingSince = 0;
+  const records: Array<Promise<void>> = [];
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    if (!batch.length) return;
+    records.push(
+      recordSent(() => markSentMany(batch), pendingSince, batch[0].messageId).catch((err: unknown) =>
+        logger.error('Sent, but not recorded in the ledger', { kind: mails[0].kind, emails: batch.length, error: (err as Error).message }),
+      ),
+    );
+  };
+  const send = async ({ i, entry, claimedAt }: { i: number; entry: ClaimedEntry; claimedAt: number }) => {
+    if (opts.stopAt !== undefined && Date.now() >= opts.stopAt) {
+      await releaseClaim(mails[i].subject, mails[i].kind, tos[i], owner);
+      out[i] = { outcome: 'unstarted' };
+      return;
+    }
+    try {
+      const messageId = await sendClaimed(mails[i], tos[i], entry, owner);
+      out[i] = { outcome: 'sent' };
+      if (!pending.length) pendingSince = claimedAt;
+      pending.push({ entry, messageId, sentAtMs: nowMs() });
+      if (pending.length >= RECORDS_PER_WRITE) flush();
+    } catch (error) {
+      out[i] = isPermanentSesError(error) ? { outcome: 'given-up' } : { outcome: 'failed', error };
     }
   };
-  if (opts.recordInBackground) {
-    opts.recordInBackground(
-      record().catch((err: unknown) => logger.error('Sent, but not recorded in the ledger', { kind: mail.kind, to: maskEmail(to), error: (err as Error).message })),
-    );
-  } else await record();
-  return 'sent';
+  const size = claimAhead();
+  const chunks = Array.from({ length: Math.ceil(claims.length / size) }, (_, k) => claims.slice(k * size, (k + 1) * size));
+  try {
+    let claiming = claimChunk(chunks[0] ?? []);
+    for (let k = 0; k < chunks.length; k++) {
+      const ready = await claiming;
+      if (k + 1 < chunks.length) {
+        claiming = claimChunk(chunks[k + 1]);
+        claiming.catch(() => undefined); // surfaced when awaited
+      }
+      let next = 0;
+      const sender = async () => {
+        while (next < ready.length) await send(ready[next++]);
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? senderConcurrency(), ready.length)) }, sender));
+    }
+  } finally {
+    // What was sent is recorded even when a claim failed (the caller retries the rest).
+    flush();
+    await Promise.all(records);
+  }
+  return out;
 }
 
 export interface SendWithRetryOptions {

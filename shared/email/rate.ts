@@ -108,10 +108,11 @@ export const slotInterval = (perSecond: number) => (1000 + SLOT_MARGIN_MS) / per
  * The send queue's sizing (shared/notices/send-queue.ts, the stack's event source of the sender), from the
  * account's send rate. What one sender instance can do is bounded by its CPU share: Lambda gives a function
  * memory/1769 MB of a vCPU, and an email costs `SENDER_CPU_MS_PER_EMAIL` of Node CPU (bench/cpu-per-email.ts
- * measures it: 1.9–2.4 ms on the 2 × EPYC machine the project is built on, of which SendEmail alone, from
- * the leanest SDK client, is 0.6–0.8 ms). The README's "Sending" section has the arithmetic for the rates we deploy with.
+ * measures it: 0.7–0.9 ms on the 2 × EPYC machine the project is built on, with a queued message sent as
+ * one batch through the lean JSON client, of which SendEmail alone is 0.15–0.25 ms; 1.9–2.4 ms before, per
+ * email through the SDK). The README's "Sending" section has the arithmetic for the rates we deploy with.
  */
-export const SENDER_CPU_MS_PER_EMAIL = 2;
+export const SENDER_CPU_MS_PER_EMAIL = 1;
 /** Lambda's CPU: one full vCPU at 1,769 MB, in proportion below. */
 export const LAMBDA_MB_PER_VCPU = 1769;
 /** A sender is sized to use at most half its CPU share at its share of the rate: room for cold starts and slow calls. */

@@ -573,6 +573,31 @@ describe('the fan-out engine', () => {
     expect(log.filter((e) => e.status === 'suppressed').map((e) => e.recipient).sort()).toEqual([...blocked].sort());
   });
 
+  it('sends a page as one batch: a transaction of claims per chunk, one look at what entitles them, the records 25 to a write; sent before or erased, nothing', async () => {
+    const subj = subject();
+    const [plain] = pagesOf([70], subj);
+    const entitled = { pk: `TEST#${subj}`, sk: 'ENTITLED' };
+    await m.clients.documentClient().send(new PutCommand({ TableName: 'seminar-events', Item: entitled }));
+    const page = plain.map((mail, i) => ({ ...mail!, entitledBy: i === 7 ? { pk: `TEST#${subj}`, sk: 'ERASED' } : entitled }));
+    const ses = fakeSes();
+    expect(await m.mailer.sendOnce(page[3])).toBe('sent'); // an earlier delivery sent this one
+    m.clients.awsCallCounts.clear();
+    const result = await m.fanOut.fanOut(from([page]), { kind: 'streaming-link-20261204T073000Z', describe: {} });
+    expect(result).toEqual({ sent: 68, alreadyHandled: 1, suppressed: 0, failed: 0, skipped: 1, complete: true });
+    for (const mail of page) expect(ses.to(mail.to)).toHaveLength(mail === page[7] ? 0 : 1);
+    // SES_SEND_RATE_PER_SECOND is 1000 here: claims 50 at a time (a quarter of a second's sends, at most 50).
+    expect(m.mailer.claimAhead()).toBe(50);
+    const calls = Object.fromEntries(m.clients.awsCallCounts);
+    // Two chunks; the first again without the entry sent before (a transaction is refused as a whole).
+    expect(calls['DynamoDB.TransactWriteItems']).toBe(3);
+    expect(calls['DynamoDB.BatchWriteItem']).toBe(Math.ceil(68 / 25));
+    // One suppression lookup for the page, one entitlement look per chunk of claims.
+    expect(calls['DynamoDB.BatchGetItem']).toBe(1 + 2);
+    const log = await m.ledger.listEntries(subj);
+    expect(log.filter((e) => e.status === 'sent')).toHaveLength(69);
+    expect(log.find((e) => e.recipient === page[7].to.toLowerCase())).toBeUndefined(); // the erased recipient's claim went
+  });
+
   it('a page that cannot be read makes it throw after what was read is sent and recorded; the retry sends only the rest', async () => {
     const subj = subject();
     const pages = pagesOf([30, 30], subj);
@@ -604,7 +629,7 @@ describe('a sender whose invocation runs out of time', () => {
 });
 
 describe('the senders of a fan-out', () => {
-  it('has a sender per slot, and at high send rates up to two rounds more that claim ahead', () => {
+  it('has a sender per slot, and at high send rates up to two rounds more that render ahead', () => {
     // SES_SEND_RATE_PER_SECOND is 1000 in these tests: 64 slots, and an eighth of a second's sends more
     // (125, under the cap of 2 × 64).
     expect(m.mailer.senderConcurrency()).toBe(64);

@@ -38,7 +38,7 @@ beforeAll(async () => {
       received.push({ method: req.method!, path: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       const a = answers.shift() ?? { status: 200, body: {} };
       res.writeHead(a.status, { 'content-type': 'application/json', ...(a.headers ?? {}) });
-      res.end(JSON.stringify(a.body));
+      res.end(typeof a.body === 'string' ? a.body : JSON.stringify(a.body));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -159,6 +159,16 @@ describe('the lean AWS client', () => {
     throttled = 0;
     expect(await client.call('GetItem', {})).toEqual({});
     expect(received).toHaveLength(2);
+  });
+
+  it('an answer that is not JSON (a proxy page, a cut-off body) is an error named by its status, a 5xx retried', async () => {
+    received.length = 0;
+    const client = lean();
+    answers = [{ status: 502, body: '<html><body>502 Bad Gateway</body></html>' }, { status: 200, body: { ok: true } }];
+    expect(await client.call('GetItem', {})).toEqual({ ok: true });
+    expect(received).toHaveLength(2);
+    answers = [{ status: 403, body: 'Forbidden' }];
+    await expect(client.call('GetItem', {})).rejects.toMatchObject({ name: 'Http403', $metadata: { httpStatusCode: 403 } });
   });
 
   it('gives up after its attempts', async () => {

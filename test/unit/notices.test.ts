@@ -43,10 +43,10 @@ describe('sizing from the send rate', () => {
   });
 
   it('each instance gets the memory whose CPU share carries its share of the rate at half load, at least 256 MB', () => {
-    expect([1, 14, 50, 200, 1000].map((r) => senderMemoryMb(r))).toEqual([256, 256, 256, 768, 768]);
-    // 200/s: 2 instances of 100/s; 100 × 2 ms of CPU a second is 0.2 vCPU, used at half: 0.4 vCPU ≈ 708 MB → 768.
+    expect([1, 14, 50, 200, 1000].map((r) => senderMemoryMb(r))).toEqual([256, 256, 256, 384, 384]);
+    // 200/s: 2 instances of 100/s; 100 × 1 ms of CPU a second is 0.1 vCPU, used at half: 0.2 vCPU ≈ 354 MB → 384.
     const share = 200 / senderInstances(200);
-    expect((share * SENDER_CPU_MS_PER_EMAIL * LAMBDA_MB_PER_VCPU) / 1000 / SENDER_CPU_UTILISATION).toBeCloseTo(707.6, 1);
+    expect((share * SENDER_CPU_MS_PER_EMAIL * LAMBDA_MB_PER_VCPU) / 1000 / SENDER_CPU_UTILISATION).toBeCloseTo(353.8, 1);
     // A dearer email needs more memory at the same rate, a cheaper one less (never under 256 MB).
     expect(senderMemoryMb(200, 4)).toBe(1472);
     expect(senderMemoryMb(200, 0.5)).toBe(256);
