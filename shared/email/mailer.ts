@@ -163,7 +163,7 @@ async function sendEmail(input: SendEmailCommandInput): Promise<{ MessageId?: st
 /**
  * The ledger calls of concurrent single sends (`sendOnce`: a handler's emails, a fan-out's retries),
  * coalesced: those made within a few milliseconds share one BatchGetItem for their suppression checks, one
- * transaction for their claims and one BatchWriteItem for their records. A fan-out's pages batch their own
+ * transaction for their claims and one for their records. A fan-out's pages batch their own
  * (`sendBatch`).
  */
 let batchers: {
@@ -296,7 +296,7 @@ export type BatchOutcome = { outcome: SendOnceOutcome | 'unstarted' } | { outcom
 export function claimAhead(): number {
   return Math.max(5, Math.min(50, Math.ceil(config().sesSendRate / 4)));
 }
-/** `sent` records per BatchWriteItem. */
+/** `sent` records per write (a transaction of conditional puts: shared/store/ledger.ts `markSentMany`). */
 const RECORDS_PER_WRITE = 25;
 
 /**

@@ -239,24 +239,41 @@ export interface SentRecord {
   sentAtMs: number;
 }
 
+/** `sent` records in one transaction. */
+const RECORDS_PER_TRANSACTION = 25;
+
 /**
- * Marks many entries sent with BatchWriteItem (the whole entry is written again: the sender holds its
- * claim, and nothing but SES's own `Email Sent`, which writes the same, changes it meanwhile).
+ * Marks many entries sent: the whole entry written again (the sender holds its claim; SES's own `Email
+ * Sent` writes the same), in transactions of conditional puts, each only where the entry still exists: an
+ * erasure that found the entry settled (SES's event may settle it first) has replaced it with its anonymous
+ * copy by then, and a record written after that must not bring the address back. Entries gone that way
+ * are left gone; the others are written again after a conflict.
  */
 export async function markSentMany(records: SentRecord[]): Promise<void[]> {
   const byKey = new Map<string, SentRecord>();
   for (const r of records) byKey.set(keyOf(r.entry), r);
-  const items = [...byKey.values()].map((r) => ({
-    PutRequest: { Item: { ...claimedAttributes(r.entry), ...toAttributes({ status: 'sent', messageId: r.messageId, sentAt: new Date(r.sentAtMs).toISOString() }) } },
+  const puts = [...byKey.values()].map((r) => ({
+    Put: {
+      TableName: config().tableName,
+      Item: { ...claimedAttributes(r.entry), ...toAttributes({ status: 'sent', messageId: r.messageId, sentAt: new Date(r.sentAtMs).toISOString() }) },
+      ConditionExpression: 'attribute_exists(pk)',
+    },
   }));
-  for (let start = 0; start < items.length; start += 25) {
-    let pending = items.slice(start, start + 25);
+  for (let start = 0; start < puts.length; start += RECORDS_PER_TRANSACTION) {
+    let pending = puts.slice(start, start + RECORDS_PER_TRANSACTION);
     for (let attempt = 1; pending.length; attempt++) {
-      const out = await leanDynamoClient().call<{ UnprocessedItems?: Record<string, typeof pending> }>('BatchWriteItem', { RequestItems: { [config().tableName]: pending } });
-      pending = out.UnprocessedItems?.[config().tableName] ?? [];
-      if (pending.length) {
-        if (attempt >= 8) throw new Error(`${pending.length} ledger entries could not be marked sent`);
-        await sleep(Math.min(1000, 25 * 2 ** attempt));
+      try {
+        await leanDynamoClient().call('TransactWriteItems', { TransactItems: pending });
+        pending = [];
+      } catch (err) {
+        if ((err as { name?: string })?.name !== 'TransactionCanceledException') throw err;
+        const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
+        // Gone (erased meanwhile): nothing to record. The rest were refused with them, or conflicted: again.
+        pending = pending.filter((_, j) => reasons[j]?.Code !== 'ConditionalCheckFailed');
+        if (pending.length) {
+          if (attempt >= 8) throw new Error(`${pending.length} ledger entries could not be marked sent`);
+          await sleep(Math.min(1000, 25 * 2 ** attempt));
+        }
       }
     }
   }

@@ -64,7 +64,7 @@ beforeAll(async () => {
 
 afterEach(() => {
   vi.restoreAllMocks();
-  faults.batchWrite = undefined;
+  faults.sentRecord = undefined;
 });
 
 /** Errors shaped as the SDK shapes them. */
@@ -101,16 +101,20 @@ function fakeSes(behave: (input: SendEmailCommandInput, call: number) => void | 
   return { accepted, calls: () => calls, to: (addr: string) => accepted.filter((a) => a.input.Destination?.ToAddresses?.[0] === addr) };
 }
 
+/** A transaction of `sent` records (the claims' transactions write `claimed`). */
+const isSentRecord = (call: { operation: string; input: unknown }) =>
+  call.operation === 'TransactWriteItems' && (call.input as { TransactItems?: Array<{ Put?: { Item?: { status?: { S?: string } } } }> }).TransactItems?.[0]?.Put?.Item?.status?.S === 'sent';
+
 /** DynamoDB faults below the client's retries, like infra/local/chaos.ts does it. */
-const faults: { batchWrite?: () => Error | undefined } = {};
+const faults: { sentRecord?: () => Error | undefined } = {};
 let faultsInstalled = false;
 function installDynamoFaults() {
   if (faultsInstalled) return;
   faultsInstalled = true;
   // The ledger's `sent` records go through the lean client; its hooks run under its retries, as the SDK's finalizeRequest middleware does.
   m.clients.leanDynamoClient().intercept((call) => {
-    if (call.operation === 'BatchWriteItem' && faults.batchWrite) {
-      const err = faults.batchWrite();
+    if (isSentRecord(call) && faults.sentRecord) {
+      const err = faults.sentRecord();
       if (err) throw err;
     }
     return undefined;
@@ -315,10 +319,10 @@ describe('crashes', () => {
     installDynamoFaults();
     const ses = fakeSes();
     const mail = email({ subject: subject(), to: address() });
-    faults.batchWrite = () => sdkError('AccessDeniedException', 400);
+    faults.sentRecord = () => sdkError('AccessDeniedException', 400);
     await expect(m.mailer.sendOnce(mail)).rejects.toBeInstanceOf(m.mailer.SentNotRecordedError);
     expect(ses.calls()).toBe(1);
-    faults.batchWrite = undefined;
+    faults.sentRecord = undefined;
     expect(await m.ledger.getEntry(mail.subject, mail.kind, mail.to)).toMatchObject({ status: 'claimed' });
     // Another delivery meanwhile: held off by the claim, no second SendEmail.
     expect(await m.mailer.sendWithRetry(mail, { deferInProgress: true })).toBe('in-progress');
@@ -331,7 +335,7 @@ describe('crashes', () => {
     installDynamoFaults();
     const ses = fakeSes();
     const mail = email({ subject: subject(), to: address() });
-    faults.batchWrite = () => sdkError('AccessDeniedException', 400);
+    faults.sentRecord = () => sdkError('AccessDeniedException', 400);
     expect(await m.mailer.sendWithRetry(mail)).toBe('sent');
     expect(ses.calls()).toBe(1);
   });
@@ -341,7 +345,7 @@ describe('crashes', () => {
     fakeSes();
     const mail = email({ subject: subject(), to: address() });
     let n = 0;
-    faults.batchWrite = () => (++n <= 2 ? sdkError('ThrottlingException', 400) : undefined);
+    faults.sentRecord = () => (++n <= 2 ? sdkError('ThrottlingException', 400) : undefined);
     expect(await m.mailer.sendOnce(mail)).toBe('sent');
     expect(n).toBeGreaterThanOrEqual(3);
     expect(await m.ledger.getEntry(mail.subject, mail.kind, mail.to)).toMatchObject({ status: 'sent' });
@@ -445,6 +449,28 @@ function notify(
 ) {
   return m.deliver.sendNotice({ audience: 'registrants', seminar, kind, notice: opts.notice, bulk: opts.bulk, build }, registrations.map((r) => r.id), { stopAt: opts.stopAt }) as Promise<FanOutResult>;
 }
+
+describe('markSentMany', () => {
+  it('records each entry that still exists; one an erasure replaced meanwhile is not brought back', async () => {
+    const s = subject();
+    const now = Date.now();
+    const exp = Math.floor(now / 1000) + 3600;
+    const [a, b, c] = [address(), address(), address()];
+    const won = await m.ledger.claimMany([a, b, c].map((recipient) => ({ subject: s, kind: 'k', recipient, nowMs: now, expiresAt: exp, owner: 'o' })));
+    const entries = won.map((r) => (r.claimed ? r.entry : undefined)!);
+    expect(entries.every(Boolean)).toBe(true);
+    // The erasure of b settled and replaced its entry (SES's Email Sent had marked it sent first).
+    await m.clients.documentClient().send(new DeleteCommand({ TableName: 'seminar-events', Key: { pk: `LEDGER#${s}`, sk: `k#${b}` } }));
+    await m.ledger.markSentMany(entries.map((entry, i) => ({ entry, messageId: `ses-${i}`, sentAtMs: now })));
+    const log = await m.ledger.listEntries(s);
+    expect(log.map((e) => [e.recipient, e.status, e.messageId]).sort()).toEqual(
+      [
+        [a, 'sent', 'ses-0'],
+        [c, 'sent', 'ses-2'],
+      ].sort(),
+    );
+  });
+});
 
 describe('a notice to registrants', () => {
   const seedSeminar = (n: number) => seedSeminarFor(m, n);
@@ -588,9 +614,9 @@ describe('the fan-out engine', () => {
     // SES_SEND_RATE_PER_SECOND is 1000 here: claims 50 at a time (a quarter of a second's sends, at most 50).
     expect(m.mailer.claimAhead()).toBe(50);
     const calls = Object.fromEntries(m.clients.awsCallCounts);
-    // Two chunks; the first again without the entry sent before (a transaction is refused as a whole).
-    expect(calls['DynamoDB.TransactWriteItems']).toBe(3);
-    expect(calls['DynamoDB.BatchWriteItem']).toBe(Math.ceil(68 / 25));
+    // Claims: two chunks, the first again without the entry sent before (a transaction is refused as a
+    // whole); records: 25 to a transaction.
+    expect(calls['DynamoDB.TransactWriteItems']).toBe(3 + Math.ceil(68 / 25));
     // One suppression lookup for the page, one entitlement look per chunk of claims.
     expect(calls['DynamoDB.BatchGetItem']).toBe(1 + 2);
     const log = await m.ledger.listEntries(subj);
