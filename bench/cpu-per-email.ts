@@ -2,7 +2,7 @@
  * Node CPU per email on the sender's side (issue 15): what one sender process spends, in user + system CPU
  * (process.cpuUsage), on each email of a bulk notice: the move notice with its `.ics` invite, built as the
  * fan-out builds it (registrant-email.ts: the registrant's signed opt-out link, the rendered text and HTML,
- * the invite) and sent as `send-notices` sends a queued message: `CPU_MESSAGE` (50, the most a message names)
+ * the invite) and sent as `send-notices` sends a queued message: `CPU_MESSAGE` (`recipientsPerNotice` at this rate: 100)
  * recipients at a time through the fan-out engine (fan-out.ts, mailer.ts `sendBatch`: one suppression
  * lookup, the claims in one transaction, one look at the `entitledBy` items, the shared send budget, SES
  * SendEmail, the `sent` records 25 to a write), `CPU_MESSAGES_AT_ONCE` (2, as two sender instances) messages
@@ -15,7 +15,7 @@
  * the mailer sends with (shared/aws/lean.ts: the floor for this sender). Target: ≤ 0.5 ms per email, so that a 256 MB Lambda (256/1769 of
  * a vCPU) sustains about 280 emails/s.
  *
- *   npx tsx bench/cpu-per-email.ts     (CPU_EMAILS=2000 measured after CPU_WARMUP=300; CPU_MESSAGE=50,
+ *   npx tsx bench/cpu-per-email.ts     (CPU_EMAILS=2000 measured after CPU_WARMUP=300; CPU_MESSAGE=100,
  *                                       CPU_MESSAGES_AT_ONCE=2; CPU_NOTICE=streaming-link for that notice)
  *
  * CPU_PROFILE=<dir> writes a V8 CPU profile of each measured loop there (send, render, raw and raw-lean
@@ -31,6 +31,7 @@ import { spawnLocalCloud } from '../infra/local/spawn.js';
 import { NAMES, REGION } from '../infra/local/names.js';
 import { adminToken, scheduledSeminar, seedRegistrations } from './fanout-support.js';
 import { heading, machine, pool, verdict } from './lib.js';
+import { recipientsPerNotice } from '../shared/email/rate.js';
 
 const EMAILS = Number(process.env.CPU_EMAILS ?? 2000);
 const WARMUP = Number(process.env.CPU_WARMUP ?? 300);
@@ -118,7 +119,7 @@ try {
       : registrantEmail(s, r, kind, { kind: 'seminar-moved', name: r.name, previousStart, attendance: r.attendance, calendarAttached: true }, { invite: 'REQUEST', bulk: true, optOut });
 
   // Queued messages as the sender gets them: one page of recipients each, a few at once (as instances).
-  const perMessage = Number(process.env.CPU_MESSAGE ?? 50);
+  const perMessage = Number(process.env.CPU_MESSAGE ?? recipientsPerNotice(RATE));
   const atOnce = Number(process.env.CPU_MESSAGES_AT_ONCE ?? 2);
   const concurrency = fanOutSenders();
   const sendAll = async (rs: Registration[]) => {

@@ -6,7 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { readdirSync, readFileSync } from 'node:fs';
-import { DynamoDBClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, QueryCommand, UpdateItemCommand, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { mintToken } from '../infra/local/auth.js';
 import { NAMES, REGION } from '../infra/local/names.js';
 import { keys } from '../shared/store/keys.js';
@@ -86,6 +87,30 @@ export function cpuSince(before: Record<string, number>, after: Record<string, n
   const out: Record<string, number> = {};
   for (const k of Object.keys(after)) out[k] = after[k] - (before[k] ?? 0);
   return out;
+}
+
+/**
+ * Sets fields of a seminar as stored, straight in DynamoDB Local (the store's layout: the model's fields are
+ * the item's attributes), with no event: e.g. a reminder whose moment has come, or a recording URL, for a
+ * benchmark that runs the fan-out itself, without the cloud's own rules acting on the change first.
+ */
+export async function storeSeminarFields(dynamoUrl: string, seminarId: string, fields: Record<string, unknown>): Promise<void> {
+  const ddb = new DynamoDBClient({ endpoint: dynamoUrl, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 10 });
+  const names = Object.keys(fields);
+  try {
+    await ddb.send(
+      new UpdateItemCommand({
+        TableName: NAMES.table,
+        Key: marshall(keys.seminar(seminarId)),
+        ConditionExpression: 'attribute_exists(pk)',
+        UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
+        ExpressionAttributeValues: marshall(Object.fromEntries(names.map((n, i) => [`:v${i}`, fields[n]]))),
+      }),
+    );
+  } finally {
+    ddb.destroy();
+  }
 }
 
 /**

@@ -18,7 +18,8 @@ import { Env } from '../shared/env-names.js';
 import { SeminarRecordingPublished, SeminarReminderDue, StreamingLinkDue, type EventDefinition } from '../events/index.js';
 import { BENCH_LIMITS, heading, json, mib, verdict } from './lib.js';
 import { functionsOf, synth } from './bundles.js';
-import { adminToken, scheduledSeminar, seedRegistrations } from './fanout-support.js';
+import { lambdaHeapLimits } from '../infra/local/instances.js';
+import { adminToken, scheduledSeminar, seedRegistrations, storeSeminarFields } from './fanout-support.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const arg = (name: string) => {
@@ -26,6 +27,9 @@ const arg = (name: string) => {
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const N = Number(arg('--registrants') ?? 10_000);
+/** A reminder 14 days before the start: the bench's seminar is 10 days ahead, so its moment has come. */
+const REMINDER_OFFSET = 14 * 24 * 60;
+const RECORDING_URL = 'https://example.no/opptak/bench';
 
 /** An EventBridge event of a catalogued type, as a rule target receives it. */
 const bridge = (def: EventDefinition, detail: unknown) => ({
@@ -84,6 +88,11 @@ try {
   const token = await adminToken(dataDir);
   const seminar = await scheduledSeminar(cloud.urls, token, 'Benchmark: minne');
   await seedRegistrations(cloud.urls.dynamodb, seminar.id, N, 'mem');
+  // The reminder and the recording are due for the seminar as stored, or their handlers would answer that the
+  // reminder's moment has not come (the seminar is 10 days ahead, its one reminder a day before) and that the
+  // URL is not its recording, and fan out to nobody. Written straight into the table, with no event, so that the
+  // cloud's own rules do not act on the change (schedules, a fan-out of their own) before the cases run.
+  await storeSeminarFields(cloud.urls.dynamodb, seminar.id, { reminderOffsetsMinutes: [24 * 60, REMINDER_OFFSET], recordingUrl: RECORDING_URL });
   // The functions' environment without the link-signing secret (the cloud never shows it): read from its file.
   const env = { ...(await json<Record<string, string>>(`${cloud.urls.api}/_local/function-env`)), [Env.tokenSecret]: localTokenSecret(dataDir) };
   const cases: Array<{ fn: string; what: string; event: unknown }> = [
@@ -91,8 +100,8 @@ try {
     // first: the streaming-link fan-out below puts everyone on the queue, and the cloud's sender sends them.
     { fn: 'SendNotices', what: 'a queued notice to 50', event: sqsBatch({ v: 1, notice: 'streaming-link', params: { seminarId: seminar.id, start: seminar.start }, to: Array.from({ length: 50 }, (_, i) => `mem${String(i).padStart(6, '0')}`) }) },
     { fn: 'SendStreamingLink', what: `streaming link to ${N}`, event: bridge(StreamingLinkDue, { version: 1, seminarId: seminar.id, start: seminar.start }) },
-    { fn: 'SendSeminarReminders', what: `reminder to ${N}`, event: bridge(SeminarReminderDue, { version: 1, seminarId: seminar.id, start: seminar.start, offsetMinutes: 1440 }) },
-    { fn: 'SendRecordingLink', what: `recording link to ${N}`, event: bridge(SeminarRecordingPublished, { version: 1, seminarId: seminar.id, url: 'https://example.no/opptak/bench' }) },
+    { fn: 'SendSeminarReminders', what: `reminder to ${N}`, event: bridge(SeminarReminderDue, { version: 1, seminarId: seminar.id, start: seminar.start, offsetMinutes: REMINDER_OFFSET }) },
+    { fn: 'SendRecordingLink', what: `recording link to ${N}`, event: bridge(SeminarRecordingPublished, { version: 1, seminarId: seminar.id, url: RECORDING_URL }) },
     {
       fn: 'AdminApi',
       what: `CSV export of ${N} registrants`,
@@ -106,7 +115,10 @@ try {
     if (!f) throw new Error(`no bundle for ${c.fn} in ${cdkOut}`);
     const eventFile = join(dataDir, `${c.fn}.json`);
     writeFileSync(eventFile, JSON.stringify(c.event));
-    const r = spawnSync(process.execPath, ['--expose-gc', join(ROOT, 'bench/memory-child.mjs'), f.bundle, eventFile], {
+    // V8's heap as on Lambda: the bootstrap's flags for the function's memory.
+    const heap = lambdaHeapLimits(f.memoryMb);
+    const v8Heap = [`--max-old-space-size=${heap.maxOldGenerationSizeMb}`, `--max-semi-space-size=${heap.maxYoungGenerationSizeMb / 3}`];
+    const r = spawnSync(process.execPath, ['--expose-gc', ...v8Heap, join(ROOT, 'bench/memory-child.mjs'), f.bundle, eventFile], {
       env: { PATH: process.env.PATH, ...env, LOG_LEVEL: 'ERROR' },
       encoding: 'utf8',
       maxBuffer: 10 * 1024 * 1024,

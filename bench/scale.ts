@@ -15,8 +15,10 @@
  *   invocation's CPU is its worker thread's own CPU time (infra/local/worker.ts: Linux's schedstat of the
  *   thread; elsewhere its active event-loop time, which on a busy machine also counts waiting for a core),
  *   the heap the most V8 heap one instance of the function had in use at the end of an
- *   invocation. The metrics are reset before each pass. Without those figures (a cloud without isolation)
- *   the whole cloud process's Node CPU stands in, which is not per function, and the heap is not known.
+ *   invocation. Each instance's V8 heap is Lambda's for the function's memory (infra/local/instances.ts
+ *   `lambdaHeapLimits`: the bootstrap's old generation and semi-space). The metrics are reset before each pass. Without those
+ *   figures (a cloud without isolation) the whole cloud process's Node CPU stands in, which is not per
+ *   function, and the heap is not known.
  * - Counting 100,000 emails: the local SES mailbox keeps every email it accepts, bodies and all, in
  *   memory (aws-ses-v2-local; the 10,000 of bench/fanout.ts took its process to about 400 MiB), and
  *   reading it back is one JSON answer of everything. So SES runs as its own process (as in the fan-out

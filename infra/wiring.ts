@@ -210,9 +210,9 @@ const wiring = [
   {
     name: 'send-notices',
     entry: 'functions/email/send-notices.ts',
-    description: 'Drains the send queue: each message a notice and up to 50 recipients by id, read again and sent once each within the account send budget',
+    description: 'Drains the send queue: each message a notice and up to 100 recipients by id, read again and sent once each within the account send budget',
     access: { table: 'readwrite', ses: true, secret: true },
-    // A message is about two seconds of the send rate (recipientsPerNotice); the minute leaves room for a
+    // A message is about four seconds of the send rate (recipientsPerNotice); the minute leaves room for a
     // slow SES and for waiting out another sender's claim. Its memory and how many run at once follow from
     // the account's send rate (senderMemoryMb, senderInstances in shared/email/rate.ts; the README's
     // "Sending" section); a message not finished comes back, and after five receives goes to the DLQ.

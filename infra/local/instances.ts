@@ -37,6 +37,29 @@ export interface PoolOptions {
   context: Omit<WireContext, 'deadline' | 'awsRequestId'>;
   maxInstances: number;
   idleMs: number;
+  /** Each instance's V8 heap, as Lambda's Node.js bootstrap sizes it for the function's memory (`lambdaHeapLimits`). */
+  heap: HeapLimits;
+}
+
+/** A worker's V8 heap limits (its `resourceLimits`). */
+export interface HeapLimits {
+  maxOldGenerationSizeMb: number;
+  maxYoungGenerationSizeMb: number;
+}
+
+/**
+ * The V8 heap of a Lambda instance of `memoryMb`: Lambda's Node.js bootstrap starts node with
+ * `--max-old-space-size` of the memory less a tenth and `--max-semi-space-size` of a twentieth of it
+ * (flags on its command line, after anything in NODE_OPTIONS, so they are what the function gets). A worker
+ * takes the young generation whole, three semi-spaces (V8 rounds a semi-space up to a power of two either
+ * way: 12 MB is 16), so an instance here has the heap limit the function has on Lambda (279 MB at 256 MB).
+ * Without limits a worker would get what this machine's memory gives V8 (4 GB of old generation here), and
+ * V8 lets a heap with a high limit grow further between collections: the heap in use, and a function that
+ * would run out of memory on Lambda, would not show here as they would there.
+ */
+export function lambdaHeapLimits(memoryMb: number): HeapLimits {
+  const newSpace = Math.floor(memoryMb / 10);
+  return { maxOldGenerationSizeMb: memoryMb - newSpace, maxYoungGenerationSizeMb: 3 * Math.floor(newSpace / 2) };
 }
 
 export function fromWire(w: WireError): Error {
@@ -75,7 +98,7 @@ export class Instance {
     private readonly onDead: (i: Instance) => void,
   ) {
     const born = performance.now();
-    this.worker = new Worker(new URL(bundleUrl), { env: o.env(), execArgv: ['--enable-source-maps'], name: `lambda:${spec.name}` });
+    this.worker = new Worker(new URL(bundleUrl), { env: o.env(), execArgv: ['--enable-source-maps'], name: `lambda:${spec.name}`, resourceLimits: { ...o.heap } });
     let readyOk!: () => void;
     let readyFail!: (e: unknown) => void;
     this.ready = new Promise<void>((ok, fail) => ((readyOk = ok), (readyFail = fail)));

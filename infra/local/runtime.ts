@@ -13,9 +13,11 @@
  *   wait: more threads than cores only slow each other down), module state lasts within an instance across its
  *   invocations and is never shared between instances or functions, an invocation that outlives its
  *   timeout fails and its instance is terminated, and an instance idle for `LOCAL_LAMBDA_IDLE_SECONDS`
- *   (60) is reclaimed. The clock offset and the chaos switches go to the instances; their AWS call counts
- *   and throttled calls come back (GET /_local/metrics, /_local/status), and with each result what the
- *   invocation used: its duration, its thread's CPU and the instance's heap (`metrics()`).
+ *   (60) is reclaimed. Each instance's V8 heap is sized as Lambda's Node.js bootstrap sizes it for the
+ *   function's memory (`lambdaHeapLimits`). The clock offset and the chaos
+ *   switches go to the instances; their AWS call counts and throttled calls come back (GET /_local/metrics,
+ *   /_local/status), and with each result what the invocation used: its duration, its thread's CPU and the
+ *   instance's heap (`metrics()`).
  * - `none` (LOCAL_ISOLATION=none, for debugging a handler in one process): every function in this process, loaded once; the environment travels
  *   with the invocation (AsyncLocalStorage), which shared/config.ts reads instead of process.env.
  *   Timeouts are not enforced, and module state is shared by concurrent invocations;
@@ -36,7 +38,7 @@ import { Env, functionEnvironment, type EnvName } from '../../shared/env-names.j
 import type { FunctionSpec } from '../../shared/spec.js';
 import { chaosEffects, noChaos, type Chaos } from './chaos.js';
 import { Bundles } from './bundle.js';
-import { FunctionPool } from './instances.js';
+import { FunctionPool, lambdaHeapLimits } from './instances.js';
 import { ACCOUNT, REGION } from './names.js';
 import type { Counts, Settings, Usage } from './worker-protocol.js';
 
@@ -321,6 +323,7 @@ export class LocalRuntime {
         },
         maxInstances: this.maxInstances,
         idleMs: this.idleMs,
+        heap: lambdaHeapLimits(this.memoryOf(f)),
       });
       this.pools.set(f.name, pool);
     }

@@ -291,7 +291,7 @@ export type BatchOutcome = { outcome: SendOnceOutcome | 'unstarted' } | { outcom
 
 /**
  * Claims made at a time (one transaction): a quarter of a second of the account's rate, 5 to 50
- * (TransactWriteItems takes 100 items; a queued message names at most 50).
+ * (TransactWriteItems takes 100 items).
  */
 export function claimAhead(): number {
   return Math.max(5, Math.min(50, Math.ceil(config().sesSendRate / 4)));
@@ -382,27 +382,51 @@ export async function sendBatch(mails: readonly OutgoingEmail[], opts: { suppres
       out[i] = isPermanentSesError(error) ? { outcome: 'given-up' } : { outcome: 'failed', error };
     }
   };
+  // One pool of senders over the chunks: the next chunk is claimed when half of this one is taken, so no
+  // sender waits for a claim, nor for the slowest answer of a chunk before the next one starts.
   const size = claimAhead();
   const chunks = Array.from({ length: Math.ceil(claims.length / size) }, (_, k) => claims.slice(k * size, (k + 1) * size));
-  try {
-    let claiming = claimChunk(chunks[0] ?? []);
-    for (let k = 0; k < chunks.length; k++) {
-      const ready = await claiming;
-      if (k + 1 < chunks.length) {
-        claiming = claimChunk(chunks[k + 1]);
-        claiming.catch(() => undefined); // surfaced when awaited
+  type Ready = { i: number; entry: ClaimedEntry; claimedAt: number };
+  const ready: Ready[] = [];
+  let nextChunk = 0;
+  let claiming: Promise<void> | undefined;
+  let claimError: unknown;
+  const claimNext = (): Promise<void> | undefined => {
+    if (claiming || claimError !== undefined || nextChunk >= chunks.length) return claiming;
+    const chunk = chunks[nextChunk++];
+    // One claim at a time: none starts while this one is out, so it can clear the mark when it is done.
+    claiming = claimChunk(chunk)
+      .then(
+        (won) => void ready.push(...won),
+        (err: unknown) => void (claimError = err ?? new Error('claim failed')),
+      )
+      .finally(() => (claiming = undefined));
+    return claiming;
+  };
+  const take = async (): Promise<Ready | undefined> => {
+    for (;;) {
+      if (claimError !== undefined) return undefined; // stop; thrown once the senders are done
+      if (ready.length) {
+        const r = ready.shift()!;
+        if (ready.length <= size / 2) claimNext();
+        return r;
       }
-      let next = 0;
-      const sender = async () => {
-        while (next < ready.length) await send(ready[next++]);
-      };
-      await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? senderConcurrency(), ready.length)) }, sender));
+      const c = claimNext();
+      if (!c) return undefined;
+      await c;
     }
+  };
+  const sender = async () => {
+    for (let r = await take(); r; r = await take()) await send(r);
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? senderConcurrency(), claims.length)) }, sender));
   } finally {
     // What was sent is recorded even when a claim failed (the caller retries the rest).
     flush();
     await Promise.all(records);
   }
+  if (claimError !== undefined) throw claimError;
   return out;
 }
 

@@ -121,11 +121,14 @@ export const SENDER_CPU_UTILISATION = 0.5;
 export const SENDER_MAX_SHARE_PER_SECOND = 100;
 
 /**
- * Recipients one queued notice names: about two seconds of one sender instance's share of the rate (the
- * instances share the budget), 1 to 50 (one BatchGetItem).
+ * Recipients one queued notice names: about four seconds of one sender instance's share of the rate (the
+ * instances share the budget), 1 to 100 (one BatchGetItem). Between one message and the next an instance
+ * has nothing to send for a moment (its invocation ends, the next is received and read); the longer the
+ * message, the less of the budget those moments cost (bench/budget.ts: 28 pauses of about 0.1 s in 85 s at
+ * two seconds a message).
  */
 export function recipientsPerNotice(perSecond: number): number {
-  return Math.max(1, Math.min(50, Math.floor((2 * perSecond) / senderInstances(perSecond))));
+  return Math.max(1, Math.min(100, Math.floor((4 * perSecond) / senderInstances(perSecond))));
 }
 
 /** Sender instances at once (the event source's maximum concurrency, at least 2 as SQS mappings require). */

@@ -53,9 +53,10 @@ export class SharedRateLimiter {
         for (;;) {
           if (!this.slots.length) await this.refill(this.waiting);
           const slot = this.slots.shift()!;
-          // More sends waiting: the next slots are reserved while this one is waited for, so the budget's
-          // time is not lost to the reservation's round trip.
-          if (!this.slots.length && this.waiting > 1) this.refill(this.waiting - 1).catch(() => undefined);
+          // More sends waiting than slots held: the next slots are reserved while these are waited for
+          // (from half a reservation left), so the budget's time is not lost to the reservation's round trip.
+          const more = this.waiting - 1 - this.slots.length;
+          if (more > 0 && this.slots.length <= this.maxChunk / 2) this.refill(more).catch(() => undefined);
           const wait = slot - this.now();
           if (wait > 0) await sleep(wait);
           // A slot is used on time or not at all: a send that goes out late (a busy event loop) beside an

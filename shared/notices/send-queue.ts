@@ -1,8 +1,9 @@
 /**
- * The send queue (SQS): a fan-out puts a notice on it as messages of a few dozen recipient ids each; the
+ * The send queue (SQS): a fan-out puts a notice on it as messages of up to 100 recipient ids each; the
  * sender (functions/email/send-notices.ts) takes them a message at a time, paced by the account's send
- * budget. So a fan-out only reads its list and enqueues (100,000 registrants: 2,000 messages in 200
- * SendMessageBatch calls), and no invocation on either side comes near a Lambda's time limit.
+ * budget. So a fan-out only reads its list and enqueues (100,000 registrants: 1,000 messages in 100
+ * SendMessageBatch calls at rates of 50/s and more), and no invocation on either side comes near a
+ * Lambda's time limit.
  *
  * A message names the notice and its parameters (notice.ts) and the recipients by id, nothing else: the
  * sender reads the rest from the table. Enqueuing twice (a retried event) costs the ledger's conditional

@@ -26,7 +26,7 @@ describe('the notices', () => {
   it('a queued message names a notice, its parameters and 1 to 100 recipients by id, and stays far below the 256 KB SQS takes', () => {
     const ids = Array.from({ length: recipientsPerNotice(10_000) }, (_, i) => `r${String(i).padStart(25, '0')}`);
     const body = JSON.stringify({ v: 1, notice: 'streaming-link', params: { seminarId: 's'.repeat(26), start: '2027-01-14T08:30:00.000Z' }, to: ids });
-    expect(QueuedNotice.parse(JSON.parse(body)).to).toHaveLength(50);
+    expect(QueuedNotice.parse(JSON.parse(body)).to).toHaveLength(100);
     expect(Buffer.byteLength(body)).toBeLessThan(4_000);
     expect(QueuedNotice.safeParse({ v: 1, notice: 'streaming-link', params: {}, to: [] }).success).toBe(false);
     expect(QueuedNotice.safeParse({ v: 1, notice: 'streaming-link', params: { nested: { a: 1 } }, to: ['x'] }).success).toBe(false);
@@ -34,8 +34,8 @@ describe('the notices', () => {
 });
 
 describe('sizing from the send rate', () => {
-  it('a message holds about two seconds of one instance\'s share of the rate, 1 to 50 recipients', () => {
-    expect([0.5, 1, 14, 25, 40, 50, 1000].map((r) => recipientsPerNotice(r))).toEqual([1, 1, 14, 25, 40, 50, 50]);
+  it('a message holds about four seconds of one instance\'s share of the rate, 1 to 100 recipients', () => {
+    expect([0.25, 1, 14, 25, 40, 50, 1000].map((r) => recipientsPerNotice(r))).toEqual([1, 2, 28, 50, 80, 100, 100]);
   });
 
   it('at least two sender instances, one more per 100 emails a second', () => {
