@@ -180,8 +180,8 @@ export class LeanClient {
     const body = Buffer.from(JSON.stringify(input), 'utf8');
     for (let attempt = 1; ; attempt++) {
       try {
-        const attempt = () => this.attempt({ service: this.service.name, operation, input }, body);
-        return (await (opts.aroundAttempt ? opts.aroundAttempt(attempt) : attempt())) as T;
+        const once = () => this.attempt({ service: this.service.name, operation, input }, body);
+        return (await (opts.aroundAttempt ? opts.aroundAttempt(once) : once())) as T;
       } catch (err) {
         if (attempt >= this.maxAttempts || !isRetryable(err)) throw err;
         await sleep(backoff(attempt));

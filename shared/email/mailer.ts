@@ -143,7 +143,7 @@ export type SendEmailCommandInput = Omit<SdkSendEmailInput, 'Content'> & {
  * SendEmail, paced: every attempt (retries included) takes one of the process's `senderConcurrency()`
  * slots and waits for its send slot of the budget right before the request goes on the wire, so SES sees
  * the sends evenly spaced however busy the process is in between. It goes through the lean client
- * (shared/aws/lean.ts), which costs a third of the SDK's CPU per email.
+ * (shared/aws/lean.ts), which costs a third to a half of the SDK's CPU per email.
  */
 async function sendEmail(input: SendEmailCommandInput): Promise<{ MessageId?: string }> {
   return leanSesClient().call<{ MessageId?: string }>('SendEmail', input, {
