@@ -320,7 +320,12 @@ export async function sendBatch(mails: readonly OutgoingEmail[], opts: { suppres
   }
   const claims: number[] = [];
   const quiet: Array<Promise<void>> = [];
+  // The batch claims as one owner, which may claim its own entry again: an email named twice is sent once.
+  const seen = new Set<string>();
   mails.forEach((m, i) => {
+    const key = `${m.subject}\u0000${m.kind}\u0000${tos[i]}`;
+    if (seen.has(key)) return void (out[i] = { outcome: 'already-handled' });
+    seen.add(key);
     if (!suppressed.has(tos[i])) return void claims.push(i);
     out[i] = { outcome: 'suppressed' };
     quiet.push(recordSuppressed(m.subject, m.kind, tos[i], nowMs(), m.expiresAt));

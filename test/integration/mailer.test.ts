@@ -624,6 +624,17 @@ describe('the fan-out engine', () => {
     expect(log.find((e) => e.recipient === page[7].to.toLowerCase())).toBeUndefined(); // the erased recipient's claim went
   });
 
+  it('an email named twice in a page (one owner claims the batch) goes out once', async () => {
+    const subj = subject();
+    const [page] = pagesOf([3], subj);
+    const twice = [...page, { ...page[1]!, to: page[1]!.to.toUpperCase() }];
+    const ses = fakeSes();
+    const result = await m.fanOut.fanOut(from([twice]), { kind: 'streaming-link-20261204T073000Z', describe: {} });
+    expect(result).toMatchObject({ sent: 3, alreadyHandled: 1 });
+    expect(ses.to(page[1]!.to)).toHaveLength(1);
+    expect(ses.accepted).toHaveLength(3);
+  });
+
   it('a page that cannot be read makes it throw after what was read is sent and recorded; the retry sends only the rest', async () => {
     const subj = subject();
     const pages = pagesOf([30, 30], subj);
