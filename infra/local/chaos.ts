@@ -1,5 +1,5 @@
 import type { DeserializeMiddleware } from '@smithy/types';
-import type { LeanHook } from '../../shared/aws/lean.js';
+import type { LeanAnswer, LeanHook } from '../../shared/aws/lean.js';
 
 /** Chaos switches of the local cloud, off by default; tests turn them on through POST /_local/chaos. */
 export interface Chaos {
@@ -24,36 +24,25 @@ export const noChaos = (): Chaos => ({ duplicateDeliveries: false, sesFailureRat
 export function throttleMiddleware(chaos: Chaos): DeserializeMiddleware<any, any> {
   return (next, context) =>
     async (args) => {
-      if (chaos.dynamoThrottleRate > 0 && Math.random() < chaos.dynamoThrottleRate) {
-        chaosEffects.dynamoThrottled++;
-        const body = JSON.stringify({
-          __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException',
-          message: `chaos: ${context.commandName ?? 'request'} throttled`,
-        });
-        return {
-          output: undefined,
-          response: {
-            statusCode: 400,
-            reason: 'Bad Request',
-            headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `chaos-${Date.now()}` },
-            body: new TextEncoder().encode(body),
-          },
-        };
-      }
-      return next(args);
+      const answer = throttled(chaos, context.commandName ?? 'request');
+      if (!answer) return next(args);
+      return { output: undefined, response: { ...answer, reason: 'Bad Request', body: new TextEncoder().encode(answer.body) } };
     };
 }
 
 /** `dynamoThrottleRate` for the lean client (shared/aws/lean.ts): the same answer, under its retries too. */
 export function throttleHook(chaos: Chaos): LeanHook {
-  return (call) => {
-    if (call.service !== 'DynamoDB' || !(chaos.dynamoThrottleRate > 0) || Math.random() >= chaos.dynamoThrottleRate) return undefined;
-    chaosEffects.dynamoThrottled++;
-    return {
-      statusCode: 400,
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `chaos-${Date.now()}` },
-      body: JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException', message: `chaos: ${call.operation} throttled` }),
-    };
+  return (call) => (call.service === 'DynamoDB' ? throttled(chaos, call.operation) : undefined);
+}
+
+/** A share `dynamoThrottleRate` of calls get DynamoDB's throttling answer (counted); the others none. */
+function throttled(chaos: Chaos, what: string): LeanAnswer | undefined {
+  if (!(chaos.dynamoThrottleRate > 0) || Math.random() >= chaos.dynamoThrottleRate) return undefined;
+  chaosEffects.dynamoThrottled++;
+  return {
+    statusCode: 400,
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `chaos-${Date.now()}` },
+    body: JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException', message: `chaos: ${what} throttled` }),
   };
 }
 

@@ -24,7 +24,7 @@ import { config } from '../config.js';
 import { nowMs } from '../clock.js';
 import { logger, maskEmail } from '../log.js';
 import { expiresFromNow } from '../retention.js';
-import { CLAIM_LEASE_MS, claimMany, existMany, markFailed, releaseClaim, markSentMany, recordSuppressed, suppressedMany, type ClaimedEntry, type ClaimRequest, type ClaimResult, type SentRecord } from '../store/ledger.js';
+import { CLAIM_LEASE_MS, claimMany, entryKey, existMany, markFailed, releaseClaim, markSentMany, recordSuppressed, suppressedMany, type ClaimedEntry, type ClaimRequest, type ClaimResult, type SentRecord } from '../store/ledger.js';
 import { Batcher } from '../batcher.js';
 import { normaliseEmail } from '../domain/primitives.js';
 import { LEDGER_TAG, ledgerTagValue } from './ledger-tag.js';
@@ -323,7 +323,7 @@ export async function sendBatch(mails: readonly OutgoingEmail[], opts: { suppres
   // The batch claims as one owner, which may claim its own entry again: an email named twice is sent once.
   const seen = new Set<string>();
   mails.forEach((m, i) => {
-    const key = `${m.subject}\u0000${m.kind}\u0000${tos[i]}`;
+    const key = entryKey({ subject: m.subject, kind: m.kind, recipient: tos[i] });
     if (seen.has(key)) return void (out[i] = { outcome: 'already-handled' });
     seen.add(key);
     if (!suppressed.has(tos[i])) return void claims.push(i);

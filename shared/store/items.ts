@@ -127,6 +127,24 @@ export async function* queryPages(input: Omit<QueryCommandInput, 'TableName' | '
 export const itemKey = (k: { pk: unknown; sk: unknown }): string => `${k.pk}\u0000${k.sk}`;
 
 /**
+ * The BatchGetItem loop of both readers below: the distinct keys, 100 a call; `get` reads one call's keys
+ * (in its client's form, `wire`) and answers those left unprocessed, which are retried with backoff.
+ */
+async function inBatchesOf100<K>(keyList: Array<{ pk: string; sk: string }>, wire: (k: { pk: string; sk: string }) => K, get: (keys: K[]) => Promise<K[] | undefined>): Promise<void> {
+  const unique = [...new Map(keyList.map((k) => [itemKey(k), k])).values()];
+  for (let start = 0; start < unique.length; start += 100) {
+    let pending = unique.slice(start, start + 100).map(wire);
+    for (let attempt = 1; pending.length; attempt++) {
+      pending = (await get(pending)) ?? [];
+      if (pending.length) {
+        if (attempt >= 8) throw new Error(`${pending.length} keys could not be read`);
+        await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      }
+    }
+  }
+}
+
+/**
  * Which of these items exist (one consistent BatchGetItem of their keys per 100), as `itemKey`s. Made for
  * every email of a fan-out (the suppression list, and whether what entitles a recipient is still there),
  * so it goes through the lean client (shared/aws/lean.ts), whose flat items need no document marshalling.
@@ -134,22 +152,14 @@ export const itemKey = (k: { pk: unknown; sk: unknown }): string => `${k.pk}\u00
 export async function existingKeys(keyList: Array<{ pk: string; sk: string }>): Promise<Set<string>> {
   const found = new Set<string>();
   const table = config().tableName;
-  const unique = [...new Map(keyList.map((k) => [itemKey(k), k])).values()];
-  type Keys = Array<Record<string, { S: string }>>;
-  for (let start = 0; start < unique.length; start += 100) {
-    let pending: Keys = unique.slice(start, start + 100).map((k) => ({ pk: { S: k.pk }, sk: { S: k.sk } }));
-    for (let attempt = 1; pending.length; attempt++) {
-      const out = await leanDynamoClient().call<{ Responses?: Record<string, Array<{ pk: { S: string }; sk: { S: string } }>>; UnprocessedKeys?: Record<string, { Keys?: Keys }> }>('BatchGetItem', {
-        RequestItems: { [table]: { Keys: pending, ProjectionExpression: 'pk, sk', ConsistentRead: true } },
-      });
-      for (const item of out.Responses?.[table] ?? []) found.add(itemKey({ pk: item.pk.S, sk: item.sk.S }));
-      pending = out.UnprocessedKeys?.[table]?.Keys ?? [];
-      if (pending.length) {
-        if (attempt >= 8) throw new Error(`${pending.length} keys could not be read`);
-        await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-      }
-    }
-  }
+  type Key = { pk: { S: string }; sk: { S: string } };
+  await inBatchesOf100(keyList, (k): Key => ({ pk: { S: k.pk }, sk: { S: k.sk } }), async (Keys) => {
+    const out = await leanDynamoClient().call<{ Responses?: Record<string, Key[]>; UnprocessedKeys?: Record<string, { Keys?: Key[] }> }>('BatchGetItem', {
+      RequestItems: { [table]: { Keys, ProjectionExpression: 'pk, sk', ConsistentRead: true } },
+    });
+    for (const item of out.Responses?.[table] ?? []) found.add(itemKey({ pk: item.pk.S, sk: item.sk.S }));
+    return out.UnprocessedKeys?.[table]?.Keys;
+  });
   return found;
 }
 
@@ -163,22 +173,12 @@ export async function batchGetItems(
 ): Promise<Map<string, Record<string, unknown>>> {
   const found = new Map<string, Record<string, unknown>>();
   const table = config().tableName;
-  const unique = [...new Map(keyList.map((k) => [itemKey(k), k])).values()];
-  for (let start = 0; start < unique.length; start += 100) {
-    let pending: Array<Record<string, unknown>> = unique.slice(start, start + 100);
-    for (let attempt = 1; pending.length; attempt++) {
-      const out = await documentClient().send(
-        new BatchGetCommand({
-          RequestItems: { [table]: { Keys: pending, ProjectionExpression: projection?.expression, ExpressionAttributeNames: projection?.names, ConsistentRead: true } },
-        }),
-      );
-      for (const item of out.Responses?.[table] ?? []) found.set(itemKey(item as { pk: unknown; sk: unknown }), item);
-      pending = out.UnprocessedKeys?.[table]?.Keys ?? [];
-      if (pending.length) {
-        if (attempt >= 8) throw new Error(`${pending.length} keys could not be read`);
-        await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-      }
-    }
-  }
+  await inBatchesOf100(keyList, (k): Record<string, unknown> => k, async (Keys) => {
+    const out = await documentClient().send(
+      new BatchGetCommand({ RequestItems: { [table]: { Keys, ProjectionExpression: projection?.expression, ExpressionAttributeNames: projection?.names, ConsistentRead: true } } }),
+    );
+    for (const item of out.Responses?.[table] ?? []) found.set(itemKey(item as { pk: unknown; sk: unknown }), item);
+    return out.UnprocessedKeys?.[table]?.Keys;
+  });
   return found;
 }

@@ -139,7 +139,9 @@ export interface ClaimRequest {
   owner: string;
 }
 
-const keyOf = (r: { subject: string; kind: string; recipient: string }) => `${r.subject}\u0000${r.kind}\u0000${r.recipient}`;
+/** An email's place in the ledger as one string (its subject, kind and recipient), for sets and maps of emails. */
+export const entryKey = (r: { subject: string; kind: string; recipient: string }) => `${r.subject}\u0000${r.kind}\u0000${r.recipient}`;
+const keyOf = entryKey;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
