@@ -132,7 +132,10 @@ export function sesClient(): SESv2Client {
 }
 
 let leanDynamo: LeanClient | undefined;
-const countCall = (c: LeanCall) => void countAwsCall(c.service, c.operation, c.input);
+/** Counted as the SDK's calls are; a call whose items only its answer tells (Query, Scan) would go uncounted, so it is refused here. */
+const countCall = (c: LeanCall) => {
+  if (!countAwsCall(c.service, c.operation, c.input)) throw new Error(`${c.service}.${c.operation}: only its answer tells its items; send it through the SDK client`);
+};
 let leanSes: LeanClient | undefined;
 /**
  * The lean JSON clients (lean.ts) for the calls made once or twice per email of a fan-out: the ledger's

@@ -6,8 +6,9 @@
  * Why: measured on the sender (bench/cpu-per-email.ts), the SDK spends about 0.3 ms of CPU on one
  * SendEmail, and 0.12 ms on each ledger item it writes, most of it in its schema-driven serializer, which
  * writes JSON one character at a time, and in its middleware. Here the request is `JSON.stringify`'d, signed
- * by the SDK's own signer (`@smithy/signature-v4`, with the credentials the SDK client resolves, so
- * Lambda's role credentials and their refresh are the SDK's), and sent on a keep-alive connection.
+ * (shared/aws/sigv4.ts: SigV4 with the day's derived key kept, checked against the SDK's signer; with the
+ * credentials the SDK client resolves, so Lambda's role credentials and their refresh are the SDK's), and
+ * sent on a keep-alive connection.
  *
  * What it keeps of the SDK's behaviour:
  * - endpoints: `AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`, else the service's regional endpoint;
@@ -24,9 +25,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { createHash, createHmac } from 'node:crypto';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentialIdentity, Provider } from '@smithy/types';
+import { SigV4Signer, type SigningCredentials } from './sigv4.js';
 
 export interface LeanService {
   /** As the cost benchmark counts it: `DynamoDB`, `SES`. */
@@ -99,35 +98,13 @@ export function isRetryable(err: unknown): boolean {
   return THROTTLING.has(e?.name ?? '') || NETWORK.has(e?.code ?? e?.name ?? '') || status === 429 || (status !== undefined && status >= 500);
 }
 
-/** node:crypto as the signer's hash (an HMAC when given a secret). */
-class NodeSha256 {
-  private hash;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(toBytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-  reset(): void {
-    throw new Error('not used by the signer');
-  }
-}
-function toBytes(d: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
-  if (typeof d === 'string') return d;
-  if (ArrayBuffer.isView(d)) return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
-  return new Uint8Array(d);
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The SDK's default backoff: a random wait up to 100 ms × 2^(attempt-1), at most 20 s. */
 const backoff = (attempt: number) => Math.random() * Math.min(20_000, 100 * 2 ** (attempt - 1));
 
 export class LeanClient {
   private readonly hooks: LeanHook[] = [];
-  private signer: SignatureV4 | undefined;
+  private signer: SigV4Signer | undefined;
   private endpoint: URL | undefined;
   private agentOf: http.Agent | undefined;
 
@@ -136,7 +113,8 @@ export class LeanClient {
 
   constructor(
     readonly service: LeanService,
-    private readonly credentials: Provider<AwsCredentialIdentity>,
+    /** The credentials to sign with, as the SDK client resolves them (its provider caches and refreshes them). */
+    private readonly credentials: () => Promise<SigningCredentials>,
     opts: { onCall?: (call: LeanCall) => void; maxAttempts?: number; endpoint?: string } = {},
   ) {
     this.onCall = opts.onCall ?? (() => undefined);
@@ -173,17 +151,32 @@ export class LeanClient {
     return this.endpoint;
   }
 
-  /** Calls `operation` with `input` (JSON-ready: blobs already base64), retrying as the SDK would; resolves to the parsed answer. */
+  /**
+   * Calls `operation` with `input` (JSON-ready: blobs already base64), retrying as the SDK would; resolves
+   * to the parsed answer. `input` may be a function that builds it: called once, inside the first attempt
+   * (after `aroundAttempt` let it start), so a request waiting for its turn holds nothing yet.
+   */
   async call<T = Record<string, unknown>>(operation: string, input: unknown, opts: LeanCallOptions = {}): Promise<T> {
-    this.onCall({ service: this.service.name, operation, input });
-    // Encoded once: the signer hashes these bytes and the connection writes them, with no copy between.
-    const body = Buffer.from(JSON.stringify(input), 'utf8');
+    let encoded: { call: LeanCall; body: Buffer } | undefined;
+    const encode = async () => {
+      if (!encoded) {
+        const json = typeof input === 'function' ? await (input as () => unknown)() : input;
+        const call = { service: this.service.name, operation, input: json };
+        this.onCall(call);
+        // Encoded once: the signer hashes these bytes and the connection writes them, with no copy between.
+        encoded = { call, body: Buffer.from(JSON.stringify(json), 'utf8') };
+      }
+      return encoded;
+    };
+    const once = async () => {
+      const { call, body } = await encode();
+      return this.attempt(call, body);
+    };
     for (let attempt = 1; ; attempt++) {
       try {
-        const once = () => this.attempt({ service: this.service.name, operation, input }, body);
         return (await (opts.aroundAttempt ? opts.aroundAttempt(once) : once())) as T;
       } catch (err) {
-        if (attempt >= this.maxAttempts || !isRetryable(err)) throw err;
+        if (!encoded || attempt >= this.maxAttempts || !isRetryable(err)) throw err;
         await sleep(backoff(attempt));
       }
     }
@@ -196,20 +189,11 @@ export class LeanClient {
     }
     const url = this.url();
     const route = this.service.route(call.operation);
-    this.signer ??= new SignatureV4({ service: this.service.signingName, region: this.region(), credentials: this.credentials, sha256: NodeSha256, uriEscapePath: true });
-    const signed = await this.signer.sign({
-      method: route.method,
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: url.port ? Number(url.port) : undefined,
-      path: route.path,
-      query: {},
-      headers: { ...route.headers, host: url.host, 'content-length': String(body.length) },
-      body,
-    });
+    this.signer ??= new SigV4Signer(this.region(), this.service.signingName);
+    const headers = this.signer.sign({ method: route.method, path: route.path, headers: { ...route.headers, host: url.host, 'content-length': String(body.length) }, body }, await this.credentials());
     return new Promise((resolve, reject) => {
       const req = (url.protocol === 'https:' ? https : http).request(
-        { agent: this.agent(url), method: route.method, hostname: url.hostname, port: url.port || undefined, path: route.path, headers: signed.headers as Record<string, string>, timeout: 30_000 },
+        { agent: this.agent(url), method: route.method, hostname: url.hostname, port: url.port || undefined, path: route.path, headers, timeout: 30_000 },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));

@@ -261,6 +261,16 @@ export async function markSentMany(records: SentRecord[]): Promise<void[]> {
       ConditionExpression: 'attribute_exists(pk)',
     },
   }));
+  if (puts.length === 1) {
+    // One record (a single email's): a conditional PutItem, one write unit where a transaction costs two.
+    try {
+      await leanDynamoClient().call('PutItem', puts[0].Put);
+    } catch (err) {
+      // Gone (erased meanwhile): nothing to record.
+      if ((err as { name?: string })?.name !== 'ConditionalCheckFailedException') throw err;
+    }
+    return records.map(() => undefined);
+  }
   for (let start = 0; start < puts.length; start += RECORDS_PER_TRANSACTION) {
     let pending = puts.slice(start, start + RECORDS_PER_TRANSACTION);
     for (let attempt = 1; pending.length; attempt++) {

@@ -91,7 +91,8 @@ function fakeSes(behave: (input: SendEmailCommandInput, call: number) => void | 
   // SendEmail goes through the lean client (shared/aws/lean.ts): replaced as a whole, retries included, as the SDK's `send` was.
   vi.spyOn(m.clients.leanSesClient(), 'call').mockImplementation((async (operation: string, raw: unknown) => {
     if (operation !== 'SendEmail') throw new Error(`SES ${operation} is not expected here`);
-    const input = raw as SendEmailCommandInput;
+    // The mailer hands over a function that builds the request (called once the first attempt may start).
+    const input = (typeof raw === 'function' ? await (raw as () => Promise<unknown>)() : raw) as SendEmailCommandInput;
     calls++;
     await behave(input, calls);
     const messageId = `ses-${randomUUID()}`;
@@ -101,9 +102,11 @@ function fakeSes(behave: (input: SendEmailCommandInput, call: number) => void | 
   return { accepted, calls: () => calls, to: (addr: string) => accepted.filter((a) => a.input.Destination?.ToAddresses?.[0] === addr) };
 }
 
-/** A transaction of `sent` records (the claims' transactions write `claimed`). */
+type SentPut = { Item?: { status?: { S?: string } } };
+/** A `sent` record: a transaction of them, or one alone as a conditional PutItem (the claims write `claimed`). */
 const isSentRecord = (call: { operation: string; input: unknown }) =>
-  call.operation === 'TransactWriteItems' && (call.input as { TransactItems?: Array<{ Put?: { Item?: { status?: { S?: string } } } }> }).TransactItems?.[0]?.Put?.Item?.status?.S === 'sent';
+  (call.operation === 'TransactWriteItems' && (call.input as { TransactItems?: Array<{ Put?: SentPut }> }).TransactItems?.[0]?.Put?.Item?.status?.S === 'sent') ||
+  (call.operation === 'PutItem' && (call.input as SentPut).Item?.status?.S === 'sent');
 
 /** DynamoDB faults below the client's retries, like infra/local/chaos.ts does it. */
 const faults: { sentRecord?: () => Error | undefined } = {};
@@ -469,6 +472,27 @@ describe('markSentMany', () => {
         [c, 'sent', 'ses-2'],
       ].sort(),
     );
+  });
+
+  it('one record alone (a single email) is a conditional PutItem: recorded if the entry exists, not brought back if erased', async () => {
+    const s = subject();
+    const now = Date.now();
+    const exp = Math.floor(now / 1000) + 3600;
+    const [a, b] = [address(), address()];
+    const won = await m.ledger.claimMany([a, b].map((recipient) => ({ subject: s, kind: 'k', recipient, nowMs: now, expiresAt: exp, owner: 'o' })));
+    const [ea, eb] = won.map((r) => (r.claimed ? r.entry : undefined)!);
+    const ops: string[] = [];
+    const remove = m.clients.leanDynamoClient().intercept((call) => void ops.push(call.operation));
+    try {
+      await m.ledger.markSentMany([{ entry: ea, messageId: 'ses-a', sentAtMs: now }]);
+      await m.clients.documentClient().send(new DeleteCommand({ TableName: 'seminar-events', Key: { pk: `LEDGER#${s}`, sk: `k#${b}` } }));
+      await m.ledger.markSentMany([{ entry: eb, messageId: 'ses-b', sentAtMs: now }]);
+    } finally {
+      remove();
+    }
+    expect(ops).toEqual(['PutItem', 'PutItem']);
+    const log = await m.ledger.listEntries(s);
+    expect(log.map((e) => [e.recipient, e.status, e.messageId])).toEqual([[a, 'sent', 'ses-a']]);
   });
 });
 

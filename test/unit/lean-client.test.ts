@@ -14,7 +14,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { DYNAMODB, LeanClient, SESV2, fromAttributes, isRetryable, toAttributes } from '../../shared/aws/lean.js';
+import { SigV4Signer } from '../../shared/aws/sigv4.js';
 
 interface Received {
   method: string;
@@ -92,6 +94,51 @@ describe('the lean AWS client', () => {
     sdk.destroy();
   });
 
+  it("signs as the SDK's own signer does, to the character, with the day's key kept", async () => {
+    type Data = string | ArrayBuffer | ArrayBufferView;
+    const bytes = (d: Data) => (typeof d === 'string' ? d : ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : new Uint8Array(d));
+    const sha256 = class {
+      private h;
+      constructor(secret?: Data) {
+        this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
+      }
+      update(d: Data) {
+        this.h.update(bytes(d));
+      }
+      digest() {
+        return Promise.resolve(new Uint8Array(this.h.digest()));
+      }
+      reset() {}
+    };
+    const ours = new SigV4Signer('eu-north-1', 'ses');
+    const sdk = new SignatureV4({ service: 'ses', region: 'eu-north-1', credentials, sha256, uriEscapePath: true });
+    const cases = [
+      { path: '/v2/email/outbound-emails', body: JSON.stringify({ Subject: 'Frokostmøte på Gardermoen' }), at: new Date('2027-01-14T07:59:59.999Z') },
+      { path: '/', body: '{}', at: new Date('2027-01-14T08:00:00Z') },
+      // The next day: a key of its own.
+      { path: '/v2/email/outbound-emails', body: 'x'.repeat(9000), at: new Date('2027-01-15T00:00:01Z') },
+      // A path with characters SigV4 escapes (twice, as for every service but S3).
+      { path: '/v2/email/identities/a%40b.no', body: '', at: new Date('2027-01-15T00:00:02Z') },
+    ];
+    for (const c of cases) {
+      const body = Buffer.from(c.body, 'utf8');
+      const headers = { 'content-type': 'application/json', host: 'email.eu-north-1.amazonaws.com', 'content-length': String(body.length), 'x-amz-target': 'T.Op' };
+      const mine = ours.sign({ method: 'POST', path: c.path, headers, body }, credentials, c.at);
+      const theirs = await sdk.sign({ method: 'POST', protocol: 'https:', hostname: 'email.eu-north-1.amazonaws.com', path: c.path, query: {}, headers, body }, { signingDate: c.at });
+      expect(mine.authorization).toBe(theirs.headers.authorization);
+      expect(mine['x-amz-date']).toBe(theirs.headers['x-amz-date']);
+      expect(mine['x-amz-security-token']).toBe(credentials.sessionToken);
+    }
+    // Other credentials (a role's refresh) on the same day: the kept key is not reused.
+    const refreshed = { accessKeyId: 'AKIDOTHER', secretAccessKey: 'another-secret', sessionToken: 'another-token' };
+    const sdk2 = new SignatureV4({ service: 'ses', region: 'eu-north-1', credentials: refreshed, sha256, uriEscapePath: true });
+    const at = new Date('2027-01-15T00:00:03Z');
+    const body = Buffer.from('{}');
+    const headers = { host: 'email.eu-north-1.amazonaws.com', 'content-length': '2' };
+    const mine = ours.sign({ method: 'POST', path: '/', headers, body }, refreshed, at);
+    expect(mine.authorization).toBe((await sdk2.sign({ method: 'POST', protocol: 'https:', hostname: 'email.eu-north-1.amazonaws.com', path: '/', query: {}, headers, body }, { signingDate: at })).headers.authorization);
+  });
+
   it('sends SES v2 SendEmail to its REST path, signed for `ses`, with an attachment in base64 as the SDK does', async () => {
     received.length = 0;
     answers = [{ status: 200, body: { MessageId: 'ours' } }, { status: 200, body: { MessageId: 'theirs' } }];
@@ -141,6 +188,37 @@ describe('the lean AWS client', () => {
     await expect(lean(SESV2).call('SendEmail', {})).rejects.toMatchObject({ name: 'MessageRejected', message: 'Email address is not verified.' });
     expect(isRetryable({ name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } })).toBe(true);
     expect(isRetryable({ name: 'BadRequestException', $metadata: { httpStatusCode: 400 } })).toBe(false);
+  });
+
+  it('builds a lazily given request once, inside the first attempt, and sends the same bytes on a retry', async () => {
+    received.length = 0;
+    const client = lean();
+    const order: string[] = [];
+    let builds = 0;
+    const around = async <T>(attempt: () => Promise<T>) => {
+      order.push('attempt');
+      return attempt();
+    };
+    answers = [{ status: 500, body: { __type: 'x#InternalServerError', message: 'oops' } }, { status: 200, body: { ok: 2 } }];
+    const out = await client.call(
+      'PutItem',
+      async () => {
+        builds++;
+        order.push('build');
+        return { Item: toAttributes({ pk: 'P', n: builds }) };
+      },
+      { aroundAttempt: around },
+    );
+    expect(out).toEqual({ ok: 2 });
+    expect(builds).toBe(1);
+    expect(order).toEqual(['attempt', 'build', 'attempt']);
+    expect(received).toHaveLength(2);
+    expect(received[1].body).toBe(received[0].body);
+    expect(JSON.parse(received[0].body)).toEqual({ Item: { pk: { S: 'P' }, n: { N: '1' } } });
+
+    // A request that cannot be built is not retried, and nothing is sent.
+    await expect(client.call('PutItem', () => Promise.reject(new Error('cannot render')))).rejects.toThrow('cannot render');
+    expect(received).toHaveLength(2);
   });
 
   it('a hook answers instead of AWS, under the retries, and can be removed', async () => {
