@@ -140,13 +140,18 @@ describe('local runtime isolation (workers)', () => {
   it('fails the invocation in flight when its instance crashes, and starts a new one for the next', async () => {
     const f = probe('crashing');
     const r = runtimeOf([f]);
-    const first = await call(r, f, { crash: true, waitMs: 0 }).catch((e: unknown) => e);
-    // The crash comes just after the handler returned (an uncaught exception in the instance).
-    expect((first as Probe).invocations).toBe(1);
-    await new Promise((ok) => setTimeout(ok, 200));
+    const before = await call(r, f);
+    // The instance dies (an uncaught exception) while the invocation still waits.
+    const first = await call(r, f, { crashAfterMs: 20, waitMs: 2000 }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(first).toBeInstanceOf(Error);
+    expect(first!.message).toMatch(/probe crashed|exited/);
     const next = await call(r, f);
     expect(next.invocations).toBe(1);
-    expect(next.threadId).not.toBe((first as Probe).threadId);
+    expect(next.threadId).not.toBe(before.threadId);
+    expect(r.instanceStats().crashing).toEqual({ live: 1, started: 2 });
   });
 
   it('reclaims an instance idle for idleMs', async () => {
