@@ -158,9 +158,16 @@ export class LeanClient {
    */
   async call<T = Record<string, unknown>>(operation: string, input: unknown, opts: LeanCallOptions = {}): Promise<T> {
     let encoded: { call: LeanCall; body: Buffer } | undefined;
+    let unbuildable = false;
     const encode = async () => {
       if (!encoded) {
-        const json = typeof input === 'function' ? await (input as () => unknown)() : input;
+        let json: unknown;
+        try {
+          json = typeof input === 'function' ? await (input as () => unknown)() : input;
+        } catch (err) {
+          unbuildable = true;
+          throw err;
+        }
         const call = { service: this.service.name, operation, input: json };
         this.onCall(call);
         // Encoded once: the signer hashes these bytes and the connection writes them, with no copy between.
@@ -176,7 +183,8 @@ export class LeanClient {
       try {
         return (await (opts.aroundAttempt ? opts.aroundAttempt(once) : once())) as T;
       } catch (err) {
-        if (!encoded || attempt >= this.maxAttempts || !isRetryable(err)) throw err;
+        // A request that could not be built is not tried again; anything else as the SDK would.
+        if (unbuildable || attempt >= this.maxAttempts || !isRetryable(err)) throw err;
         await sleep(backoff(attempt));
       }
     }

@@ -108,9 +108,10 @@ export const slotInterval = (perSecond: number) => (1000 + SLOT_MARGIN_MS) / per
  * The send queue's sizing (shared/notices/send-queue.ts, the stack's event source of the sender), from the
  * account's send rate. What one sender instance can do is bounded by its CPU share: Lambda gives a function
  * memory/1769 MB of a vCPU, and an email costs `SENDER_CPU_MS_PER_EMAIL` of Node CPU (bench/cpu-per-email.ts
- * measures it: 0.7–0.9 ms on the 2 × EPYC machine the project is built on, with a queued message sent as
- * one batch through the lean JSON client, of which SendEmail alone is 0.15–0.25 ms; 1.9–2.4 ms before, per
- * email through the SDK). The README's "Sending" section has the arithmetic for the rates we deploy with.
+ * measures it: a warm instance 0.54–0.62 ms on the 2 × EPYC machine the project is built on, its first
+ * emails up to 1 ms, with a queued message sent as one batch through the lean JSON client, of which
+ * SendEmail alone is 0.15–0.25 ms; 1.9–2.4 ms before, per email through the SDK). The README's "Sending"
+ * section has the arithmetic for the rates we deploy with.
  */
 export const SENDER_CPU_MS_PER_EMAIL = 1;
 /** Lambda's CPU: one full vCPU at 1,769 MB, in proportion below. */

@@ -35,6 +35,14 @@ export class SharedRateLimiter {
   /** The budget as this instance last left it (tried first; a stale value costs one refused write). */
   private known: BudgetState | undefined;
   private readonly maxChunk: number;
+  /**
+   * Slots per reservation now: `maxChunk` while this instance uses its slots on time; halved after a
+   * reservation of which a slot was reached late (an event loop stalled, as a Lambda held to its CPU share
+   * is for most of a period), grown by a quarter after each one used on time. A stalled instance then
+   * holds, and loses, fewer of the account's slots, at the price of more reservations.
+   */
+  private chunk: number;
+  private lateSinceReserve = false;
 
   constructor(
     readonly perSecond: number,
@@ -43,6 +51,7 @@ export class SharedRateLimiter {
   ) {
     if (!(perSecond > 0)) throw new RangeError('the send rate must be positive');
     this.maxChunk = Math.max(1, Math.ceil(perSecond / 10));
+    this.chunk = this.maxChunk;
   }
 
   /** Resolves at this instance's next send slot. Calls are served in order. */
@@ -63,6 +72,7 @@ export class SharedRateLimiter {
           // on-time one elsewhere would bring rate + 1 into one second. A missed slot is given up.
           if (this.now() - slot <= LATE_MS) return;
           this.missed++;
+          this.lateSinceReserve = true;
         }
       } finally {
         this.waiting--;
@@ -78,9 +88,11 @@ export class SharedRateLimiter {
     return (this.reserving ??= this.reserve(need).finally(() => (this.reserving = undefined)));
   }
 
-  /** As many slots as sends are waiting here (at most a tenth of a second's worth), in one conditional write. */
+  /** As many slots as sends are waiting here (at most a tenth of a second's worth, fewer after late ones: `chunk`), in one conditional write. */
   private async reserve(need: number): Promise<void> {
-    const count = Math.min(this.maxChunk, Math.max(1, need));
+    this.chunk = this.lateSinceReserve ? Math.max(1, Math.floor(this.chunk / 2)) : Math.min(this.maxChunk, this.chunk + Math.ceil(this.chunk / 4));
+    this.lateSinceReserve = false;
+    const count = Math.min(this.chunk, Math.max(1, need));
     let state = this.known ?? (await this.store.read());
     for (;;) {
       const r = reserveSlots(state.tatMs, this.now(), count, this.perSecond);

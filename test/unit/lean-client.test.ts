@@ -219,6 +219,16 @@ describe('the lean AWS client', () => {
     // A request that cannot be built is not retried, and nothing is sent.
     await expect(client.call('PutItem', () => Promise.reject(new Error('cannot render')))).rejects.toThrow('cannot render');
     expect(received).toHaveLength(2);
+
+    // What wraps the attempt failing retryably before the request is built (a throttled send budget) is retried.
+    let waits = 0;
+    const throttledOnce = async <T>(attempt: () => Promise<T>) => {
+      if (waits++ === 0) throw Object.assign(new Error('budget throttled'), { name: 'ThrottlingException' });
+      return attempt();
+    };
+    expect(await client.call('PutItem', async () => ({ Item: toAttributes({ pk: 'Q' }) }), { aroundAttempt: throttledOnce })).toEqual({});
+    expect(waits).toBe(2);
+    expect(received).toHaveLength(3);
   });
 
   it('a hook answers instead of AWS, under the retries, and can be removed', async () => {

@@ -87,6 +87,38 @@ describe('the shared send budget', () => {
     expect(seconds).toBeLessThan(1.3);
   });
 
+  it('an instance whose event loop stalls (a Lambda held to its CPU share) reserves fewer slots after late ones, and the whole tenth again once on time', async () => {
+    const store = memoryStore();
+    const rate = 1000;
+    const sizes: number[] = [];
+    const advance = store.advance;
+    store.advance = async (expected, next) => {
+      const start = Math.max(expected ?? 0, Date.now());
+      const out = await advance(expected, next);
+      if (out.ok) sizes.push(Math.round((next - start) / ((1000 + 10) / rate)));
+      return out;
+    };
+    vi.useFakeTimers({ now: 1_800_000_000_000 });
+    const l = new SharedRateLimiter(rate, store);
+    const done = Promise.all(Array.from({ length: 1000 }, () => l.take()));
+    await vi.advanceTimersByTimeAsync(20);
+    // Stalled for 200 ms: the clock moves on, no timer fires meanwhile.
+    vi.setSystemTime(Date.now() + 200);
+    await vi.advanceTimersByTimeAsync(3_000);
+    await done;
+    expect(sizes[0]).toBe(100);
+    expect(l.missed).toBeGreaterThan(0);
+    // The reservations after the late slots are halved (while late slots are still being reached) …
+    const afterStall = sizes.findIndex((n, i) => i > 0 && n < 100);
+    expect(sizes[afterStall]).toBe(50);
+    const smallest = Math.min(...sizes);
+    expect(smallest).toBeLessThanOrEqual(25);
+    // … and, on time again, they grow back by a quarter each to the whole tenth.
+    const low = sizes.indexOf(smallest);
+    expect(sizes[low + 1]).toBe(smallest + Math.ceil(smallest / 4));
+    expect(sizes.slice(low + 1)).toContain(100);
+  });
+
   it('a single email takes one slot, not a tenth of a second of them', async () => {
     const store = memoryStore();
     const l = new SharedRateLimiter(50, store);
