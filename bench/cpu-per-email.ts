@@ -46,11 +46,10 @@ import { NAMES, REGION } from '../infra/local/names.js';
 import { adminToken, scheduledSeminar, seedRegistrations } from './fanout-support.js';
 import { heading, machine, pool, verdict } from './lib.js';
 import { recipientsPerNotice } from '../shared/email/rate.js';
-import { lambdaHeapLimits } from '../infra/local/instances.js';
+import { lambdaHeapFlags } from '../infra/local/instances.js';
 
 // Run again under the heap Lambda's bootstrap gives a 256 MB function, unless already so.
-const heap = lambdaHeapLimits(256);
-const v8Heap = [`--max-old-space-size=${heap.maxOldGenerationSizeMb}`, `--max-semi-space-size=${heap.maxYoungGenerationSizeMb / 3}`];
+const v8Heap = lambdaHeapFlags(256);
 if (!process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
   const r = spawnSync(process.execPath, [...v8Heap, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
   process.exit(r.status ?? 1);

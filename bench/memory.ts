@@ -18,7 +18,7 @@ import { Env } from '../shared/env-names.js';
 import { SeminarRecordingPublished, SeminarReminderDue, StreamingLinkDue, type EventDefinition } from '../events/index.js';
 import { BENCH_LIMITS, heading, json, mib, verdict } from './lib.js';
 import { functionsOf, synth } from './bundles.js';
-import { lambdaHeapLimits } from '../infra/local/instances.js';
+import { lambdaHeapFlags } from '../infra/local/instances.js';
 import { adminToken, scheduledSeminar, seedRegistrations, storeSeminarFields } from './fanout-support.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -116,9 +116,7 @@ try {
     const eventFile = join(dataDir, `${c.fn}.json`);
     writeFileSync(eventFile, JSON.stringify(c.event));
     // V8's heap as on Lambda: the bootstrap's flags for the function's memory.
-    const heap = lambdaHeapLimits(f.memoryMb);
-    const v8Heap = [`--max-old-space-size=${heap.maxOldGenerationSizeMb}`, `--max-semi-space-size=${heap.maxYoungGenerationSizeMb / 3}`];
-    const r = spawnSync(process.execPath, ['--expose-gc', ...v8Heap, join(ROOT, 'bench/memory-child.mjs'), f.bundle, eventFile], {
+    const r = spawnSync(process.execPath, ['--expose-gc', ...lambdaHeapFlags(f.memoryMb), join(ROOT, 'bench/memory-child.mjs'), f.bundle, eventFile], {
       env: { PATH: process.env.PATH, ...env, LOG_LEVEL: 'ERROR' },
       encoding: 'utf8',
       maxBuffer: 10 * 1024 * 1024,

@@ -62,6 +62,12 @@ export function lambdaHeapLimits(memoryMb: number): HeapLimits {
   return { maxOldGenerationSizeMb: memoryMb - newSpace, maxYoungGenerationSizeMb: 3 * Math.floor(newSpace / 2) };
 }
 
+/** The same heap as node's command-line flags, for a process of its own (the benchmarks' children). */
+export function lambdaHeapFlags(memoryMb: number): string[] {
+  const heap = lambdaHeapLimits(memoryMb);
+  return [`--max-old-space-size=${heap.maxOldGenerationSizeMb}`, `--max-semi-space-size=${heap.maxYoungGenerationSizeMb / 3}`];
+}
+
 export function fromWire(w: WireError): Error {
   const e = new Error(w.message);
   e.name = w.name;

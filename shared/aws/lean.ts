@@ -92,6 +92,9 @@ const THROTTLING = new Set([
 ]);
 const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'TimeoutError']);
 
+/** Whether `err` is AWS's error of this name (the lean client's errors are not the SDK's classes). */
+export const isAwsError = (err: unknown, name: string): boolean => (err as { name?: string } | undefined)?.name === name;
+
 export function isRetryable(err: unknown): boolean {
   const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
   const status = e?.$metadata?.httpStatusCode;

@@ -33,7 +33,7 @@ const escapeSegment = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (
 const canonicalPath = (path: string) => (/^[A-Za-z0-9/._~-]*$/.test(path) ? path : path.split('/').map(escapeSegment).join('/'));
 
 export class SigV4Signer {
-  private key: { id: string; day: string; value: Buffer } | undefined;
+  private key: { accessKeyId: string; secret: string; day: string; value: Buffer } | undefined;
 
   constructor(
     private readonly region: string,
@@ -42,13 +42,12 @@ export class SigV4Signer {
 
   /** The key of `day` (YYYYMMDD) for these credentials, derived once a day. */
   private signingKey(credentials: SigningCredentials, day: string): Buffer {
-    const id = `${credentials.accessKeyId}\n${credentials.secretAccessKey}`;
-    if (this.key?.day !== day || this.key.id !== id) {
-      const step = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
-      const value = step(step(step(step(`AWS4${credentials.secretAccessKey}`, day), this.region), this.service), 'aws4_request');
-      this.key = { id, day, value };
-    }
-    return this.key.value;
+    const k = this.key;
+    if (k && k.day === day && k.accessKeyId === credentials.accessKeyId && k.secret === credentials.secretAccessKey) return k.value;
+    const step = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
+    const value = step(step(step(step(`AWS4${credentials.secretAccessKey}`, day), this.region), this.service), 'aws4_request');
+    this.key = { accessKeyId: credentials.accessKeyId, secret: credentials.secretAccessKey, day, value };
+    return value;
   }
 
   /** The request's headers with `x-amz-content-sha256`, `x-amz-date`, the session token if any, and `authorization` added. */

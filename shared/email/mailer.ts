@@ -18,6 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetAccountCommand, type Attachment, type MessageHeader, type MessageTag, type SendEmailCommandInput as SdkSendEmailInput } from '@aws-sdk/client-sesv2';
 import { leanSesClient, sesClient } from '../aws/clients.js';
+import { isAwsError } from '../aws/lean.js';
 import { Slots } from './rate.js';
 import { SharedRateLimiter } from './send-budget.js';
 import { config } from '../config.js';
@@ -88,7 +89,7 @@ export class SentNotRecordedError extends Error {
 
 /** SES refused this message itself (rejected content or address): trying again cannot help. */
 export function isPermanentSesError(err: unknown): boolean {
-  return (err as { name?: string })?.name === 'MessageRejected';
+  return isAwsError(err, 'MessageRejected');
 }
 
 /**
@@ -96,7 +97,7 @@ export function isPermanentSesError(err: unknown): boolean {
  * at once: the same error also comes from a configuration mistake, which an operator fixes.
  */
 export const BAD_REQUEST_ATTEMPTS = 3;
-const isBadRequest = (err: unknown) => (err as { name?: string })?.name === 'BadRequestException';
+const isBadRequest = (err: unknown) => isAwsError(err, 'BadRequestException');
 
 const noBreaks = (s: string) => s.replace(/[\r\n]+/g, ' ').trim();
 
@@ -185,6 +186,13 @@ function ledger() {
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** What an email is when its claim was not won: someone is sending it now, it was given up, or it is settled. */
+function lostClaim(r: Extract<ClaimResult, { claimed: false }>): 'in-progress' | 'given-up' | 'already-handled' {
+  if (r.status === 'claimed') return 'in-progress';
+  if (r.status === 'failed' && r.givenUp) return 'given-up';
+  return 'already-handled';
+}
+
 export async function sendOnce(mail: OutgoingEmail, opts: SendOnceOptions = {}): Promise<SendOnceOutcome> {
   const owner = opts.owner ?? randomUUID();
   const to = normaliseEmail(mail.to);
@@ -194,11 +202,7 @@ export async function sendOnce(mail: OutgoingEmail, opts: SendOnceOptions = {}):
   }
   const at = nowMs();
   const won = await ledger().claim.load({ subject: mail.subject, kind: mail.kind, recipient: to, nowMs: at, expiresAt: mail.expiresAt ?? expiresFromNow(at), owner });
-  if (!won.claimed) {
-    if (won.status === 'claimed') return 'in-progress';
-    if (won.status === 'failed' && won.givenUp) return 'given-up';
-    return 'already-handled';
-  }
+  if (!won.claimed) return lostClaim(won);
   const claimedAt = Date.now();
   if (mail.entitledBy && !(await ledger().entitled.load(mail.entitledBy))) {
     // Erased (or otherwise gone) since the recipient was read: nothing is sent, and the claim that names them goes.
@@ -347,7 +351,7 @@ export async function sendBatch(mails: readonly OutgoingEmail[], opts: { suppres
     chunk.forEach((i, j) => {
       const r = results[j];
       if (r.claimed) won.push({ i, entry: r.entry, claimedAt });
-      else out[i] = { outcome: r.status === 'claimed' ? 'in-progress' : r.status === 'failed' && r.givenUp ? 'given-up' : 'already-handled' };
+      else out[i] = { outcome: lostClaim(r) };
     });
     // Erased (or otherwise gone) since the recipients were read: nothing is sent, and the claim that names them goes.
     const entitled = won.filter((w) => mails[w.i].entitledBy);

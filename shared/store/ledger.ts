@@ -6,7 +6,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, leanDynamoClient } from '../aws/clients.js';
-import { toAttributes } from '../aws/lean.js';
+import { isAwsError, toAttributes } from '../aws/lean.js';
 import { config } from '../config.js';
 import { keys, table } from './keys.js';
 import { expiresFromNow } from '../retention.js';
@@ -141,7 +141,6 @@ export interface ClaimRequest {
 
 /** An email's place in the ledger as one string (its subject, kind and recipient), for sets and maps of emails. */
 export const entryKey = (r: { subject: string; kind: string; recipient: string }) => `${r.subject}\u0000${r.kind}\u0000${r.recipient}`;
-const keyOf = entryKey;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -156,7 +155,7 @@ export async function claimMany(reqs: ClaimRequest[]): Promise<ClaimResult[]> {
   let batch: number[] = [];
   const single: number[] = [];
   reqs.forEach((r, i) => {
-    const k = keyOf(r);
+    const k = entryKey(r);
     if (seen.has(k)) single.push(i);
     else {
       seen.add(k);
@@ -179,7 +178,7 @@ export async function claimMany(reqs: ClaimRequest[]): Promise<ClaimResult[]> {
       for (const i of batch) results[i] = { claimed: true, entry: entries[i] };
       batch = [];
     } catch (err) {
-      if ((err as { name?: string })?.name !== 'TransactionCanceledException') throw err;
+      if (!isAwsError(err, 'TransactionCanceledException')) throw err;
       const reasons = ((err as { CancellationReasons?: Array<{ Code?: string; Item?: unknown }> }).CancellationReasons ?? []);
       const retry: number[] = [];
       batch.forEach((i, j) => {
@@ -201,7 +200,7 @@ export async function claimMany(reqs: ClaimRequest[]): Promise<ClaimResult[]> {
     results[i] = await claim(r.subject, r.kind, r.recipient, r.nowMs, r.expiresAt, r.owner);
   };
   // Distinct keys at once; a key seen twice only after its first claim.
-  const firsts = single.filter((i) => single.findIndex((j) => keyOf(reqs[j]) === keyOf(reqs[i])) === single.indexOf(i));
+  const firsts = single.filter((i) => single.findIndex((j) => entryKey(reqs[j]) === entryKey(reqs[i])) === single.indexOf(i));
   await Promise.all(firsts.map(one));
   for (const i of single.filter((x) => !firsts.includes(x))) await one(i);
   return results;
@@ -253,7 +252,7 @@ const RECORDS_PER_TRANSACTION = 25;
  */
 export async function markSentMany(records: SentRecord[]): Promise<void[]> {
   const byKey = new Map<string, SentRecord>();
-  for (const r of records) byKey.set(keyOf(r.entry), r);
+  for (const r of records) byKey.set(entryKey(r.entry), r);
   const puts = [...byKey.values()].map((r) => ({
     Put: {
       TableName: config().tableName,
@@ -267,7 +266,7 @@ export async function markSentMany(records: SentRecord[]): Promise<void[]> {
       await leanDynamoClient().call('PutItem', puts[0].Put);
     } catch (err) {
       // Gone (erased meanwhile): nothing to record.
-      if ((err as { name?: string })?.name !== 'ConditionalCheckFailedException') throw err;
+      if (!isAwsError(err, 'ConditionalCheckFailedException')) throw err;
     }
     return records.map(() => undefined);
   }
@@ -278,7 +277,7 @@ export async function markSentMany(records: SentRecord[]): Promise<void[]> {
         await leanDynamoClient().call('TransactWriteItems', { TransactItems: pending });
         pending = [];
       } catch (err) {
-        if ((err as { name?: string })?.name !== 'TransactionCanceledException') throw err;
+        if (!isAwsError(err, 'TransactionCanceledException')) throw err;
         const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
         // Gone (erased meanwhile): nothing to record. The rest were refused with them, or conflicted: again.
         pending = pending.filter((_, j) => reasons[j]?.Code !== 'ConditionalCheckFailed');

@@ -5,7 +5,7 @@
  * sends spaced 1/rate apart whoever makes them.
  */
 import { leanDynamoClient } from '../aws/clients.js';
-import { fromAttributes, toAttributes } from '../aws/lean.js';
+import { fromAttributes, isAwsError, toAttributes } from '../aws/lean.js';
 import { config } from '../config.js';
 import { getRecord } from './items.js';
 import { keys } from './keys.js';
@@ -37,7 +37,7 @@ export async function advanceBudget(expected: number | undefined, next: number):
     });
     return { ok: true };
   } catch (err) {
-    if ((err as { name?: string })?.name !== 'ConditionalCheckFailedException') throw err;
+    if (!isAwsError(err, 'ConditionalCheckFailedException')) throw err;
     // The refused write's old item comes back with the error.
     const tatMs = fromAttributes((err as { Item?: Record<string, { N?: string }> }).Item).tatMs;
     return { ok: false, now: { tatMs: typeof tatMs === 'number' ? tatMs : undefined } };
