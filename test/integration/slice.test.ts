@@ -4,7 +4,7 @@
  * the clock fires SeminarReminderDue to its handler.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { api, advanceClock, daysFromNow, idle, resetClock } from '../support/local.js';
+import { api, daysFromNow, idle, resetClock, setClock } from '../support/local.js';
 import { seminarInput } from '../support/seminars.js';
 
 const seminar = () =>
@@ -67,8 +67,10 @@ describe('vertical slice', () => {
     );
 
     const before = (await api('GET', '/_local/status')).body.bus.stats.deliveries as number;
-    // Nine days later: the 1-day reminder (10 days − 1 day) is due.
-    const moved = await advanceClock(9 * 86400 + 60);
+    // A minute after the 1-day reminder's moment (the start − 1440 minutes), whatever the time of day
+    // the test runs at: the 1-day reminder is due, the 1-hour one not yet.
+    const oneDayBefore = Date.parse(created.body.start as string) - 1440 * 60_000;
+    const moved = await setClock(new Date(oneDayBefore + 60_000).toISOString());
     expect(moved.fired).toBeGreaterThanOrEqual(1);
     const after = await api('GET', '/_local/status');
     expect(after.body.bus.stats.deliveries).toBeGreaterThan(before);
