@@ -33,7 +33,8 @@
  *
  * CPU_PROFILE=<dir> writes a V8 CPU profile of each measured loop there (send, render, raw and raw-lean
  * `.cpuprofile`, for Chrome DevTools or any .cpuprofile viewer); the figures of such a run include the
- * profiler's own cost.
+ * profiler's own cost. With CPU_PROFILE_HEAP=1 as well, a sampled allocation profile of each loop instead
+ * (`.heapprofile`: the bytes each function allocates, garbage included).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -66,15 +67,26 @@ const TARGET_MS = 0.5;
 const LAMBDA_SHARE = 256 / 1769;
 
 const PROFILE_DIR = process.env.CPU_PROFILE;
+const PROFILE_HEAP = process.env.CPU_PROFILE_HEAP === '1';
 const inspector = PROFILE_DIR ? new Session() : undefined;
 if (inspector && PROFILE_DIR) {
   mkdirSync(PROFILE_DIR, { recursive: true });
   inspector.connect();
-  await inspector.post('Profiler.enable');
+  await inspector.post(PROFILE_HEAP ? 'HeapProfiler.enable' : 'Profiler.enable');
 }
 /** Runs `work` under the profiler when CPU_PROFILE is set, writing `<name>.cpuprofile`. */
 async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
   if (!inspector || !PROFILE_DIR) return work();
+  if (PROFILE_HEAP) {
+    // Every allocation sampled, those a scavenge collects as well: what each function allocates, not what stays.
+    await inspector.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    try {
+      return await work();
+    } finally {
+      const { profile } = await inspector.post('HeapProfiler.stopSampling');
+      writeFileSync(join(PROFILE_DIR, `${name}.heapprofile`), JSON.stringify(profile));
+    }
+  }
   await inspector.post('Profiler.start');
   try {
     return await work();

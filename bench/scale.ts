@@ -14,9 +14,12 @@
  * - CPU and heap per function come from the local runtime (GET /_local/metrics `functions`): an
  *   invocation's CPU is its worker thread's own CPU time (infra/local/worker.ts: Linux's schedstat of the
  *   thread; elsewhere its active event-loop time, which on a busy machine also counts waiting for a core),
- *   the heap the most V8 heap one instance of the function had in use at the end of an
- *   invocation. Each instance's V8 heap is Lambda's for the function's memory (infra/local/instances.ts
- *   `lambdaHeapLimits`: the bootstrap's old generation and semi-space). The metrics are reset before each pass. Without those
+ *   the heap the most V8 heap one instance of the function had in use during an invocation (just
+ *   before any of its collections, or at its end: LOCAL_MEASURE_RETAINED_HEAP=1), the most it held live
+ *   (after a full collection during an invocation, or the one at its end), and what it still held after
+ *   the one at an invocation's end. Each instance's V8 heap is Lambda's for the function's memory
+ *   (infra/local/instances.ts `lambdaHeapLimits`: the bootstrap's old generation and semi-space). The
+ *   metrics are reset before each pass. Without those
  *   figures (a cloud without isolation) the whole cloud process's Node CPU stands in, which is not per
  *   function, and the heap is not known.
  * - Counting 100,000 emails: the local SES mailbox keeps every email it accepts, bodies and all, in
@@ -84,8 +87,9 @@ async function withCloud<T>(work: (cloud: Cloud) => Promise<T>): Promise<T> {
       LOCAL_ISOLATION: 'workers',
       SES_SEND_RATE_PER_SECOND: String(RATE),
       LOCAL_LAMBDA_MAX_INSTANCES: String(Math.max(2, senderInstances(RATE))),
-      // Every invocation ends with a full GC, after its time and CPU are taken: the heap it leaves is what
-      // the instance keeps (the peak heap in use counts garbage V8 has not collected yet as well).
+      // Each invocation's heap watched through its collections (the most in use, just before one; the most
+      // live, after a full one), and a full GC at its end, after its time and CPU are taken: the heap it
+      // leaves is what the instance keeps.
       LOCAL_MEASURE_RETAINED_HEAP: '1',
     },
     timeoutMs: 120_000,
@@ -198,6 +202,7 @@ function perFunction(p: Pass, name: string) {
     cpuPerEmail: m?.cpuMs == null ? null : m.cpuMs / emails,
     peakHeapMb: m?.peakHeapMb ?? null,
     retainedHeapMb: m?.retainedHeapMb ?? null,
+    liveHeapMb: m?.peakLiveHeapMb ?? null,
     maxDurationMs: m?.maxDurationMs ?? 0,
     memoryMb: m?.memoryMb,
   };
@@ -216,7 +221,7 @@ function report(label: string, p: Pass) {
     const heap =
       f.peakHeapMb == null
         ? 'peak heap not measured'
-        : `peak heap of an instance ${f.peakHeapMb.toFixed(1)} MiB of ${f.memoryMb} MB (kept after a full GC: ${f.retainedHeapMb?.toFixed(1) ?? '?'} MiB)`;
+        : `an instance's heap of ${f.memoryMb} MB: live ${f.liveHeapMb?.toFixed(1) ?? '?'} MiB at most, in use ${f.peakHeapMb.toFixed(1)} MiB at its fullest, kept after a full GC ${f.retainedHeapMb?.toFixed(1) ?? '?'} MiB`;
     console.log(`  ${name}: ${f.invocations} invocations (longest ${(f.maxDurationMs / 1000).toFixed(1)} s), ${cpu}, ${heap}`);
   }
   const perEmail = Object.entries(p.cpu)
@@ -258,9 +263,19 @@ await withCloud(async (cloud) => {
       ok = verdict(`cloud Node CPU per email, ${COUNT} / ${REFERENCE}`, node(big) / node(ref), { atMost: WITHIN }) && ok;
       continue;
     }
-    console.log(`  ${name}: CPU per email ${r.cpuPerEmail.toFixed(3)} → ${b.cpuPerEmail.toFixed(3)} ms; peak heap ${r.peakHeapMb.toFixed(1)} → ${b.peakHeapMb.toFixed(1)} MiB`);
+    console.log(`  ${name}: CPU per email ${r.cpuPerEmail.toFixed(3)} → ${b.cpuPerEmail.toFixed(3)} ms`);
     ok = verdict(`${name}: CPU per email, ${COUNT} / ${REFERENCE}`, b.cpuPerEmail / r.cpuPerEmail, { atMost: WITHIN }) && ok;
-    ok = verdict(`${name}: peak heap, ${COUNT} / ${REFERENCE}`, b.peakHeapMb / r.peakHeapMb, { atMost: WITHIN }) && ok;
+    // Peak memory: the most an instance's heap held live (after a full collection, V8's during the invocation
+    // or the one at its end), and what it keeps after the one at its end. The heap in use at its fullest is
+    // printed beside them, not judged: it is what is live plus garbage not collected yet, a young generation
+    // of it just before a scavenge and, in a long invocation, what V8 lets pile up in the old generation
+    // between two full collections; the reference's fan-out (a tenth of a second) ends before either fills,
+    // whatever a larger audience would hold.
+    console.log(`  ${name}: heap in use at its fullest ${r.peakHeapMb.toFixed(1)} → ${b.peakHeapMb.toFixed(1)} MiB (${(b.peakHeapMb / r.peakHeapMb).toFixed(2)}; live plus garbage not collected yet, not judged)`);
+    if (r.liveHeapMb != null && b.liveHeapMb != null) {
+      console.log(`  ${name}: heap live at most ${r.liveHeapMb.toFixed(1)} → ${b.liveHeapMb.toFixed(1)} MiB`);
+      ok = verdict(`${name}: peak heap live, ${COUNT} / ${REFERENCE}`, b.liveHeapMb / r.liveHeapMb, { atMost: WITHIN }) && ok;
+    }
     if (r.retainedHeapMb != null && b.retainedHeapMb != null) {
       console.log(`  ${name}: heap kept after a full GC ${r.retainedHeapMb.toFixed(1)} → ${b.retainedHeapMb.toFixed(1)} MiB`);
       ok = verdict(`${name}: heap kept after a full GC, ${COUNT} / ${REFERENCE}`, b.retainedHeapMb / r.retainedHeapMb, { atMost: WITHIN }) && ok;

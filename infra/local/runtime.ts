@@ -114,7 +114,11 @@ export interface FunctionMetrics {
   maxDurationMs: number;
   /** The CPU the instances' threads spent in these invocations, ms (on Linux their own clocks, elsewhere approximated: infra/local/worker.ts); null without isolation. */
   cpuMs: number | null;
-  /** The most V8 heap one instance had in use at the end of an invocation, MB; null without isolation. */
+  /**
+   * The most V8 heap one instance had in use at the end of an invocation, MB; with
+   * LOCAL_MEASURE_RETAINED_HEAP=1, the most it had in use at any point of one (just before a collection, or
+   * at the end). Null without isolation.
+   */
   peakHeapMb: number | null;
   /**
    * The most heap an instance still held after a full GC at an invocation's end, MB: what it keeps, without
@@ -122,6 +126,12 @@ export interface FunctionMetrics {
    * invocation then ends with a full GC); null otherwise.
    */
   retainedHeapMb: number | null;
+  /**
+   * The most heap one instance held live during an invocation, MB: what was in use after a full collection
+   * (V8's during the invocation, or the one at its end), garbage left out. Only with
+   * LOCAL_MEASURE_RETAINED_HEAP=1; null otherwise.
+   */
+  peakLiveHeapMb: number | null;
   /** The memory the stack configures for the function (`memoryOf`). */
   memoryMb: number;
 }
@@ -139,9 +149,10 @@ interface Tally {
   cpuMs: number;
   peakHeapBytes: number;
   retainedHeapBytes: number;
+  peakLiveHeapBytes: number;
 }
 
-const emptyTally = (): Tally => ({ invocations: 0, durationMs: 0, maxDurationMs: 0, cpuMs: 0, peakHeapBytes: 0, retainedHeapBytes: 0 });
+const emptyTally = (): Tally => ({ invocations: 0, durationMs: 0, maxDurationMs: 0, cpuMs: 0, peakHeapBytes: 0, retainedHeapBytes: 0, peakLiveHeapBytes: 0 });
 
 export class LocalRuntime {
   /** Invocations per function since the last reset (GET /_local/metrics), counted when they start. */
@@ -231,6 +242,7 @@ export class LocalRuntime {
             cpuMs: isolated ? t.cpuMs : null,
             peakHeapMb: isolated && t.peakHeapBytes > 0 ? t.peakHeapBytes / 2 ** 20 : null,
             retainedHeapMb: isolated && t.retainedHeapBytes > 0 ? t.retainedHeapBytes / 2 ** 20 : null,
+            peakLiveHeapMb: isolated && t.peakLiveHeapBytes > 0 ? t.peakLiveHeapBytes / 2 ** 20 : null,
             memoryMb: this.memoryOf(f),
           };
           return [f.name, metrics];
@@ -259,6 +271,7 @@ export class LocalRuntime {
     if (u.cpuMs !== undefined) t.cpuMs += u.cpuMs;
     if (u.heapUsedBytes !== undefined) t.peakHeapBytes = Math.max(t.peakHeapBytes, u.heapUsedBytes);
     if (u.retainedHeapBytes !== undefined) t.retainedHeapBytes = Math.max(t.retainedHeapBytes, u.retainedHeapBytes);
+    if (u.liveHeapBytes !== undefined) t.peakLiveHeapBytes = Math.max(t.peakLiveHeapBytes, u.liveHeapBytes);
   }
 
   /** Live instances per function (isolated), and how many each function started (its cold starts). */

@@ -5,7 +5,10 @@ import type { Chaos } from './chaos.js';
 export interface Settings {
   clockOffsetMs: number;
   chaos: Chaos;
-  /** End each invocation with a full GC and report the heap it leaves (LOCAL_MEASURE_RETAINED_HEAP=1: benchmarks). */
+  /**
+   * Measure each invocation's heap (LOCAL_MEASURE_RETAINED_HEAP=1: benchmarks): the most in use at any point
+   * (watching its collections), and what a full GC at its end leaves.
+   */
   retainedHeap?: boolean;
 }
 
@@ -44,8 +47,16 @@ export interface Usage {
   durationMs: number;
   /** The CPU the instance's thread spent in the invocation, ms (infra/local/worker.ts: exact on Linux, else approximated). */
   cpuMs: number;
-  /** The instance's V8 heap in use when the invocation ended, bytes. */
+  /**
+   * The instance's V8 heap in use when the invocation ended, bytes; with `retainedHeap` (a benchmark's), the
+   * most it had in use during the invocation: just before each collection, or at the end.
+   */
   heapUsedBytes: number;
+  /**
+   * The most the instance's heap held live during the invocation: after any full collection in it, or the
+   * one at its end (only with `retainedHeap`), bytes.
+   */
+  liveHeapBytes?: number;
   /** The heap still in use after a full GC at the invocation's end (only with `retainedHeap`), bytes. */
   retainedHeapBytes?: number;
 }

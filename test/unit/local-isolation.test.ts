@@ -196,7 +196,7 @@ describe('local runtime isolation (workers)', () => {
     expect([...awsCallCounts.keys()].filter((k) => k.startsWith('DynamoDB.'))).not.toEqual([]);
   });
 
-  it('with LOCAL_MEASURE_RETAINED_HEAP=1, tells the heap an instance keeps (after a full GC) from the garbage it leaves', async () => {
+  it('with LOCAL_MEASURE_RETAINED_HEAP=1, tells the heap an instance keeps (after a full GC) from the garbage it leaves, and sees the heap at its fullest and the most it held live', async () => {
     const f = probe('retaining');
     process.env.LOCAL_MEASURE_RETAINED_HEAP = '1';
     try {
@@ -204,12 +204,20 @@ describe('local runtime isolation (workers)', () => {
       await call(r, f);
       const base = r.metrics().retaining.retainedHeapMb!;
       expect(base).toBeGreaterThan(0);
+      const basePeak = r.metrics().retaining.peakHeapMb!;
+      expect(r.metrics().retaining.peakLiveHeapMb!).toBeGreaterThanOrEqual(base);
       // 60 MB of garbage: the heap in use at the end may hold some of it, what is retained does not.
       await call(r, f, { garbageMb: 60 });
-      expect(r.metrics().retaining.retainedHeapMb!).toBeLessThan(base + 10);
+      const m = r.metrics().retaining;
+      expect(m.retainedHeapMb!).toBeLessThan(base + 10);
+      // Watched through its collections, the invocation's heap is seen at its fullest (51.9 MiB measured,
+      // whichever moment it ends at); none of that was live.
+      expect(m.peakHeapMb!).toBeGreaterThanOrEqual(basePeak + 20);
+      expect(m.peakLiveHeapMb!).toBeLessThan(base + 10);
       // 40 MB kept in module state: retained.
       await call(r, f, { holdMb: 40 });
       expect(r.metrics().retaining.retainedHeapMb!).toBeGreaterThanOrEqual(base + 35);
+      expect(r.metrics().retaining.peakLiveHeapMb!).toBeGreaterThanOrEqual(base + 35);
     } finally {
       delete process.env.LOCAL_MEASURE_RETAINED_HEAP;
     }
@@ -255,7 +263,7 @@ describe('local runtime isolation (workers)', () => {
     expect(r.initMetrics().metered.count).toBe(1);
     expect(r.initMetrics().metered.durationMs).toBeGreaterThan(0);
     r.resetMetrics();
-    expect(r.metrics().metered).toEqual({ invocations: 0, durationMs: 0, maxDurationMs: 0, cpuMs: 0, peakHeapMb: null, retainedHeapMb: null, memoryMb: 512 });
+    expect(r.metrics().metered).toEqual({ invocations: 0, durationMs: 0, maxDurationMs: 0, cpuMs: 0, peakHeapMb: null, retainedHeapMb: null, peakLiveHeapMb: null, memoryMb: 512 });
     expect(r.initMetrics()).toEqual({});
     expect(r.invocations.size).toBe(0);
   });
