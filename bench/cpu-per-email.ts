@@ -12,8 +12,10 @@
  * Printed beside it, from the same run: the rendering alone (every email's `prepare`, in a loop), so the
  * rest is the ledger's calls and SendEmail; and a raw SendEmail loop of a prebuilt message, 64 at once, to
  * the same endpoint: with a plain SDK client, with the SDK at its leanest, and through the lean JSON client
- * the mailer sends with (shared/aws/lean.ts: the floor for this sender). Target: ≤ 0.5 ms per email, so that a 256 MB Lambda (256/1769 of
- * a vCPU) sustains about 280 emails/s.
+ * the mailer sends with (shared/aws/lean.ts: the floor for this sender); then the lean client's sends paced
+ * at the rate through the send budget, in alternating windows with its gathering (`GATHER_MS`) and with each
+ * send woken at its own slot: what pacing costs, and what gathering saves of it. Target: ≤ 0.5 ms per
+ * email, so that a 256 MB Lambda (256/1769 of a vCPU) sustains about 280 emails/s.
  *
  * What is measured is a warm sender: an instance that has sent its first `CPU_WARMUP` (3,000) emails, by
  * when V8 has compiled the hot code, then `CPU_WINDOWS` (5) windows of `CPU_EMAILS` (2,000) each; the
@@ -27,7 +29,8 @@
  * function): the emails per second one sender instance sustains on that share, measured, not derived.
  *
  *   npx tsx bench/cpu-per-email.ts     (CPU_EMAILS=2000 a window, CPU_WINDOWS=5, after CPU_WARMUP=3000,
- *                                       CPU_THROTTLED_WINDOWS=3; CPU_MESSAGE=100, CPU_MESSAGES_AT_ONCE=2;
+ *                                       CPU_THROTTLED_WINDOWS=3, CPU_PACED_WINDOWS=3; CPU_MESSAGE=100,
+ *                                       CPU_MESSAGES_AT_ONCE=2;
  *                                       CPU_RATE=1000 the send rate; CPU_NOTICE=streaming-link for that
  *                                       notice)
  *
@@ -60,6 +63,7 @@ const EMAILS = Number(process.env.CPU_EMAILS ?? 2000);
 const WINDOWS = Number(process.env.CPU_WINDOWS ?? 5);
 const WARMUP = Number(process.env.CPU_WARMUP ?? 3000);
 const THROTTLED_WINDOWS = Number(process.env.CPU_THROTTLED_WINDOWS ?? 3);
+const PACED_WINDOWS = Number(process.env.CPU_PACED_WINDOWS ?? 3);
 const TOTAL = WARMUP + (WINDOWS + THROTTLED_WINDOWS) * EMAILS;
 const RATE = Number(process.env.CPU_RATE ?? 1000);
 const TARGET_MS = 0.5;
@@ -330,6 +334,20 @@ try {
     Content: { Simple: { ...m.Content!.Simple!, Attachments: m.Content!.Simple!.Attachments?.map((a) => ({ ...a, RawContent: Buffer.from(a.RawContent!).toString('base64') })) } },
   });
   const ours = await baseline('raw-ours', (i) => leanSesClient().call('SendEmail', json(message(`ours.${i}@bench.example.no`))));
+  // The same sends paced at the rate through the send budget (its own item in the table, as the sender's),
+  // with the budget's gathering (GATHER_MS: sends whose slots fall due together go in one turn of the event
+  // loop) and without (each send woken at its own slot), in alternating windows: what pacing costs.
+  const { SharedRateLimiter, GATHER_MS } = await import('../shared/email/send-budget.js');
+  const pacedCost = { gathered: [] as Cost[], each: [] as Cost[] };
+  const pacers = { gathered: new SharedRateLimiter(RATE), each: new SharedRateLimiter(RATE, undefined, undefined, 0) };
+  for (let k = 0; k < 2 * PACED_WINDOWS; k++) {
+    const which = k % 2 ? 'each' : 'gathered';
+    pacedCost[which].push(await measure(EMAILS, () => pool(EMAILS, rawConcurrency, async (i) => {
+      await pacers[which].take();
+      await leanSesClient().call('SendEmail', json(message(`paced.${k}.${i}@bench.example.no`)));
+    })));
+  }
+  const paced = { gathered: median(pacedCost.gathered), each: median(pacedCost.each) };
 
   const perEmail = sent.per;
   const n = WINDOWS * EMAILS;
@@ -353,6 +371,7 @@ try {
   console.log(`  baseline: raw SendEmail of a prebuilt message, ${rawConcurrency} at once, plain SDK client: ${f(plain.per)} ms per email (system ${f(plain.system)} ms); ours / raw: ${(perEmail / plain.per).toFixed(2)}`);
   console.log(`  baseline: the same with the SDK at its leanest (no logger middleware, stack resolved once): ${f(lean.per)} ms per email (system ${f(lean.system)} ms); ours / lean raw: ${(perEmail / lean.per).toFixed(2)}`);
   console.log(`  baseline: the same through the lean JSON client the mailer uses (shared/aws/lean.ts): ${f(ours.per)} ms per email (system ${f(ours.system)} ms); ours / lean client: ${(perEmail / ours.per).toFixed(2)}`);
+  console.log(`  baseline: the lean client's sends paced at ${RATE}/s through the send budget (${PACED_WINDOWS} alternating windows each): gathering the sends due within ${GATHER_MS} ms ${f(paced.gathered.per)} ms per email, each woken at its own slot ${f(paced.each.per)} ms; gathered / each: ${(paced.gathered.per / paced.each.per).toFixed(2)}`);
   const sustained = LAMBDA_SHARE / (perEmail / 1000);
   console.log(`  a 256 MB Lambda (${LAMBDA_SHARE.toFixed(3)} of a vCPU) sustains ${sustained.toFixed(0)} emails/s at this CPU per email`);
   if (throttled.length) {

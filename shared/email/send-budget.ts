@@ -17,6 +17,14 @@ import { reserveSlots, SLOT_MARGIN_MS, slotInterval } from './rate.js';
  * and this much after it never bring more than the rate into one second.
  */
 const LATE_MS = SLOT_MARGIN_MS;
+/**
+ * A send that has to wait for its slot waits this much longer, so that the slots falling due meanwhile (an
+ * instance's next sends, at a high rate) go out in the same turn of the event loop: one wake-up and one
+ * round of socket writes for several sends instead of one each. At 1,000/s through the budget that cost a
+ * fifth less CPU per email (0.21 against 0.27 ms, alternating runs of 3,000 in one process; the CPU
+ * benchmark prints the pair). Well within `LATE_MS`, so the sends still leave within it of their slots.
+ */
+export const GATHER_MS = 5;
 
 export interface BudgetStore {
   read(): Promise<BudgetState>;
@@ -48,8 +56,11 @@ export class SharedRateLimiter {
     readonly perSecond: number,
     private readonly store: BudgetStore = tableStore,
     private readonly now: () => number = Date.now,
+    /** `GATHER_MS`; 0 wakes a send at its own slot (bench/cpu-per-email.ts compares the two). */
+    private readonly gatherMs = GATHER_MS,
   ) {
     if (!(perSecond > 0)) throw new RangeError('the send rate must be positive');
+    if (!(gatherMs >= 0 && gatherMs < LATE_MS)) throw new RangeError(`gathering must be at least 0 and less than ${LATE_MS} ms`);
     this.maxChunk = Math.max(1, Math.ceil(perSecond / 10));
     this.chunk = this.maxChunk;
   }
@@ -67,7 +78,7 @@ export class SharedRateLimiter {
           const more = this.waiting - 1 - this.slots.length;
           if (more > 0 && this.slots.length <= this.maxChunk / 2) this.refill(more).catch(() => undefined);
           const wait = slot - this.now();
-          if (wait > 0) await sleep(wait);
+          if (wait > 0) await sleep(wait + this.gatherMs);
           // A slot is used on time or not at all: a send that goes out late (a busy event loop) beside an
           // on-time one elsewhere would bring rate + 1 into one second. A missed slot is given up.
           if (this.now() - slot <= LATE_MS) return;

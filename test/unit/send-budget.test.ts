@@ -45,10 +45,10 @@ describe('the shared send budget', () => {
   afterEach(() => void vi.useRealTimers());
 
   it('reserveSlots: from now (unused time is not saved up), spaced 1/rate with a margin, not further ahead than the horizon', () => {
-    // 50/s: a slot every 20.2 ms (20 ms and the margin for a late send).
-    expect(reserveSlots(undefined, 10_000, 5, 50)).toEqual({ start: 10_000, next: 10_101 });
-    expect(reserveSlots(9_000, 10_000, 1, 50)).toEqual({ start: 10_000, next: 10_020.2 });
-    expect(reserveSlots(10_500, 10_000, 2, 50)).toEqual({ start: 10_500, next: 10_540.4 });
+    // 50/s: a slot every 20.3 ms (20 ms and the margin for a late send, 15 ms in 1,000).
+    expect(reserveSlots(undefined, 10_000, 5, 50)).toEqual({ start: 10_000, next: 10_101.5 });
+    expect(reserveSlots(9_000, 10_000, 1, 50)).toEqual({ start: 10_000, next: 10_020.3 });
+    expect(reserveSlots(10_500, 10_000, 2, 50)).toEqual({ start: 10_500, next: 10_540.6 });
     expect(reserveSlots(11_300, 10_000, 2, 50)).toEqual({ waitMs: 300 });
   });
 
