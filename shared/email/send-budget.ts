@@ -20,9 +20,9 @@ const LATE_MS = SLOT_MARGIN_MS;
 /**
  * A send that has to wait for its slot waits this much longer, so that the slots falling due meanwhile (an
  * instance's next sends, at a high rate) go out in the same turn of the event loop: one wake-up and one
- * round of socket writes for several sends instead of one each. At 1,000/s through the budget that cost a
- * fifth less CPU per email (0.21 against 0.27 ms, alternating runs of 3,000 in one process; the CPU
- * benchmark prints the pair). Well within `LATE_MS`, so the sends still leave within it of their slots.
+ * round of socket writes for several sends instead of one each. At 1,000/s through the budget that costs
+ * 0.83–0.86 of the CPU per email of waking each send at its slot (bench/cpu-per-email.ts prints the pair).
+ * Well within `LATE_MS`, so the sends still leave within it of their slots.
  */
 export const GATHER_MS = 5;
 

@@ -4,8 +4,8 @@
  * stay at the rate; a single limiter uses all of it when it has work.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SharedRateLimiter, type BudgetStore } from '../../shared/email/send-budget.js';
-import { reserveSlots } from '../../shared/email/rate.js';
+import { GATHER_MS, SharedRateLimiter, type BudgetStore } from '../../shared/email/send-budget.js';
+import { reserveSlots, SLOT_MARGIN_MS } from '../../shared/email/rate.js';
 import { busiestSecond } from '../support/timing.js';
 
 /** The table's item, in memory: the same conditional write (an advance from a stale value is refused). */
@@ -73,6 +73,32 @@ describe('the shared send budget', () => {
     // A tenth of a second's worth per reservation (5 slots), so about 24 writes, some refused and retried.
     expect(store.writes).toBeGreaterThanOrEqual(24);
     expect(store.writes).toBeLessThan(60);
+  });
+
+  it('at a high rate, sends whose slots fall due within GATHER_MS of the first leave together, in order, and none in any second above the rate', async () => {
+    const rate = 1000;
+    const run = (gatherMs: number) =>
+      onFakeTime(async () => {
+        const l = new SharedRateLimiter(rate, memoryStore(), Date.now, gatherMs);
+        const times: number[] = [];
+        // 1,200 sends: over a second of slots, so that the rule is tested across whole seconds.
+        await Promise.all(Array.from({ length: 1200 }, () => l.take().then(() => times.push(Date.now()))));
+        return { times, missed: l.missed };
+      });
+    const each = await run(0);
+    const gathered = await run(GATHER_MS);
+    const wakeUps = (ts: number[]) => new Set(ts).size;
+    // Woken at its own slot, nearly every send is a wake-up of its own; gathered, about one in GATHER_MS slots.
+    expect(wakeUps(each.times)).toBeGreaterThan(900);
+    expect(wakeUps(gathered.times)).toBeLessThan(wakeUps(each.times) / 3);
+    for (const r of [each, gathered]) {
+      expect(r.missed).toBe(0);
+      expect(busiestSecond(r.times)).toBeLessThanOrEqual(rate);
+      expect(r.times).toEqual([...r.times].sort((a, b) => a - b));
+    }
+    // Gathering holds a send back by at most GATHER_MS: the last leaves no later than that after it would have.
+    expect(Math.max(...gathered.times) - Math.max(...each.times)).toBeLessThanOrEqual(GATHER_MS + 1);
+    expect(() => new SharedRateLimiter(rate, memoryStore(), Date.now, SLOT_MARGIN_MS)).toThrow(RangeError);
   });
 
   it('one instance with work alone uses the whole rate', async () => {
