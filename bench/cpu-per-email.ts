@@ -78,25 +78,18 @@ if (inspector && PROFILE_DIR) {
   inspector.connect();
   await inspector.post(PROFILE_HEAP ? 'HeapProfiler.enable' : 'Profiler.enable');
 }
-/** Runs `work` under the profiler when CPU_PROFILE is set, writing `<name>.cpuprofile`. */
+/** Runs `work` under the profiler when CPU_PROFILE is set, writing `<name>.cpuprofile` (or `.heapprofile`). */
 async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
   if (!inspector || !PROFILE_DIR) return work();
   if (PROFILE_HEAP) {
     // Every allocation sampled, those a scavenge collects as well: what each function allocates, not what stays.
     await inspector.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-    try {
-      return await work();
-    } finally {
-      const { profile } = await inspector.post('HeapProfiler.stopSampling');
-      writeFileSync(join(PROFILE_DIR, `${name}.heapprofile`), JSON.stringify(profile));
-    }
-  }
-  await inspector.post('Profiler.start');
+  } else await inspector.post('Profiler.start');
   try {
     return await work();
   } finally {
-    const { profile } = await inspector.post('Profiler.stop');
-    writeFileSync(join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+    const { profile } = PROFILE_HEAP ? await inspector.post('HeapProfiler.stopSampling') : await inspector.post('Profiler.stop');
+    writeFileSync(join(PROFILE_DIR, `${name}.${PROFILE_HEAP ? 'heapprofile' : 'cpuprofile'}`), JSON.stringify(profile));
   }
 }
 
