@@ -14,5 +14,5 @@ export const handler = onEvent(SeminarCancelled, async (d) => {
   const s = await getSeminar(d.seminarId, true);
   if (!s || s.status !== 'cancelled') return { stale: 'not cancelled' };
   for (const name of allScheduleNames(s)) await deleteSchedule(name);
-  return enqueueNotice(seminarCancelled, { seminarId: s.id, reason: d.reason });
+  return enqueueNotice(seminarCancelled, { seminarId: s.id });
 });

@@ -12,7 +12,8 @@
  *   or `announced-cancelled`, address).
  * - Only the latest state counts: an update event for a start that is no longer current does nothing, and
  *   a seminar that was cancelled is not announced as moved (shared/notices/series-notices.ts
- *   `announcedSeminarChanged`, one notice per list, through the send queue).
+ *   `announcedSeminarChanged`, one notice per list, through the send queue); a cancellation quotes the
+ *   reason stored with the seminar, never the event's.
  */
 import { SeminarCancelled, SeminarUpdated } from '../../events/index.js';
 import { on, onEvents } from '../../shared/aws/on-event.js';
@@ -28,7 +29,7 @@ import { enqueueNotice, type Enqueued } from '../../shared/notices/send-queue.js
 import { announcedLists, announcedSeminarChanged } from '../../shared/notices/series-notices.js';
 import type { Stale } from '../../shared/notices/notice.js';
 
-type Change = { change: 'moved'; start: string; sequence: number } | { change: 'cancelled'; reason?: string };
+type Change = { change: 'moved'; start: string; sequence: number } | { change: 'cancelled' };
 
 async function tell(seminar: Seminar, change: Change) {
   const lists = await announcedLists(seminar);
@@ -64,6 +65,6 @@ export const handler = onEvents(
   on(SeminarCancelled, async (d) => {
     const seminar = await getSeminar(d.seminarId, true);
     if (!seminar || seminar.status !== 'cancelled') return { stale: true };
-    return tell(seminar, { change: 'cancelled', reason: d.reason });
+    return tell(seminar, { change: 'cancelled' });
   }),
 );

@@ -96,6 +96,8 @@ export interface Seminar extends SeminarFields {
   recordingUrl?: string;
   /** The recording URL the current one corrected (set when a published recording was replaced): its emails say so. */
   correctedRecordingUrl?: string;
+  /** The admin's words on cancelling (the cancellation notice quotes them from here, never from the event). */
+  cancellationReason?: string;
   /** Set when the streaming link went out; later confirmations get it at once. */
   streamingLinkSentAt?: IsoTime;
   /** The reminder offsets that have schedules (so that a removed offset's schedule is deleted). */

@@ -70,10 +70,10 @@ export const seminarMoved = defineNotice('seminar-moved', async (p: { seminarId:
 });
 
 /**
- * The cancellation, with an `.ics` METHOD:CANCEL. `reason`: the admin's words, which the cancel route put on
- * the event (the seminar does not store them).
+ * The cancellation, with an `.ics` METHOD:CANCEL, quoting the admin's reason as the cancel route stored it
+ * with the seminar (what an event says of it is not read: anyone who may put events could write it).
  */
-export const seminarCancelled = defineNotice('seminar-cancelled', async (p: { seminarId: string; reason?: string }) => {
+export const seminarCancelled = defineNotice('seminar-cancelled', async (p: { seminarId: string }) => {
   const s = await getSeminar(p.seminarId, true);
   if (!s || s.status !== 'cancelled') return stale('not cancelled');
   return {
@@ -83,7 +83,7 @@ export const seminarCancelled = defineNotice('seminar-cancelled', async (p: { se
     notice: 'cancelled',
     invite: 'CANCEL',
     bulk: true,
-    build: (r) => ({ kind: 'seminar-cancelled', name: r.name, reason: p.reason, calendarAttached: true }),
+    build: (r) => ({ kind: 'seminar-cancelled', name: r.name, reason: s.cancellationReason, calendarAttached: true }),
   } satisfies RegistrantsNotice;
 });
 

@@ -85,7 +85,7 @@ export async function announcedLists(seminar: Seminar): Promise<Array<{ target: 
  */
 export const announcedSeminarChanged = defineNotice(
   'announced-seminar-changed',
-  async (p: { seminarId: string; targetKind: string; targetId: string; change: string; start?: string; sequence?: number; reason?: string }) => {
+  async (p: { seminarId: string; targetKind: string; targetId: string; change: string; start?: string; sequence?: number }) => {
     const seminar = await getSeminar(p.seminarId, true);
     if (!seminar) return stale('no such seminar');
     let kind: string;
@@ -100,7 +100,8 @@ export const announcedSeminarChanged = defineNotice(
     } else if (p.change === 'cancelled') {
       if (seminar.status !== 'cancelled') return stale('not cancelled');
       kind = ANNOUNCED_CANCELLED_KIND;
-      change = { kind: 'cancelled', reason: p.reason };
+      // The reason as the cancel route stored it with the seminar, never one an event carries.
+      change = { kind: 'cancelled', reason: seminar.cancellationReason };
     } else return stale(`unknown change ${p.change}`);
     const list = (await announcedLists(seminar)).find((l) => l.target.kind === p.targetKind && l.target.id === p.targetId);
     if (!list) return stale('not announced on this list');

@@ -117,7 +117,8 @@ export async function cancelSeminarRoute(ctx: RouteContext): Promise<HttpResult>
   const body = CancelInput.safeParse(ctx.body ?? {});
   if (!body.success) throw validationProblem(body.error);
   if (s.status === 'cancelled') throw conflict('The seminar is already cancelled');
-  const updated: Seminar = { ...s, status: 'cancelled', sequence: s.sequence + 1, updatedAt: now().toISOString() };
+  const reason = body.data.reason?.trim();
+  const updated: Seminar = { ...s, status: 'cancelled', sequence: s.sequence + 1, ...(reason ? { cancellationReason: reason } : {}), updatedAt: now().toISOString() };
   if (!(await replaceSeminar(updated, s.updatedAt))) throw conflict('The seminar was changed by someone else; retry');
   const [eventId] = await publish({ event: SeminarCancelled, detail: { version: 1, seminarId: s.id, reason: body.data.reason } });
   return json(202, { status: 'cancelled', seminarId: s.id, eventId });

@@ -212,6 +212,8 @@ describe('subscribing to a series and hearing about its new seminars', () => {
     for (const x of [both, schemeOnly, seriesOnly]) expect(await mails(x, /^Avlyst: Veiledningssamling om medfinansiering$/), x).toHaveLength(1);
     expect((await mails(schemeOnly, /^Avlyst/))[0].body.text).toContain('abonnerer på varsler om Medfinansieringsordningen');
     expect((await mails(seriesOnly, /^Avlyst/))[0].body.text).toContain(`abonnerer på varsler om ${SERIES_NB}`);
+    // In the admin's words, as stored with the seminar.
+    for (const x of [both, schemeOnly, seriesOnly]) expect((await mails(x, /^Avlyst/))[0].body.text, x).toContain('Samlingen flyttes til neste år.');
     expect((await api('GET', `/admin/deliveries?subject=${session}`)).body.summary['announced-cancelled']).toEqual({ sent: 3 });
   }, 120_000);
 });

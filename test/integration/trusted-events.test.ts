@@ -1,10 +1,11 @@
 /**
- * Handlers act on the stored truth, never on a URL or time carried by an event (issue 14, items 3 and 4):
- * a corrected recording goes out again, once per person per URL; an event put by hand with a URL the
- * seminar does not have, or before its moment, sends nothing.
+ * Handlers act on the stored truth, never on a URL, time or text carried by an event (issue 14, items 3
+ * and 4): a corrected recording goes out again, once per person per URL; an event put by hand with a URL
+ * the seminar does not have, or before its moment, sends nothing; a cancellation quotes the reason stored
+ * with the seminar, not one an event carries.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { api, idle, localNow, mails, resetClock, setClock, uniqueEmail } from '../support/local.js';
+import { api, idle, inProcessEnvironment, localNow, mails, resetClock, setClock, uniqueEmail } from '../support/local.js';
 import { createSeminar, submitAndConfirm, subjectStarts, updateSeminar, waitForMail } from '../support/seminars.js';
 
 const HOUR = 3600_000;
@@ -110,5 +111,40 @@ describe('due events and moves, checked against the seminar as stored', () => {
     });
     await idle();
     expect(await mails(s.email, /^Nytt tidspunkt/)).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('cancellations, checked against the seminar as stored', () => {
+  it('a SeminarCancelled put by hand cancels nothing and mails nothing; the notice quotes the reason stored, not the event\'s', async () => {
+    await resetClock();
+    const s = await seminarWithRegistrant(6);
+    const forged = 'Vi flytter til https://evil.example.com';
+    const put = () => api('POST', '/admin/events', { body: { detailType: 'SeminarCancelled', detail: { version: 1, seminarId: s.id, reason: forged } } });
+    // The seminar is still scheduled: nothing is cancelled, nobody is told.
+    expect((await put()).status).toBe(202);
+    await idle();
+    expect(await mails(s.email, /^Avlyst/)).toEqual([]);
+    expect((await api('GET', `/admin/seminars/${s.id}`)).body.status).toBe('scheduled');
+
+    // Cancelled as the cancel route writes it, before the route's own event is delivered: the event that
+    // comes first (here the one put by hand) sends the notice, with the stored reason.
+    Object.assign(process.env, inProcessEnvironment());
+    const { getSeminar, replaceSeminar } = await import('../../shared/store/seminars.js');
+    const stored = (await getSeminar(s.id, true))!;
+    const cancelled = { ...stored, status: 'cancelled' as const, sequence: stored.sequence + 1, cancellationReason: 'Foredragsholder er syk.', updatedAt: new Date().toISOString() };
+    expect(await replaceSeminar(cancelled, stored.updatedAt)).toBe(true);
+    expect((await put()).status).toBe(202);
+    const notice = await waitForMail(s.email, subjectStarts('Avlyst'));
+    expect(notice.body.text ?? '').toContain('Foredragsholder er syk.');
+    expect(JSON.stringify(notice)).not.toContain('evil.example.com');
+  }, 60_000);
+
+  it('the cancel route stores the reason with the seminar, and the admin API shows it', async () => {
+    await resetClock();
+    const s = await seminarWithRegistrant(6);
+    expect((await api('POST', `/admin/seminars/${s.id}/cancel`, { body: { reason: '  Foredragsholder er syk.  ' } })).status).toBe(202);
+    expect((await api('GET', `/admin/seminars/${s.id}`)).body).toMatchObject({ status: 'cancelled', cancellationReason: 'Foredragsholder er syk.' });
+    const notice = await waitForMail(s.email, subjectStarts('Avlyst'));
+    expect(notice.body.text ?? '').toContain('Foredragsholder er syk.');
   }, 60_000);
 });
