@@ -4,8 +4,8 @@
  * (semicolons on request, Oslo times); a person found by address; the seminar list's counters; the audit
  * log filtered by actor, action and time, page by page.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, api, apiUrl, daysFromNow, idle, uniqueEmail } from '../support/local.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminToken, api, apiUrl, daysFromNow, idle, resetClock, setClock, uniqueEmail } from '../support/local.js';
 import { createDraft, createSeminar, register, submitAndConfirm, waitForMail, subjectStarts } from '../support/seminars.js';
 import { subscribeAndConfirm } from '../support/subscriptions.js';
 import { registrantColumnNames } from '../../shared/domain/admin-inputs.js';
@@ -65,7 +65,10 @@ describe('PATCH /admin/schemes/{id} and /admin/deadlines/{id}', () => {
   let schemeId: string;
   let deadlineId: string;
 
+  // The round's dates are fixed (a January deadline, its reminders 14, 3 and 1 days before): the clock is
+  // set before them, so the test means the same whenever it runs.
   beforeAll(async () => {
+    await setClock('2026-11-20T09:00:00Z');
     const scheme = await api('POST', '/admin/schemes', { body: { name: 'Medfinansieringsordningen', budgetNok: 120000000, maxSharePercent: 50 } });
     expect(scheme.status, scheme.text).toBe(201);
     schemeId = scheme.body.id;
@@ -106,6 +109,8 @@ describe('PATCH /admin/schemes/{id} and /admin/deadlines/{id}', () => {
     expect((await api('GET', `/admin/deadlines/${deadlineId}`)).body.round).toBe('2027');
     await idle();
   });
+
+  afterAll(() => resetClock());
 });
 
 describe('the registrant CSV for Norwegian Excel', () => {

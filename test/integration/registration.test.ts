@@ -95,7 +95,7 @@ describe('seminar registration', () => {
       const page = res.text;
       expect(page).toMatch(/^<!doctype html>\n<html lang="nb">/);
       expect(page).toContain('<title>Samordning i statsforvaltningen: Med blanke ark?</title>');
-      expect(page).toContain('kl. 12.00–16.00'); // 11:00–15:00 UTC in winter is 12–16 in Oslo
+      expect(page).toContain('kl. 12.00–16.00'); // in Oslo time, winter or summer
       expect(page).toContain('Regjeringskvartalet, Plenumssalen i R4, Einar Gerhardsens plass 1');
       expect(page).toContain('Velkommen ved seminarleder');
       expect(page).toContain('Ruth Astrid Sæter, seminarleder');
@@ -745,11 +745,19 @@ describe('seminar registration', () => {
   });
 
   describe('calendar invites across daylight saving', () => {
+    // Next year's dates, so that they are ahead whenever the test runs: Europe/Oslo goes to summer time on
+    // the last Sunday of March and back on the last Sunday of October.
+    const Y = new Date().getUTCFullYear() + 1;
+    const lastSunday = (month: number) => {
+      const d = new Date(Date.UTC(Y, month, 0)); // the last day of `month` (1-12)
+      return String(d.getUTCDate() - d.getUTCDay()).padStart(2, '0');
+    };
+    const [march, october] = [lastSunday(3), lastSunday(10)];
     it.each([
-      ['winter (CET, +01:00)', '2027-01-14T12:00:00+01:00', '2027-01-14T14:00:00+01:00', '20270114T120000', 'kl. 12.00–14.00'],
-      ['summer (CEST, +02:00)', '2027-06-10T09:00:00+02:00', '2027-06-10T11:30:00+02:00', '20270610T090000', 'kl. 09.00–11.30'],
-      ['the day clocks go forward', '2027-03-28T10:00:00+02:00', '2027-03-28T12:00:00+02:00', '20270328T100000', 'kl. 10.00–12.00'],
-      ['the day clocks go back', '2027-10-31T10:00:00+01:00', '2027-10-31T12:00:00+01:00', '20271031T100000', 'kl. 10.00–12.00'],
+      ['winter (CET, +01:00)', `${Y}-01-14T12:00:00+01:00`, `${Y}-01-14T14:00:00+01:00`, `${Y}0114T120000`, 'kl. 12.00–14.00'],
+      ['summer (CEST, +02:00)', `${Y}-06-10T09:00:00+02:00`, `${Y}-06-10T11:30:00+02:00`, `${Y}0610T090000`, 'kl. 09.00–11.30'],
+      ['the day clocks go forward', `${Y}-03-${march}T10:00:00+02:00`, `${Y}-03-${march}T12:00:00+02:00`, `${Y}03${march}T100000`, 'kl. 10.00–12.00'],
+      ['the day clocks go back', `${Y}-10-${october}T10:00:00+01:00`, `${Y}-10-${october}T12:00:00+01:00`, `${Y}10${october}T100000`, 'kl. 10.00–12.00'],
     ])('%s: DTSTART in Europe/Oslo is the right instant', async (_when, start, end, local, shown) => {
       const id = await createSeminar({ title: `Tidssone ${local}`, start, end, doubleOptIn: false });
       const email = uniqueEmail('ics');

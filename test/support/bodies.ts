@@ -3,11 +3,21 @@
  * share. Plain data, no vitest: a benchmark imports it outside the test runner.
  */
 
+import { osloDate, osloLocalToInstant } from '../../shared/domain/time.js';
+
 /** An ISO time `days` from now (local clock not considered), at the given UTC hour. */
 export function daysFromNow(days: number, hourUtc = 11): string {
   const d = new Date(Date.now() + days * 86400_000);
   d.setUTCHours(hourUtc, 0, 0, 0);
   return d.toISOString();
+}
+
+/**
+ * An ISO time `days` from now at `time` on Oslo's clocks (`HH:MM`): the same hour of the day in winter and
+ * in summer time, where `daysFromNow`'s UTC hour moves by one on Oslo's clocks.
+ */
+export function daysFromNowOslo(days: number, time: string): string {
+  return osloLocalToInstant(osloDate(Date.now() + days * 86400_000), time).toISOString();
 }
 
 /**
@@ -19,8 +29,9 @@ export const seminarInput = (o: Record<string, unknown> = {}): Record<string, un
   title: 'Samordning i statsforvaltningen: Med blanke ark?',
   kind: 'seminar',
   description: 'Godt samarbeid på tvers av sektorer, nivåer og fagdisipliner er en forutsetning.\n\nSeminaret er det sjette og siste i serien.',
-  start: daysFromNow(10, 11),
-  end: daysFromNow(10, 15),
+  // 12:00–16:00 Oslo time, as its doors and programme are.
+  start: daysFromNowOslo(10, '12:00'),
+  end: daysFromNowOslo(10, '16:00'),
   doorsOpen: '12:00',
   venue: { name: 'Regjeringskvartalet', room: 'Plenumssalen i R4', address: 'Einar Gerhardsens plass 1' },
   program: [
