@@ -19,6 +19,7 @@ import { extname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { toOsloIso } from '../shared/domain/time.js';
+import { REGISTRANTS_PAGE } from '../shared/domain/admin-inputs.js';
 
 class CliError extends Error {}
 
@@ -355,29 +356,43 @@ const commands: Command[] = [
   },
   {
     name: 'export-csv',
-    usage: 'export-csv <seminarId> [--out <file.csv>] [--sep comma|semicolon]',
-    summary: 'Export the registrants as CSV (UTF-8 with BOM for Excel, times in Oslo time) to a file, or to stdout',
-    options: { out: { type: 'string', short: 'o' }, sep: { type: 'string' } },
-    optionHelp: ['-o, --out <f>  write to this file (default: stdout)', '--sep <s>      comma (default) or semicolon (for Norwegian Excel)'],
+    usage: 'export-csv <seminarId> [--out <file.csv>] [--sep comma|semicolon] [--page-size <n>]',
+    summary: 'Export the registrants as CSV (UTF-8 with BOM for Excel, times in Oslo time) to a file, or to stdout, page after page',
+    options: { out: { type: 'string', short: 'o' }, sep: { type: 'string' }, 'page-size': { type: 'string' } },
+    optionHelp: [
+      '-o, --out <f>       write to this file (default: stdout)',
+      '--sep <s>           comma (default) or semicolon (for Norwegian Excel)',
+      `--page-size <n>     registrants per request, 1-${REGISTRANTS_PAGE.max} (default ${REGISTRANTS_PAGE.max}); the pages follow one another in one file`,
+    ],
     async run(c, p, v) {
       const id = need(p, 0, 'the seminar id');
-      const sep = typeof v.sep === 'string' ? `?sep=${enc(v.sep)}` : '';
-      const res = await request(c, 'GET', `/admin/seminars/${enc(id)}/registrations${sep}`, { accept: 'text/csv' });
-      const length = Number(res.headers.get('content-length') ?? 0) || undefined;
+      const size = v['page-size'] === undefined ? REGISTRANTS_PAGE.max : Number(v['page-size']);
+      if (!Number.isInteger(size) || size < 1 || size > REGISTRANTS_PAGE.max) throw new CliError(`--page-size must be a whole number from 1 to ${REGISTRANTS_PAGE.max}`);
       const target = typeof v.out === 'string' ? createWriteStream(resolve(v.out)) : process.stdout;
-      const progress = typeof v.out === 'string' ? new Progress(`exporting ${id}`, length) : undefined;
-      let bytes = 0;
+      const progress = typeof v.out === 'string' ? new Progress(`exporting ${id}`) : undefined;
+      const write = async (text: string) => {
+        if (!target.write(text)) await once(target, 'drain');
+      };
+      let query: string | undefined = new URLSearchParams({ limit: String(size), ...(typeof v.sep === 'string' ? { sep: v.sep } : {}) }).toString();
       let rows = 0;
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        bytes += chunk.length;
-        for (const b of chunk) if (b === 0x0a) rows++;
-        if (!target.write(chunk)) await once(target, 'drain');
-        progress?.update(bytes);
+      let bytes = 0;
+      for (let first = true; query !== undefined; first = false) {
+        const res = await request(c, 'GET', `/admin/seminars/${enc(id)}/registrations?${query}`, { accept: 'text/csv' });
+        // Decoded by hand: Response.text() drops the byte-order mark, which Excel needs to read UTF-8.
+        const text = Buffer.from(await res.arrayBuffer()).toString('utf8');
+        // Every page is a whole CSV (byte-order mark, header row, rows): the file gets the first page's
+        // mark and header, and from the pages after it only their rows.
+        const body = first ? text : text.slice(text.indexOf('\r\n') + 2);
+        rows += (body.match(/\r\n/g)?.length ?? 0) - (first ? 1 : 0);
+        bytes += Buffer.byteLength(body);
+        await write(body);
+        progress?.update(rows);
+        query = /<\?([^>]*)>;\s*rel="next"/.exec(res.headers.get('link') ?? '')?.[1];
       }
       if (target !== process.stdout) {
         target.end();
         await once(target, 'finish');
-        progress?.done(`wrote ${Math.max(0, rows - 1)} registrant${rows - 1 === 1 ? '' : 's'} to ${v.out} (${bytes} bytes)`);
+        progress?.done(`wrote ${rows} registrant${rows === 1 ? '' : 's'} to ${v.out} (${bytes} bytes)`);
       }
     },
   },
@@ -507,8 +522,18 @@ const commands: Command[] = [
       const seen = new Map<string, string>();
       const progress = new Progress(`deliveries of ${subject}`, expectN);
       type Entry = { kind: string; recipient: string; status: string; sentAt?: string; claimedAt?: string; error?: string; suppressed?: boolean; attempts?: number };
+      // The whole log, page after page (the API answers at most 1,000 entries at a time).
+      const wholeLog = async (): Promise<{ items: Entry[] }> => {
+        const items: Entry[] = [];
+        for (let cursor: string | undefined, first = true; first || cursor; first = false) {
+          const page = await call<{ items: Entry[]; next?: string }>(c, 'GET', `/admin/deliveries?subject=${enc(subject)}${cursor ? `&cursor=${enc(cursor)}` : ''}`);
+          items.push(...page.items);
+          cursor = page.next;
+        }
+        return { items };
+      };
       for (;;) {
-        const r = await call<{ items: Entry[] }>(c, 'GET', `/admin/deliveries?subject=${enc(subject)}`);
+        const r = await wholeLog();
         for (const e of r.items) {
           const key = `${e.kind}#${e.recipient}`;
           const state = `${e.status}#${e.attempts ?? 0}#${e.suppressed ? 1 : 0}`;

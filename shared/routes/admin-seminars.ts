@@ -14,7 +14,7 @@ import { applyPatch, pickFields, withoutFields } from '../domain/merge-patch.js'
 import type { RouteContext, HttpResult } from '../http/types.js';
 import { JOINED_SERIES_FIELD, sameInstant } from '../domain/seminar-rules.js';
 import { waitlistPlaces } from '../domain/registration-lifecycle.js';
-import { CancelInput, RecordingInput, registrantColumnNames, SeminarInput } from '../domain/admin-inputs.js';
+import { CancelInput, RecordingInput, REGISTRANTS_PAGE, registrantColumnNames, SeminarInput } from '../domain/admin-inputs.js';
 import { countSubscriptions } from '../store/subscriptions.js';
 import * as z from 'zod/mini';
 import { pageAfter, timeIdCursorKey } from '../domain/cursor.js';
@@ -146,7 +146,6 @@ export const registrantColumns = registrantColumnNames;
  * with a `next` cursor; the CSV (~150 B a row) comes whole while it fits in `CSV_MAX_BYTES`, else it is
  * refused with a 400 that says to page it with the same `limit` and `cursor` (`Link: <…>; rel="next"`).
  */
-export const REGISTRANTS_PAGE = { default: 200, max: 1000 } as const;
 export const CSV_MAX_BYTES = 5_000_000;
 
 const RegistrantsQuery = z.object({

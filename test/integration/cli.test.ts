@@ -13,6 +13,9 @@ import { adminToken, api, apiUrl, daysFromNow, idle, uniqueEmail } from '../supp
 import { registrantColumnNames } from '../../shared/domain/admin-inputs.js';
 import { freePort } from '../../infra/local/spawn.js';
 
+/** A funding round in January of next year: its deadline and reminders are ahead whenever the test runs, in winter time. */
+const ROUND = String(new Date().getUTCFullYear() + 1);
+
 const ROOT = resolve(import.meta.dirname, '../..');
 const COMMANDS = [
   'list-seminars',
@@ -167,6 +170,19 @@ describe('admin CLI', () => {
     const csv = bytes.subarray(3).toString('utf8');
     expect(csv.split('\r\n')[0]).toBe(registrantColumnNames.join(','));
     expect(csv).toContain(`Åse Ødegård,${people[0].email},Bærum kommune,physical,physical,confirmed`);
+    // Page after page (one registrant a page here): one byte-order mark, one header, every row once.
+    const pagedFile = join(dir, 'deltakere-sider.csv');
+    const paged = await cli(['export-csv', seminarId, '--out', pagedFile, '--page-size', '1', '--sep', 'semicolon']);
+    expect(paged.code, paged.stderr).toBe(0);
+    expect(paged.stdout).toContain(`wrote 2 registrants to ${pagedFile}`);
+    const pagedCsv = readFileSync(pagedFile, 'utf8');
+    expect(pagedCsv.split('\uFEFF')).toHaveLength(2);
+    const lines = pagedCsv.slice(1).split('\r\n').filter(Boolean);
+    expect(lines[0]).toBe(registrantColumnNames.join(';'));
+    expect(lines).toHaveLength(3);
+    expect(lines.filter((l) => l.startsWith('name;'))).toHaveLength(1);
+    for (const p of people) expect(lines.filter((l) => l.includes(p.email)), p.email).toHaveLength(1);
+    expectOneLineError(await cli(['export-csv', seminarId, '--page-size', '5000']), /--page-size must be a whole number from 1 to 1000/);
     const toStdout = await cli(['export-csv', seminarId]);
     expect(toStdout.code).toBe(0);
     expect(toStdout.stdout.startsWith('\uFEFFname,email,')).toBe(true);
@@ -201,11 +217,11 @@ describe('admin CLI', () => {
     // A funding-scheme deadline.
     const scheme = await api('POST', '/admin/schemes', { body: { name: 'Medfinansieringsordningen', budgetNok: 120000000, maxSharePercent: 50 } });
     expect(scheme.status, scheme.text).toBe(201);
-    const announced = await cli(['announce-deadline', scheme.body.id, '--round', '2027', '--deadline', '2027-01-17', '--reminders', '14,3,1', '--guidance', guidanceId]);
+    const announced = await cli(['announce-deadline', scheme.body.id, '--round', ROUND, '--deadline', `${ROUND}-01-17`, '--reminders', '14,3,1', '--guidance', guidanceId]);
     expect(announced.code, announced.stderr).toBe(0);
-    expect(announced.stdout).toMatch(/^announced deadline \S+ of \S+: .*17\.01\.2027.* \(event [0-9a-f-]{36}\)/);
-    expectOneLineError(await cli(['announce-deadline', scheme.body.id, '--round', '2027', '--deadline', '17 January']), /400 .*deadline/);
-    expectOneLineError(await cli(['announce-deadline', scheme.body.id, '--round', '2027', '--deadline', '2027-01-17', '--reminders', 'soon']), /--reminders must be whole days/);
+    expect(announced.stdout).toMatch(new RegExp(`^announced deadline \\S+ of \\S+: .*17\\.01\\.${ROUND}.* \\(event [0-9a-f-]{36}\\)`));
+    expectOneLineError(await cli(['announce-deadline', scheme.body.id, '--round', ROUND, '--deadline', '17 January']), /400 .*deadline/);
+    expectOneLineError(await cli(['announce-deadline', scheme.body.id, '--round', ROUND, '--deadline', `${ROUND}-01-17`, '--reminders', 'soon']), /--reminders must be whole days/);
 
     // Erasure, and the audit log that names the CLI's subject.
     const erased = await cli(['erase-person', people[1].email]);
@@ -280,12 +296,12 @@ describe('admin CLI', () => {
     expect((await cli(['update-scheme', schemeId, schemePatch])).stdout).toMatch(new RegExp(`^updated scheme ${schemeId} Medfinansieringsordningen`));
     expect((await api('GET', `/admin/schemes/${schemeId}`)).body).toMatchObject({ nameEn: 'The co-funding scheme', maxSharePercent: 50 });
     expect((await cli(['list-schemes'])).stdout).toMatch(new RegExp(`^${schemeId} +yes +\\S+ \\d{2}:\\d{2} +Medfinansieringsordningen$`, 'm'));
-    const announced = await cli(['announce-deadline', schemeId, '--round', '2027', '--deadline', '2027-01-17']);
+    const announced = await cli(['announce-deadline', schemeId, '--round', ROUND, '--deadline', `${ROUND}-01-17`]);
     const deadlineId = /^announced deadline (\S+) /.exec(announced.stdout)![1];
-    const movedDeadline = await cli(['move-deadline', deadlineId, '--deadline', '2027-01-24']);
+    const movedDeadline = await cli(['move-deadline', deadlineId, '--deadline', `${ROUND}-01-24`]);
     expect(movedDeadline.code, movedDeadline.stderr).toBe(0);
-    expect(movedDeadline.stdout).toMatch(/^moved deadline \S+ from 17\.01\.2027, 23:59 to 24\.01\.2027, 23:59 Oslo time \(event [0-9a-f-]{36}\)/);
-    expect((await cli(['move-deadline', deadlineId, '--reminders', '7'])).stdout).toMatch(/^updated deadline \S+, still 24\.01\.2027, 23:59 Oslo time/);
+    expect(movedDeadline.stdout).toMatch(new RegExp(`^moved deadline \\S+ from 17\\.01\\.${ROUND}, 23:59 to 24\\.01\\.${ROUND}, 23:59 Oslo time \\(event [0-9a-f-]{36}\\)`));
+    expect((await cli(['move-deadline', deadlineId, '--reminders', '7'])).stdout).toMatch(new RegExp(`^updated deadline \\S+, still 24\\.01\\.${ROUND}, 23:59 Oslo time`));
     expectOneLineError(await cli(['move-deadline', deadlineId]), /give --deadline, --reminders or --round/);
     await idle();
 
