@@ -49,7 +49,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The delivery log of a seminar or deadline (?subject=) */
+        /**
+         * The delivery log of a seminar or deadline (?subject=)
+         * @description The delivery log of a seminar or deadline (`subject`): `summary` (per email kind, the count of each status) and `total` for the whole log, and one page of `items` (by kind, then address; each with `suppressed`, whether its address is suppressed now). `limit` (1–1000, default 1000); `cursor`, the `next` of the page before. `next` while more entries follow.
+         */
         get: operations["getAdminDeliveries"];
         put?: never;
         post?: never;
@@ -765,7 +768,14 @@ export interface operations {
     };
     getAdminDeliveries: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description The `next` of the page before */
+                cursor?: string;
+                /** @description Entries per page (default 1000) */
+                limit?: number;
+                /** @description The seminar id or deadline id */
+                subject: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -26,3 +26,13 @@ export function pageAfter<T>(list: readonly T[], placeOf: (t: T) => { at: string
   const last = placeOf(items[items.length - 1]);
   return { items, next: timeIdCursor(last.at, last.id) };
 }
+
+/**
+ * A page cursor of the delivery log: the place of the last entry given, `<kind>#<recipient>` (the order
+ * the page lists them in) in base64url; undefined for anything that is not one.
+ */
+export const deliveryCursor = (kind: string, recipient: string): string => Buffer.from(`${kind}#${recipient}`, 'utf8').toString('base64url');
+export function deliveryCursorKey(cursor: string): string | undefined {
+  const key = Buffer.from(cursor, 'base64url').toString('utf8');
+  return /^\S+#\S+$/.test(key) ? key : undefined;
+}

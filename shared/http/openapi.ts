@@ -63,6 +63,8 @@ const descriptions: Record<string, string> = {
     'Everything stored about an address, found through the person index: `registrations` (seminarId, title, start, end, seminarStatus, status, requestedMode, attendance, `waitlistPlace` now for a waitlisted one, submittedAt, confirmedAt, cancelledAt), `subscriptions` (kind `scheme` or `series`, id, name, status, requestedAt, confirmedAt, unsubscribedAt), `deliveries` (the emails sent: subject, kind, status, sentAt, error) and `suppressed`. 404 when nothing is stored about it.',
   'GET /admin/seminars':
     'Every seminar, drafts and past ones included, by start, each with what a list shows: `status`, `phase` (upcoming, running, ended), `capacity`, `seatsTaken`, `seatsLeft`, `waitlistLength` (from the seminar\'s counters, no query per seminar), `livestream`, `physicalDeadline`, `digitalDeadline`, `seriesId`.',
+  'GET /admin/deliveries':
+    'The delivery log of a seminar or deadline (`subject`): `summary` (per email kind, the count of each status) and `total` for the whole log, and one page of `items` (by kind, then address; each with `suppressed`, whether its address is suppressed now). `limit` (1–1000, default 1000); `cursor`, the `next` of the page before. `next` while more entries follow.',
   'GET /admin/audit':
     'The audit log of the admin actions that changed something, newest first. Query: `from` (or `since`) and `to`, ISO times (default the last 90 days up to now); `actor` (the JWT subject); `action` (a route key such as `PATCH /admin/seminars/{seminarId}`, or its start, e.g. `PATCH`); `limit` (1–1000, default 200); `cursor`, the `next` of the page before. Answers `{ from, to, items, next? }`, `next` while more entries match.',
   'DELETE /admin/people/{email}':
@@ -76,7 +78,12 @@ const descriptions: Record<string, string> = {
 };
 
 /** Query parameters, where a route takes them in the typed client. */
-const queryParameters: Record<string, Array<{ name: string; description: string; schema: Record<string, unknown> }>> = {
+const queryParameters: Record<string, Array<{ name: string; description: string; schema: Record<string, unknown>; required?: boolean }>> = {
+  'GET /admin/deliveries': [
+    { name: 'subject', description: 'The seminar id or deadline id', schema: { type: 'string' }, required: true },
+    { name: 'limit', description: 'Entries per page (default 1000)', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+    { name: 'cursor', description: 'The `next` of the page before', schema: { type: 'string' } },
+  ],
   'GET /admin/seminars/{seminarId}/registrations': [
     { name: 'limit', description: 'Registrants per page (JSON default 200; the CSV is whole without it)', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
     { name: 'cursor', description: 'The `next` of the page before', schema: { type: 'string' } },
@@ -119,7 +126,7 @@ export function openApiDocument(routes: readonly RouteSpec[]): unknown {
   for (const r of routes) {
     const params = [
       ...[...r.path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
-      ...(queryParameters[routeKey(r)] ?? []).map((p) => ({ ...p, in: 'query', required: false })),
+      ...(queryParameters[routeKey(r)] ?? []).map((p) => ({ ...p, in: 'query', required: p.required ?? false })),
     ];
     const body = requestBodies[routeKey(r)];
     paths[r.path] ??= {};

@@ -10,25 +10,45 @@ import { fieldErrors } from '../http/responses.js';
 import type { HttpResult, RouteContext } from '../http/types.js';
 import { now } from '../clock.js';
 import { Id } from '../domain/primitives.js';
+import { DELIVERIES_PAGE } from '../domain/admin-inputs.js';
+import { deliveryCursor, deliveryCursorKey } from '../domain/cursor.js';
 
+const DeliveriesQuery = z.object({
+  subject: Id,
+  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(DELIVERIES_PAGE.max))),
+  cursor: z.optional(z.string().check(z.refine((c) => deliveryCursorKey(c) !== undefined, 'not a cursor this list handed out'))),
+});
+
+/**
+ * The delivery log of a seminar or deadline: the `summary` (per kind, per status) and `total` of the whole
+ * log, and one page of its entries (by kind, then address: `limit`, `cursor` the `next` of the page
+ * before), each saying whether its address is suppressed now. Paged, so the answer stays within what
+ * one HTTP answer may carry however large the audience (Lambda's 6 MB).
+ */
 export async function deliveriesRoute(ctx: RouteContext): Promise<HttpResult> {
-  const q = z.object({ subject: Id }).safeParse(ctx.query);
+  const q = DeliveriesQuery.safeParse(ctx.query);
   if (!q.success) throw validationProblem(q.error, 'query');
-  const entries = await listEntries(q.data.subject);
-  const recipients = [...new Set(entries.map((e) => e.recipient))];
-  // One BatchGetItem per 100 addresses: one GetItem each, one after another, ran past the function's
-  // timeout at a few thousand recipients.
-  const flags = await suppressedMany(recipients);
-  const suppressed = new Set(recipients.filter((_, i) => flags[i]));
+  const place = (e: { kind: string; recipient: string }) => `${e.kind}#${e.recipient}`;
+  const entries = (await listEntries(q.data.subject)).sort((a, b) => (place(a) < place(b) ? -1 : place(a) > place(b) ? 1 : 0));
   const summary = entries.reduce<Record<string, Record<string, number>>>((acc, e) => {
     acc[e.kind] ??= {};
     acc[e.kind][e.status] = (acc[e.kind][e.status] ?? 0) + 1;
     return acc;
   }, {});
+  const after = q.data.cursor === undefined ? undefined : deliveryCursorKey(q.data.cursor)!;
+  const rest = after === undefined ? entries : entries.filter((e) => place(e) > after);
+  const page = rest.slice(0, q.data.limit ?? DELIVERIES_PAGE.default);
+  const last = page[page.length - 1];
+  // The page's addresses only, one BatchGetItem per 100.
+  const recipients = [...new Set(page.map((e) => e.recipient))];
+  const flags = await suppressedMany(recipients);
+  const suppressed = new Set(recipients.filter((_, i) => flags[i]));
   return json(200, {
     subject: q.data.subject,
     summary,
-    items: entries.map((e) => ({ ...e, suppressed: suppressed.has(e.recipient) })),
+    total: entries.length,
+    items: page.map((e) => ({ ...e, suppressed: suppressed.has(e.recipient) })),
+    ...(rest.length > page.length ? { next: deliveryCursor(last.kind, last.recipient) } : {}),
   });
 }
 

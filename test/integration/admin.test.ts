@@ -282,6 +282,29 @@ describe('registrants, deliveries and erasure', () => {
     expect(rec.find((i) => i.recipient === carl.email)?.status).toBe('suppressed');
     expect(rec.find((i) => i.recipient === ase.email)?.status).toBe('sent');
 
+    // Page by page (two entries a page): every entry once, in the order of the whole log; the summary
+    // and total are the whole log's on every page.
+    const whole = (await api('GET', `/admin/deliveries?subject=${seminarId}`)).body;
+    expect(whole.total).toBe(whole.items.length);
+    expect(whole.next).toBeUndefined();
+    const paged: Array<{ kind: string; recipient: string }> = [];
+    let cursor: string | undefined;
+    for (let n = 0; n < 50; n++) {
+      const page = await api('GET', `/admin/deliveries?subject=${seminarId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status, page.text).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      expect(page.body.summary).toEqual(whole.summary);
+      expect(page.body.total).toBe(whole.total);
+      paged.push(...page.body.items);
+      cursor = page.body.next;
+      if (!cursor) break;
+    }
+    expect(whole.items.length).toBeGreaterThan(2);
+    expect(paged.map((i) => `${i.kind}#${i.recipient}`)).toEqual(whole.items.map((i: { kind: string; recipient: string }) => `${i.kind}#${i.recipient}`));
+    const badPage = await api('GET', `/admin/deliveries?subject=${seminarId}&limit=0&cursor=nonsense`);
+    expect(badPage.status).toBe(400);
+    expect(badPage.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['cursor', 'limit']);
+
     const missing = await api('GET', '/admin/deliveries');
     expect(missing.status).toBe(400);
     expect(missing.body.errors[0].field).toBe('subject');

@@ -191,8 +191,21 @@ function CsvExport({ id }: { id: string }) {
   );
 }
 
+/** The whole delivery log, following the API's pages (`next` cursor); the summary is the log's, on every page. */
+async function allDeliveries(subject: string): Promise<Json> {
+  const path = (cursor?: string) => `/admin/deliveries?${new URLSearchParams({ subject, limit: '1000', ...(cursor ? { cursor } : {}) }).toString()}`;
+  const first: Json = await rawJson('GET', path());
+  const items: Json[] = [...first.items];
+  for (let cursor: string | undefined = first.next; cursor; ) {
+    const page: Json = await rawJson('GET', path(cursor));
+    items.push(...page.items);
+    cursor = page.next;
+  }
+  return { ...first, items, next: undefined };
+}
+
 export function Deliveries({ subject }: { subject: string }) {
-  const [data, error, reload] = useLoad(() => rawJson('GET', `/admin/deliveries?subject=${encodeURIComponent(subject)}`), [subject]);
+  const [data, error, reload] = useLoad(() => allDeliveries(subject), [subject]);
   const [watch, setWatch] = useState(false);
   useEffect(() => {
     if (!watch) return;
