@@ -65,6 +65,7 @@ export async function spawnLocalCloud(o: SpawnOptions): Promise<SpawnedCloud> {
     LOCAL_DEMO: '0',
     LOCAL_QUIET: '1',
     LOG_LEVEL: 'ERROR',
+    LOCAL_EXIT_WITH_PARENT: String(process.pid),
     ...o.env,
   };
   const child = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', 'infra/local/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: o.processGroup ?? false });

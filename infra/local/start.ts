@@ -57,3 +57,12 @@ const shutdown = async (signal: string) => {
 };
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// Started by a test run or a benchmark (infra/local/spawn.ts): stop when that process is gone, however it
+// ended (killed, crashed), so no local cloud is left running on its own.
+const parent = Number(process.env.LOCAL_EXIT_WITH_PARENT);
+if (parent > 0) {
+  // An orphan is handed to another parent (init, or a subreaper): its parent id changes.
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown('parent gone');
+  }, 1000).unref();
+}
