@@ -28,15 +28,17 @@ const DeliveriesQuery = z.object({
 export async function deliveriesRoute(ctx: RouteContext): Promise<HttpResult> {
   const q = DeliveriesQuery.safeParse(ctx.query);
   if (!q.success) throw validationProblem(q.error, 'query');
-  const place = (e: { kind: string; recipient: string }) => `${e.kind}#${e.recipient}`;
-  const entries = (await listEntries(q.data.subject)).sort((a, b) => (place(a) < place(b) ? -1 : place(a) > place(b) ? 1 : 0));
+  // In the order of their place (kind, then address), each place made once.
+  const placed = (await listEntries(q.data.subject)).map((e) => ({ e, place: `${e.kind}#${e.recipient}` }));
+  placed.sort((a, b) => (a.place < b.place ? -1 : a.place > b.place ? 1 : 0));
+  const entries = placed.map((p) => p.e);
   const summary = entries.reduce<Record<string, Record<string, number>>>((acc, e) => {
     acc[e.kind] ??= {};
     acc[e.kind][e.status] = (acc[e.kind][e.status] ?? 0) + 1;
     return acc;
   }, {});
   const after = q.data.cursor === undefined ? undefined : deliveryCursorKey(q.data.cursor)!;
-  const rest = after === undefined ? entries : entries.filter((e) => place(e) > after);
+  const rest = after === undefined ? entries : placed.filter((p) => p.place > after).map((p) => p.e);
   const page = rest.slice(0, q.data.limit ?? DELIVERIES_PAGE.default);
   const last = page[page.length - 1];
   // The page's addresses only, one BatchGetItem per 100.
