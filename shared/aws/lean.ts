@@ -18,13 +18,19 @@
  * - retries: throttling, 5xx and connection errors are retried up to `maxAttempts` (6, as clients.ts
  *   configures the SDK), with the SDK's backoff (full jitter, 100 ms doubling, at most 20 s); a caller's
  *   `aroundAttempt` wraps each attempt (the mailer takes a send slot for every attempt, retries included);
- * - the call counts of the cost benchmark (clients.ts `countAwsCall`).
+ * - the call counts of the cost benchmark (clients.ts `countAwsCall`);
+ * - clock skew: a request refused because this machine's clock is off (`RequestTimeTooSkewed`,
+ *   `InvalidSignatureException` …) is signed again with the time of AWS's `Date` header and retried, as the
+ *   SDK corrects its `systemClockOffset`;
+ * - integrity: an answer whose body does not match its `x-amz-crc32` (DynamoDB's checksum) is not used
+ *   but retried, as the SDK v2 did (`CRC32CheckFailed`).
  *
  * `intercept` adds a hook that runs before each attempt and may answer instead of AWS (the local cloud's
  * chaos, a test's fault); it sits where the SDK's `finalizeRequest` middleware does, under the retries.
  */
 import http from 'node:http';
 import https from 'node:https';
+import { crc32 } from 'node:zlib';
 import { SigV4Signer, type SigningCredentials } from './sigv4.js';
 
 export interface LeanService {
@@ -91,6 +97,10 @@ const THROTTLING = new Set([
   'EC2ThrottledException',
 ]);
 const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'TimeoutError']);
+/** Errors AWS gives a request signed at a time too far from its own (the SDK's clock skew errors). */
+const CLOCK_SKEW = new Set(['AuthFailure', 'InvalidSignatureException', 'RequestExpired', 'RequestInTheFuture', 'RequestTimeTooSkewed', 'SignatureDoesNotMatch']);
+/** A clock this far from AWS's (the `Date` of an answer) is corrected (the SDK's threshold). */
+const SKEW_MS = 5 * 60_000;
 
 /** Whether `err` is AWS's error of this name (the lean client's errors are not the SDK's classes). */
 export const isAwsError = (err: unknown, name: string): boolean => (err as { name?: string } | undefined)?.name === name;
@@ -110,6 +120,8 @@ export class LeanClient {
   private signer: SigV4Signer | undefined;
   private endpoint: URL | undefined;
   private agentOf: http.Agent | undefined;
+  /** AWS's time minus this machine's, once an answer showed them more than `SKEW_MS` apart; requests are signed at now + this. */
+  clockOffsetMs = 0;
 
   private readonly onCall: (call: LeanCall) => void;
   readonly maxAttempts: number;
@@ -129,6 +141,19 @@ export class LeanClient {
   private agent(url: URL): http.Agent {
     this.agentOf ??= new (url.protocol === 'https:' ? https.Agent : http.Agent)({ keepAlive: true, maxSockets: 64 });
     return this.agentOf;
+  }
+
+  /**
+   * Takes AWS's time from an answer's `Date`: when it is more than `SKEW_MS` from the time this client
+   * signs at, the offset becomes the difference (true: corrected now).
+   */
+  private correctClock(date: string | undefined): boolean {
+    const server = date ? Date.parse(date) : NaN;
+    if (Number.isNaN(server)) return false;
+    const now = Date.now();
+    if (Math.abs(server - (now + this.clockOffsetMs)) <= SKEW_MS) return false;
+    this.clockOffsetMs = server - now;
+    return true;
   }
 
   /** Adds a hook run before each attempt, which may answer instead of AWS; returns a function that removes it. */
@@ -187,7 +212,10 @@ export class LeanClient {
         return (await (opts.aroundAttempt ? opts.aroundAttempt(once) : once())) as T;
       } catch (err) {
         // A request that could not be built is not tried again; anything else as the SDK would.
-        if (unbuildable || attempt >= this.maxAttempts || !isRetryable(err)) throw err;
+        if (unbuildable || attempt >= this.maxAttempts) throw err;
+        // Refused for the time it was signed at, and the clock now corrected: signed again at once.
+        if ((err as { clockCorrected?: boolean }).clockCorrected) continue;
+        if (!isRetryable(err)) throw err;
         await sleep(backoff(attempt));
       }
     }
@@ -201,7 +229,11 @@ export class LeanClient {
     const url = this.url();
     const route = this.service.route(call.operation);
     this.signer ??= new SigV4Signer(this.region(), this.service.signingName);
-    const headers = this.signer.sign({ method: route.method, path: route.path, headers: { ...route.headers, host: url.host, 'content-length': String(body.length) }, body }, await this.credentials());
+    const headers = this.signer.sign(
+      { method: route.method, path: route.path, headers: { ...route.headers, host: url.host, 'content-length': String(body.length) }, body },
+      await this.credentials(),
+      new Date(Date.now() + this.clockOffsetMs),
+    );
     return new Promise((resolve, reject) => {
       const req = (url.protocol === 'https:' ? https : http).request(
         { agent: this.agent(url), method: route.method, hostname: url.hostname, port: url.port || undefined, path: route.path, headers, timeout: 30_000 },
@@ -210,9 +242,17 @@ export class LeanClient {
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', reject);
           res.on('end', () => {
+            const bytes = Buffer.concat(chunks);
+            const skewed = this.correctClock(res.headers.date);
+            const expected = res.headers['x-amz-crc32'];
+            if (expected !== undefined && crc32(bytes) >>> 0 !== Number(expected)) {
+              // Damaged on the way: a server-side error (500), so retried.
+              return reject(new AwsError('CRC32CheckFailed', `${call.service}.${call.operation}: the answer does not match its x-amz-crc32`, 500, {}, res.headers['x-amzn-requestid'] as string | undefined));
+            }
             try {
-              resolve(parse(res.statusCode ?? 0, res.headers as Record<string, string>, Buffer.concat(chunks).toString('utf8')));
+              resolve(parse(res.statusCode ?? 0, res.headers as Record<string, string>, bytes.toString('utf8')));
             } catch (err) {
+              if (skewed && CLOCK_SKEW.has((err as Error).name)) (err as { clockCorrected?: boolean }).clockCorrected = true;
               reject(err);
             }
           });

@@ -10,6 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash, createHmac } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
@@ -257,6 +258,43 @@ describe('the lean AWS client', () => {
     expect(received).toHaveLength(2);
     answers = [{ status: 403, body: 'Forbidden' }];
     await expect(client.call('GetItem', {})).rejects.toMatchObject({ name: 'Http403', $metadata: { httpStatusCode: 403 } });
+  });
+
+  it("checks DynamoDB's x-amz-crc32: a damaged answer is not used but retried; a matching one is taken", async () => {
+    received.length = 0;
+    const client = lean();
+    const good = JSON.stringify({ Item: { pk: { S: 'a' } } });
+    const crc = String(crc32(Buffer.from(good)) >>> 0);
+    answers = [
+      { status: 200, body: good.replace('"a"', '"b"'), headers: { 'x-amz-crc32': crc } },
+      { status: 200, body: good, headers: { 'x-amz-crc32': crc } },
+    ];
+    expect(await client.call('GetItem', {})).toEqual({ Item: { pk: { S: 'a' } } });
+    expect(received).toHaveLength(2);
+    const once = new LeanClient(DYNAMODB, async () => credentials, { endpoint, maxAttempts: 1 });
+    answers = [{ status: 200, body: good, headers: { 'x-amz-crc32': String((Number(crc) + 1) >>> 0) } }];
+    await expect(once.call('GetItem', {})).rejects.toMatchObject({ name: 'CRC32CheckFailed', $fault: 'server' });
+  });
+
+  it("signs again at AWS's time when a request is refused for a clock that is off, as the SDK corrects its clock offset", async () => {
+    received.length = 0;
+    const client = lean();
+    const aws = new Date(Date.now() + 3600_000); // this machine's clock an hour behind
+    answers = [
+      { status: 400, body: { __type: 'com.amazon.coral.service#InvalidSignatureException', message: 'Signature expired' }, headers: { date: aws.toUTCString() } },
+      { status: 200, body: { ok: 1 }, headers: { date: aws.toUTCString() } },
+    ];
+    expect(await client.call('GetItem', {})).toEqual({ ok: 1 });
+    expect(received).toHaveLength(2);
+    const signedAt = (r: Received) => Date.parse(String(r.headers['x-amz-date']).replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
+    expect(Math.abs(signedAt(received[0]) - Date.now())).toBeLessThan(60_000);
+    expect(Math.abs(signedAt(received[1]) - aws.getTime())).toBeLessThan(60_000);
+    expect(verify(received[1], 'dynamodb').ok).toBe(true);
+    // Later requests are signed at AWS's time from the start; a refusal with the clock right is not retried.
+    answers = [{ status: 400, body: { __type: 'com.amazon.coral.service#InvalidSignatureException', message: 'The request signature we calculated does not match' }, headers: { date: new Date(Date.now() + 3600_000).toUTCString() } }];
+    await expect(client.call('GetItem', {})).rejects.toMatchObject({ name: 'InvalidSignatureException' });
+    expect(received).toHaveLength(3);
+    expect(Math.abs(signedAt(received[2]) - aws.getTime())).toBeLessThan(60_000);
   });
 
   it('gives up after its attempts', async () => {
