@@ -1,9 +1,9 @@
 /**
  * ApplicationDeadlineChanged → every reminder schedule follows the stored deadline (moved, or deleted
- * when its moment has passed: never sent late; removed offsets deleted), and when the deadline itself
- * moved, every confirmed subscriber is told once (shared/notices/scheme-notices.ts `deadlineMoved`, through
- * the send queue). An event for a deadline that has changed again since
- * is stale: the later event does the work.
+ * when its moment has passed: never sent late; removed offsets deleted), and when the change moved the
+ * deadline (the round's stored `lastMove` is of its revision), every confirmed subscriber is told once,
+ * from where it moved as stored (shared/notices/scheme-notices.ts `deadlineMoved`, through the send
+ * queue). An event for a deadline that has changed again since is stale: the later event does the work.
  */
 import { ApplicationDeadlineChanged } from '../../events/index.js';
 import { onEvent } from '../../shared/aws/on-event.js';
@@ -22,15 +22,12 @@ export const handler = onEvent(ApplicationDeadlineChanged, async (d) => {
     logger.info('Stale ApplicationDeadlineChanged: the deadline has changed again', { deadlineId: d.deadlineId });
     return { stale: true, schedules };
   }
-  if (sameInstant(d.previousDeadline, d.deadline)) return { moved: false, schedules };
+  // Whether this change moved the deadline is the round's as stored (its last move and the revision that
+  // made it), never the event's previousDeadline: anyone who may put events could make one up.
+  const revision = d.revision ?? deadline.revision;
+  if (deadline.lastMove?.revision !== revision) return { moved: false, schedules };
   // Unpublished scheme or a passed deadline: nobody is told (the notice says so).
-  const enqueued = await enqueueNotice(deadlineMoved, {
-    schemeId: d.schemeId,
-    deadlineId: d.deadlineId,
-    deadline: d.deadline,
-    previousDeadline: d.previousDeadline,
-    revision: d.revision ?? deadline.revision,
-  });
+  const enqueued = await enqueueNotice(deadlineMoved, { schemeId: d.schemeId, deadlineId: d.deadlineId, deadline: deadline.deadline, revision });
   logger.info('Deadline moved', { deadlineId: deadline.id, schedules, ...enqueued });
   return { moved: true, ...enqueued, schedules };
 });

@@ -71,6 +71,11 @@ export interface Deadline {
   guidanceSessions: Id[];
   /** Bumped on every change; moved-notices are keyed by it. */
   revision: number;
+  /**
+   * The last move of the deadline: where from, and the revision that made it (written with the move). The
+   * moved-notice tells this move, never one an event claims.
+   */
+  lastMove?: { from: IsoTime; revision: number };
   createdAt: IsoTime;
   updatedAt: IsoTime;
 }
@@ -130,6 +135,7 @@ export function applyDeadlineUpdate(current: Deadline, u: Partial<DeadlineFields
     retiredOffsets: retired,
     guidanceSessions: u.guidanceSessions ?? current.guidanceSessions,
     revision: current.revision + 1,
+    ...(moved ? { lastMove: { from: current.deadline, revision: current.revision + 1 } } : {}),
     updatedAt: at,
   };
   return { next, moved };

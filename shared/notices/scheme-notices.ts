@@ -52,14 +52,18 @@ export const deadlineReminder = defineNotice('deadline-reminder', (p: { schemeId
   ),
 );
 
-/** The deadline moved from `previousDeadline` to `deadline` (revision `revision`): stale when it has changed again since. */
-export const deadlineMoved = defineNotice('deadline-moved', (p: { schemeId: string; deadlineId: string; deadline: string; previousDeadline: string; revision?: number }) =>
+/**
+ * The deadline's move of revision `revision` to `deadline`, as the round stores it (`lastMove`: where it
+ * moved from): stale when it has changed again since, or when the round does not store that move.
+ */
+export const deadlineMoved = defineNotice('deadline-moved', (p: { schemeId: string; deadlineId: string; deadline: string; revision: number }) =>
   roundNotice(
     p.schemeId,
     p.deadlineId,
-    (d) => deadlineMovedKind(p.revision ?? d.revision),
-    (scheme, d, upcoming, lang) => movedFor(scheme, d, upcoming, p.previousDeadline, lang),
-    (d) => (!sameInstant(d.deadline, p.deadline) ? stale('the deadline has changed again') : undefined),
+    (d) => deadlineMovedKind(d.lastMove!.revision),
+    (scheme, d, upcoming, lang) => movedFor(scheme, d, upcoming, d.lastMove!.from, lang),
+    (d) =>
+      !sameInstant(d.deadline, p.deadline) ? stale('the deadline has changed again') : d.lastMove?.revision !== p.revision ? stale('not the round\'s latest move as stored') : undefined,
   ),
 );
 

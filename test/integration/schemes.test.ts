@@ -231,6 +231,17 @@ describe('the seed timeline: co-funding scheme, deadline 17 January, guidance se
     expect(await mails(b, /^New application deadline/)).toHaveLength(1);
     expect(await mails(f, /^Ny søknadsfrist/)).toHaveLength(1);
     for (const x of [c, d, e, g, h]) expect(await mails(x, /^Ny søknadsfrist/), x).toHaveLength(0);
+    // ApplicationDeadlineChanged put by hand with a made-up earlier deadline, under a new revision or the
+    // move's own: the move is the round's as stored, told once, from where it really moved.
+    for (const revision of [moved.body.revision + 7, moved.body.revision]) {
+      const forged = await api('POST', '/admin/events', {
+        body: { detailType: 'ApplicationDeadlineChanged', detail: { version: 1, schemeId, deadlineId, deadline: '2018-01-24T23:59:59+01:00', previousDeadline: '2017-12-01T12:00:00+01:00', revision } },
+      });
+      expect(forged.status, forged.text).toBe(202);
+    }
+    await idle();
+    expect(await mails(a, /^Ny søknadsfrist/)).toHaveLength(1);
+    expect((await mails(a, /^Ny søknadsfrist/))[0].body.text).toContain('Tidligere frist: onsdag 17. januar 2018');
 
     // The old 1-day moment passes: nothing. A stale schedule's event (old deadline) does nothing either.
     await setClock('2018-01-16T08:00:30Z');

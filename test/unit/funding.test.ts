@@ -80,6 +80,13 @@ describe('deadlines', () => {
     expect(fewer.next.retiredOffsets).toEqual([14, 3, 1]);
     const back = applyDeadlineUpdate(fewer.next, { reminderOffsets: [14, 7] }, '2018-01-10T09:00:00.000Z');
     expect(back.next).toMatchObject({ reminderOffsets: [14, 7], retiredOffsets: [3, 1], revision: 2 });
+    // The move is stored with the revision that made it, and kept by changes that do not move it.
+    expect(moved.next.lastMove).toEqual({ from: r.deadline, revision: 1 });
+    expect(same.next.lastMove).toBeUndefined();
+    const offsetsOnly = applyDeadlineUpdate(moved.next, { reminderOffsets: [7] }, '2018-01-11T08:00:00.000Z');
+    expect(offsetsOnly).toMatchObject({ moved: false, next: { revision: 2, lastMove: { from: r.deadline, revision: 1 } } });
+    const again = applyDeadlineUpdate(offsetsOnly.next, { deadline: '2018-01-31' }, '2018-01-12T08:00:00.000Z');
+    expect(again.next.lastMove).toEqual({ from: '2018-01-24T23:59:59+01:00', revision: 3 });
   });
 });
 
