@@ -227,12 +227,12 @@ export type InputsMatchRecords = [
 /** `POST /admin/seminars/{id}/recording` */
 export const RecordingInput = z.object({ url: WebUrl });
 
-/** `POST /admin/seminars/{id}/cancel` (the body is optional) */
 /** Registrants per page of `GET /admin/seminars/{id}/registrations` (JSON or CSV): the default and the most one page may ask for. */
 export const REGISTRANTS_PAGE = { default: 200, max: 1000 } as const;
 /** Entries per page of `GET /admin/deliveries` (a seminar of 10,000 registrants has tens of thousands). */
 export const DELIVERIES_PAGE = { default: 1000, max: 1000 } as const;
 
+/** `POST /admin/seminars/{id}/cancel` (the body is optional) */
 export const CancelInput = z.object({ reason: z.optional(MultiLineText(2000)) });
 
 /**
