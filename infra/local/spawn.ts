@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { EXIT_WITH_PARENT_ENV } from './names.js';
 
 export interface SpawnedCloud {
   child: ChildProcess;
@@ -65,7 +66,7 @@ export async function spawnLocalCloud(o: SpawnOptions): Promise<SpawnedCloud> {
     LOCAL_DEMO: '0',
     LOCAL_QUIET: '1',
     LOG_LEVEL: 'ERROR',
-    LOCAL_EXIT_WITH_PARENT: String(process.pid),
+    [EXIT_WITH_PARENT_ENV]: String(process.pid),
     ...o.env,
   };
   const child = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', 'infra/local/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: o.processGroup ?? false });

@@ -3,6 +3,7 @@ import { defaultOptions, startLocalCloud } from './cloud.js';
 import { ensureConsoleBuilt } from '../console-build.js';
 import { JavaMissingError } from './dynamo.js';
 import { loadDemoData } from './demo.js';
+import { EXIT_WITH_PARENT_ENV } from './names.js';
 
 // The SDK warns once per process that releases after January 2027 need Node 22; the README says so
 // (Node 20 works today, Lambda runs 22). Keep the local cloud's output readable (it fires when
@@ -59,7 +60,7 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 // Started by a test run or a benchmark (infra/local/spawn.ts): stop when that process is gone, however it
 // ended (killed, crashed), so no local cloud is left running on its own.
-const parent = Number(process.env.LOCAL_EXIT_WITH_PARENT);
+const parent = Number(process.env[EXIT_WITH_PARENT_ENV]);
 if (parent > 0) {
   // An orphan is handed to another parent (init, or a subreaper): its parent id changes.
   setInterval(() => {

@@ -20,8 +20,8 @@
  *   `aroundAttempt` wraps each attempt (the mailer takes a send slot for every attempt, retries included);
  * - the call counts of the cost benchmark (clients.ts `countAwsCall`);
  * - clock skew: a request refused because this machine's clock is off (`RequestTimeTooSkewed`,
- *   `InvalidSignatureException` …) is signed again with the time of AWS's `Date` header and retried, as the
- *   SDK corrects its `systemClockOffset`;
+ *   `InvalidSignatureException` …) is signed again with the time of the refusal's `Date` header, and so is
+ *   every request after it, as the SDK corrects its `systemClockOffset`;
  * - integrity: an answer whose body does not match its `x-amz-crc32` (DynamoDB's checksum) is not used
  *   but retried, as the SDK v2 did (`CRC32CheckFailed`).
  *
@@ -144,7 +144,7 @@ export class LeanClient {
   }
 
   /**
-   * Takes AWS's time from an answer's `Date`: when it is more than `SKEW_MS` from the time this client
+   * Takes AWS's time from a refusal's `Date`: when it is more than `SKEW_MS` from the time this client
    * signs at, the offset becomes the difference (true: corrected now).
    */
   private correctClock(date: string | undefined): boolean {
@@ -243,7 +243,9 @@ export class LeanClient {
           res.on('error', reject);
           res.on('end', () => {
             const bytes = Buffer.concat(chunks);
-            const skewed = this.correctClock(res.headers.date);
+            // Only a refusal can be for the clock (AWS took the time of an answered request): a success is
+            // not parsed for its Date, off the sender's path.
+            const skewed = (res.statusCode ?? 0) >= 400 && this.correctClock(res.headers.date);
             const expected = res.headers['x-amz-crc32'];
             if (expected !== undefined && crc32(bytes) >>> 0 !== Number(expected)) {
               // Damaged on the way: a server-side error (500), so retried.

@@ -11,7 +11,7 @@ import type { HttpResult, RouteContext } from '../http/types.js';
 import { now } from '../clock.js';
 import { Id } from '../domain/primitives.js';
 import { DELIVERIES_PAGE } from '../domain/admin-inputs.js';
-import { deliveryCursor, deliveryCursorKey } from '../domain/cursor.js';
+import { deliveryCursorKey, deliveryKey, pageByKey } from '../domain/cursor.js';
 
 const DeliveriesQuery = z.object({
   subject: Id,
@@ -28,29 +28,24 @@ const DeliveriesQuery = z.object({
 export async function deliveriesRoute(ctx: RouteContext): Promise<HttpResult> {
   const q = DeliveriesQuery.safeParse(ctx.query);
   if (!q.success) throw validationProblem(q.error, 'query');
-  // In the order of their place (kind, then address), each place made once.
-  const placed = (await listEntries(q.data.subject)).map((e) => ({ e, place: `${e.kind}#${e.recipient}` }));
-  placed.sort((a, b) => (a.place < b.place ? -1 : a.place > b.place ? 1 : 0));
-  const entries = placed.map((p) => p.e);
+  const entries = await listEntries(q.data.subject);
   const summary = entries.reduce<Record<string, Record<string, number>>>((acc, e) => {
     acc[e.kind] ??= {};
     acc[e.kind][e.status] = (acc[e.kind][e.status] ?? 0) + 1;
     return acc;
   }, {});
-  const after = q.data.cursor === undefined ? undefined : deliveryCursorKey(q.data.cursor)!;
-  const rest = after === undefined ? entries : placed.filter((p) => p.place > after).map((p) => p.e);
-  const page = rest.slice(0, q.data.limit ?? DELIVERIES_PAGE.default);
-  const last = page[page.length - 1];
+  const after = q.data.cursor === undefined ? undefined : deliveryCursorKey(q.data.cursor);
+  const page = pageByKey(entries, deliveryKey, q.data.limit ?? DELIVERIES_PAGE.default, after);
   // The page's addresses only, one BatchGetItem per 100.
-  const recipients = [...new Set(page.map((e) => e.recipient))];
+  const recipients = [...new Set(page.items.map((e) => e.recipient))];
   const flags = await suppressedMany(recipients);
   const suppressed = new Set(recipients.filter((_, i) => flags[i]));
   return json(200, {
     subject: q.data.subject,
     summary,
     total: entries.length,
-    items: page.map((e) => ({ ...e, suppressed: suppressed.has(e.recipient) })),
-    ...(rest.length > page.length ? { next: deliveryCursor(last.kind, last.recipient) } : {}),
+    items: page.items.map((e) => ({ ...e, suppressed: suppressed.has(e.recipient) })),
+    ...(page.next ? { next: page.next } : {}),
   });
 }
 

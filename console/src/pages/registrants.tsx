@@ -107,19 +107,23 @@ export function Registrants({ id }: { id: string }) {
 }
 
 /**
- * Every registrant of the seminar, following the API's pages (`next` cursor) so that search and filters
- * see them all; the counts are the first page's (they are the seminar's, on every page).
+ * A whole list, following the API's pages (`next` cursor): the first page's other fields (counts, summary:
+ * the whole list's, on every page) with every page's items.
  */
-async function allRegistrants(id: string): Promise<Json> {
-  const first: Json = ok(await api().GET('/admin/seminars/{seminarId}/registrations', { params: { path: { seminarId: id }, query: { limit: 1000 } } }));
+async function allPages(page: (cursor?: string) => Promise<Json>): Promise<Json> {
+  const first = await page();
   const items: Json[] = [...first.items];
   for (let cursor: string | undefined = first.next; cursor; ) {
-    const page: Json = ok(await api().GET('/admin/seminars/{seminarId}/registrations', { params: { path: { seminarId: id }, query: { limit: 1000, cursor } } }));
-    items.push(...page.items);
-    cursor = page.next;
+    const next = await page(cursor);
+    items.push(...next.items);
+    cursor = next.next;
   }
   return { ...first, items, next: undefined };
 }
+
+/** Every registrant of the seminar, so that search and filters see them all. */
+const allRegistrants = (id: string) =>
+  allPages(async (cursor) => ok(await api().GET('/admin/seminars/{seminarId}/registrations', { params: { path: { seminarId: id }, query: { limit: 1000, ...(cursor ? { cursor } : {}) } } })));
 
 /** Downloads the semicolon-separated CSV (opens in Norwegian Excel), showing progress as it comes. */
 function CsvExport({ id }: { id: string }) {
@@ -191,18 +195,9 @@ function CsvExport({ id }: { id: string }) {
   );
 }
 
-/** The whole delivery log, following the API's pages (`next` cursor); the summary is the log's, on every page. */
-async function allDeliveries(subject: string): Promise<Json> {
-  const path = (cursor?: string) => `/admin/deliveries?${new URLSearchParams({ subject, limit: '1000', ...(cursor ? { cursor } : {}) }).toString()}`;
-  const first: Json = await rawJson('GET', path());
-  const items: Json[] = [...first.items];
-  for (let cursor: string | undefined = first.next; cursor; ) {
-    const page: Json = await rawJson('GET', path(cursor));
-    items.push(...page.items);
-    cursor = page.next;
-  }
-  return { ...first, items, next: undefined };
-}
+/** The whole delivery log of a seminar or deadline. */
+const allDeliveries = (subject: string) =>
+  allPages((cursor) => rawJson('GET', `/admin/deliveries?${new URLSearchParams({ subject, limit: '1000', ...(cursor ? { cursor } : {}) }).toString()}`));
 
 export function Deliveries({ subject }: { subject: string }) {
   const [data, error, reload] = useLoad(() => allDeliveries(subject), [subject]);
