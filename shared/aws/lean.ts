@@ -8,7 +8,7 @@
  * writes JSON one character at a time, and in its middleware. Here the request is `JSON.stringify`'d, signed
  * (shared/aws/sigv4.ts: SigV4 with the day's derived key kept, checked against the SDK's signer; with the
  * credentials the SDK client resolves, so Lambda's role credentials and their refresh are the SDK's), and
- * sent on a keep-alive connection.
+ * sent on a keep-alive connection of its own HTTP/1.1 pool (shared/aws/wire.ts).
  *
  * What it keeps of the SDK's behaviour:
  * - endpoints: `AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`, else the service's regional endpoint;
@@ -28,10 +28,9 @@
  * `intercept` adds a hook that runs before each attempt and may answer instead of AWS (the local cloud's
  * chaos, a test's fault); it sits where the SDK's `finalizeRequest` middleware does, under the retries.
  */
-import http from 'node:http';
-import https from 'node:https';
 import { crc32 } from 'node:zlib';
 import { SigV4Signer, type SigningCredentials } from './sigv4.js';
+import { WirePool } from './wire.js';
 
 export interface LeanService {
   /** As the cost benchmark counts it: `DynamoDB`, `SES`. */
@@ -119,7 +118,7 @@ export class LeanClient {
   private readonly hooks: LeanHook[] = [];
   private signer: SigV4Signer | undefined;
   private endpoint: URL | undefined;
-  private agentOf: http.Agent | undefined;
+  private wire: WirePool | undefined;
   /** AWS's time minus this machine's, once an answer showed them more than `SKEW_MS` apart; requests are signed at now + this. */
   clockOffsetMs = 0;
 
@@ -137,10 +136,10 @@ export class LeanClient {
     if (opts.endpoint) this.endpoint = new URL(opts.endpoint);
   }
 
-  /** Connections kept alive, as many at once as the mailer has SES slots at most. */
-  private agent(url: URL): http.Agent {
-    this.agentOf ??= new (url.protocol === 'https:' ? https.Agent : http.Agent)({ keepAlive: true, maxSockets: 64 });
-    return this.agentOf;
+  /** Connections kept alive (shared/aws/wire.ts), as many at once as the mailer has SES slots at most. */
+  private pool(url: URL): WirePool {
+    this.wire ??= new WirePool(url, { maxSockets: 64, timeoutMs: 30_000 });
+    return this.wire;
   }
 
   /**
@@ -234,36 +233,21 @@ export class LeanClient {
       await this.credentials(),
       new Date(Date.now() + this.clockOffsetMs),
     );
-    return new Promise((resolve, reject) => {
-      const req = (url.protocol === 'https:' ? https : http).request(
-        { agent: this.agent(url), method: route.method, hostname: url.hostname, port: url.port || undefined, path: route.path, headers, timeout: 30_000 },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', reject);
-          res.on('end', () => {
-            const bytes = Buffer.concat(chunks);
-            // Only a refusal can be for the clock (AWS took the time of an answered request): a success is
-            // not parsed for its Date, off the sender's path.
-            const skewed = (res.statusCode ?? 0) >= 400 && this.correctClock(res.headers.date);
-            const expected = res.headers['x-amz-crc32'];
-            if (expected !== undefined && crc32(bytes) >>> 0 !== Number(expected)) {
-              // Damaged on the way: a server-side error (500), so retried.
-              return reject(new AwsError('CRC32CheckFailed', `${call.service}.${call.operation}: the answer does not match its x-amz-crc32`, 500, {}, res.headers['x-amzn-requestid'] as string | undefined));
-            }
-            try {
-              resolve(parse(res.statusCode ?? 0, res.headers as Record<string, string>, bytes.toString('utf8')));
-            } catch (err) {
-              if (skewed && CLOCK_SKEW.has((err as Error).name)) (err as { clockCorrected?: boolean }).clockCorrected = true;
-              reject(err);
-            }
-          });
-        },
-      );
-      req.on('timeout', () => req.destroy(Object.assign(new Error(`${call.service}.${call.operation} timed out`), { name: 'TimeoutError' })));
-      req.on('error', reject);
-      req.end(body);
-    });
+    const res = await this.pool(url).request(route.method, route.path, headers, body);
+    // Only a refusal can be for the clock (AWS took the time of an answered request): a success is not
+    // parsed for its Date, off the sender's path.
+    const skewed = res.status >= 400 && this.correctClock(res.headers.date);
+    const expected = res.headers['x-amz-crc32'];
+    if (expected !== undefined && crc32(res.body) >>> 0 !== Number(expected)) {
+      // Damaged on the way: a server-side error (500), so retried.
+      throw new AwsError('CRC32CheckFailed', `${call.service}.${call.operation}: the answer does not match its x-amz-crc32`, 500, {}, res.headers['x-amzn-requestid']);
+    }
+    try {
+      return parse(res.status, res.headers, res.body.toString('utf8'));
+    } catch (err) {
+      if (skewed && CLOCK_SKEW.has((err as Error).name)) (err as { clockCorrected?: boolean }).clockCorrected = true;
+      throw err;
+    }
   }
 }
 
