@@ -97,10 +97,6 @@ class Connection {
     this.socket.on('close', () => this.fail(hangUp()));
   }
 
-  get busy(): boolean {
-    return this.current !== undefined;
-  }
-
   send(p: Pending): void {
     this.current = p;
     this.socket.ref();
