@@ -233,7 +233,13 @@ export class LeanClient {
       await this.credentials(),
       new Date(Date.now() + this.clockOffsetMs),
     );
-    const res = await this.pool(url).request(route.method, route.path, headers, body);
+    const res = await this.pool(url)
+      .request(route.method, route.path, headers, body)
+      .catch((err: unknown) => {
+        // A connection's error (its code kept, for the retries) says which call it was.
+        if (err instanceof Error) err.message = `${call.service}.${call.operation}: ${err.message}`;
+        throw err;
+      });
     // Only a refusal can be for the clock (AWS took the time of an answered request): a success is not
     // parsed for its Date, off the sender's path.
     const skewed = res.status >= 400 && this.correctClock(res.headers.date);

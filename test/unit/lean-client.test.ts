@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash, createHmac } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { DynamoDBClient, BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -302,5 +302,16 @@ describe('the lean AWS client', () => {
     answers = [0, 1, 2].map(() => ({ status: 503, body: { __type: 'x#ServiceUnavailable', message: 'down' } }));
     await expect(client.call('GetItem', {})).rejects.toMatchObject({ name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 }, $fault: 'server' });
     answers = [];
+  });
+
+  it('a connection that fails keeps its code for the retries (ECONNREFUSED), and its message names the call', async () => {
+    const probe = net.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    const refused = await new LeanClient(SESV2, async () => credentials, { endpoint: `http://127.0.0.1:${port}`, maxAttempts: 2 }).call('SendEmail', {}).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'ECONNREFUSED' });
+    expect((refused as Error).message).toMatch(/^SES\.SendEmail: /);
+    expect(isRetryable(refused)).toBe(true);
   });
 });
