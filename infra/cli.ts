@@ -20,6 +20,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { toOsloIso } from '../shared/domain/time.js';
 import { REGISTRANTS_PAGE } from '../shared/domain/admin-inputs.js';
+import { deliveryKey } from '../shared/domain/cursor.js';
 
 class CliError extends Error {}
 
@@ -523,19 +524,19 @@ const commands: Command[] = [
       const progress = new Progress(`deliveries of ${subject}`, expectN);
       type Entry = { kind: string; recipient: string; status: string; sentAt?: string; claimedAt?: string; error?: string; suppressed?: boolean; attempts?: number };
       // The whole log, page after page (the API answers at most 1,000 entries at a time).
-      const wholeLog = async (): Promise<{ items: Entry[] }> => {
+      const wholeLog = async (): Promise<Entry[]> => {
         const items: Entry[] = [];
         for (let cursor: string | undefined, first = true; first || cursor; first = false) {
           const page = await call<{ items: Entry[]; next?: string }>(c, 'GET', `/admin/deliveries?subject=${enc(subject)}${cursor ? `&cursor=${enc(cursor)}` : ''}`);
           items.push(...page.items);
           cursor = page.next;
         }
-        return { items };
+        return items;
       };
       for (;;) {
-        const r = await wholeLog();
-        for (const e of r.items) {
-          const key = `${e.kind}#${e.recipient}`;
+        const log = await wholeLog();
+        for (const e of log) {
+          const key = deliveryKey(e);
           const state = `${e.status}#${e.attempts ?? 0}#${e.suppressed ? 1 : 0}`;
           if (seen.get(key) === state) continue;
           seen.set(key, state);
@@ -546,14 +547,14 @@ const commands: Command[] = [
             progress.log(`${osloStamp(at)} Oslo  ${e.status.padEnd(10)} ${e.kind.padEnd(28)} ${e.recipient}${why}`);
           }
         }
-        const settled = r.items.filter((e) => e.status !== 'claimed').length;
+        const settled = log.filter((e) => e.status !== 'claimed').length;
         if (v.once) {
-          if (!c.json) progress.done(`${r.items.length} entr${r.items.length === 1 ? 'y' : 'ies'}, ${settled} settled`);
+          if (!c.json) progress.done(`${log.length} entr${log.length === 1 ? 'y' : 'ies'}, ${settled} settled`);
           return;
         }
         if (!c.json) progress.update(settled);
         if (expectN !== undefined && settled >= expectN) {
-          if (!c.json) progress.done(`${settled} emails settled (${r.items.filter((e) => e.status === 'sent').length} sent)`);
+          if (!c.json) progress.done(`${settled} emails settled (${log.filter((e) => e.status === 'sent').length} sent)`);
           return;
         }
         if (deadline !== undefined && Date.now() > deadline) {

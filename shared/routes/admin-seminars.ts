@@ -120,7 +120,7 @@ export async function cancelSeminarRoute(ctx: RouteContext): Promise<HttpResult>
   const reason = body.data.reason?.trim();
   const updated: Seminar = { ...s, status: 'cancelled', sequence: s.sequence + 1, ...(reason ? { cancellationReason: reason } : {}), updatedAt: now().toISOString() };
   if (!(await replaceSeminar(updated, s.updatedAt))) throw conflict('The seminar was changed by someone else; retry');
-  const [eventId] = await publish({ event: SeminarCancelled, detail: { version: 1, seminarId: s.id, reason: body.data.reason } });
+  const [eventId] = await publish({ event: SeminarCancelled, detail: { version: 1, seminarId: s.id, reason: updated.cancellationReason } });
   return json(202, { status: 'cancelled', seminarId: s.id, eventId });
 }
 
